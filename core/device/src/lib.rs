@@ -1,0 +1,1 @@
+//! zhifa-device: the engine on the phone.

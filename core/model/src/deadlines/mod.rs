@@ -1,0 +1,1 @@
+//! Statutory deadlines (filled by the deadline engine work).

@@ -1,0 +1,2 @@
+//! zhifa-core: the law of a Zhifa enforcement case, without I/O.
+pub mod deadlines;

@@ -1,0 +1,1 @@
+//! zhifa-e2e: end-to-end tests live in tests/.
