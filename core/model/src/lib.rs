@@ -1,2 +1,20 @@
 //! zhifa-core: the law of a Zhifa enforcement case, without I/O.
+//!
+//! - [`case`]: cases, parties, officers, stages, sources, history.
+//! - [`template`] and [`record`]: record templates as data and typed values.
+//! - [`media`]: media references (files live outside the document).
+//! - [`seal`]: canonical content, seals, signatures, refusals.
+//! - [`doc`]: the Automerge schema of a case and merge conflict detection.
+//! - [`rules`]: stage gates, each citing the article it enforces.
+//! - [`deadlines`]: Chinese working days and statutory periods.
+//! - [`mask`]: masking of personal data for display and publication.
+pub mod case;
 pub mod deadlines;
+pub mod error;
+pub mod mask;
+pub mod media;
+pub mod record;
+pub mod seal;
+pub mod template;
+
+pub use error::{CoreError, Result};

@@ -1,0 +1,71 @@
+//! Masking of personal data in every display and public form
+//! ((一) 第九条: personal data is masked when published).
+
+/// Masks an identity number (身份证号 / 统一社会信用代码): keeps the first 3
+/// and last 4 characters when the value is longer than 8, else all but the
+/// first and last character are hidden. Counts characters, not bytes.
+pub fn mask_id_number(id: &str) -> String {
+    mask_keep(id, 3, 4)
+}
+
+/// Masks a phone number: keeps the first 3 and last 4 digits.
+pub fn mask_phone(phone: &str) -> String {
+    mask_keep(phone, 3, 4)
+}
+
+/// Masks a natural person's name: keeps the surname (first character).
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => {
+            let rest = chars.count();
+            let mut out = String::new();
+            out.push(first);
+            out.extend(std::iter::repeat_n('*', rest.max(1)));
+            out
+        }
+        None => String::new(),
+    }
+}
+
+fn mask_keep(value: &str, head: usize, tail: usize) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let n = chars.len();
+    if n == 0 {
+        return String::new();
+    }
+    let (head, tail) = if n > head + tail + 1 {
+        (head, tail)
+    } else if n > 2 {
+        (1, 1)
+    } else {
+        (0, 0)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < head || i >= n - tail { *c } else { '*' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_numbers_keep_only_head_and_tail() {
+        assert_eq!(mask_id_number("130102199001011234"), "130***********1234");
+        assert_eq!(mask_id_number("91130100MA0C8XXXX9"), "911***********XXX9");
+        assert_eq!(mask_id_number("1234567"), "1*****7");
+        assert_eq!(mask_id_number("12"), "**");
+        assert_eq!(mask_id_number(""), "");
+    }
+
+    #[test]
+    fn phones_and_names() {
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_name("张三"), "张*");
+        assert_eq!(mask_name("欧阳小明"), "欧***");
+        assert_eq!(mask_name("王"), "王*");
+    }
+}
