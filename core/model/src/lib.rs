@@ -10,6 +10,7 @@
 //! - [`mask`]: masking of personal data for display and publication.
 pub mod case;
 pub mod deadlines;
+pub mod doc;
 pub mod error;
 pub mod mask;
 pub mod media;

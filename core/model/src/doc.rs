@@ -1,0 +1,779 @@
+//! The Automerge schema of a case: one document per case.
+//!
+//! ```text
+//! ROOT { schema: 1,
+//!        header:   { CaseHeader }             (autosurgeon)
+//!        parties:  [ Party ]                  officers: [ Officer ]
+//!        records:  { <record id>: { template, template_version, revision, amends,
+//!                     amend_reason, superseded_by, created_by, created_at,
+//!                     fields: { key: scalar | [str] | [{q,a}] },
+//!                     media: [sha256], seal: "<Seal JSON>",
+//!                     signatures: ["<SignatureEntry JSON>"], refusals: ["<Refusal JSON>"] } }
+//!        media:    { <sha256>: MediaRef }
+//!        events:   [ Event ] }
+//! ```
+//!
+//! The root containers are created once, in the *template change*: a
+//! deterministic change (fixed actor, time 0) that every device produces
+//! byte-for-byte identically, so two devices never create the same container
+//! twice. A record's containers are created in the change that creates the
+//! record, by one device, under a fresh record id.
+//!
+//! Sealed content is protected twice: edits to a sealed record are refused
+//! here, and a merge that changes sealed content (an offline edit that crossed
+//! a seal) is reported by [`CaseDoc::seal_conflicts`], naming both versions.
+
+use std::collections::BTreeMap;
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use autosurgeon::{hydrate_prop, reconcile_prop};
+use serde::Serialize;
+
+use crate::case::{CaseHeader, Event, EventKind, Officer, Party, Stage};
+use crate::error::{CoreError, Result};
+use crate::media::MediaRef;
+use crate::record::{FieldValue, QaPair, Record};
+use crate::seal::{canonical_content, diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
+use crate::template::{FieldType, SignerRole, Template, TemplateRegistry};
+
+/// Schema version written in the template change.
+pub const SCHEMA_VERSION: i64 = 1;
+/// The fixed actor of the template change.
+const TEMPLATE_ACTOR: [u8; 16] = *b"zhifa-template-1";
+
+/// The whole case as read from its document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Case {
+    /// The header.
+    pub header: CaseHeader,
+    /// Parties.
+    pub parties: Vec<Party>,
+    /// Officers assigned.
+    pub officers: Vec<Officer>,
+    /// Records, by creation time then id.
+    pub records: Vec<Record>,
+    /// Media references by hash.
+    pub media: BTreeMap<String, MediaRef>,
+    /// History.
+    pub events: Vec<Event>,
+}
+
+impl Case {
+    /// A record by id.
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        self.records.iter().find(|r| r.id == id)
+    }
+
+    /// The current (not superseded) records made from a template.
+    pub fn current_records<'a>(&'a self, template: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
+        self.records.iter().filter(move |r| r.template == template && r.superseded_by.is_none())
+    }
+
+    /// Officer by account id.
+    pub fn officer(&self, id: &str) -> Option<&Officer> {
+        self.officers.iter().find(|o| o.id == id)
+    }
+}
+
+/// A sealed record whose content no longer matches its seal after a merge,
+/// or that was sealed concurrently with different content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SealConflict {
+    /// Record id.
+    pub record_id: String,
+    /// The canonical content as sealed.
+    pub sealed_version: String,
+    /// The canonical content now in the document.
+    pub merged_version: String,
+    /// `field: sealed → merged` lines.
+    pub changes: Vec<String>,
+    /// Digests of all seals when two devices sealed concurrently.
+    pub concurrent_seals: Vec<String>,
+}
+
+impl SealConflict {
+    /// A one-paragraph Chinese description for users.
+    pub fn message(&self) -> String {
+        let mut s = format!("文书 {} 的封存内容在同步合并后出现冲突", self.record_id);
+        if self.concurrent_seals.len() > 1 {
+            s.push_str(&format!("; 存在 {} 个并发封存版本", self.concurrent_seals.len()));
+        }
+        for c in &self.changes {
+            s.push_str("; ");
+            s.push_str(c);
+        }
+        s
+    }
+}
+
+/// Who is acting, from which device, when: stamped on every change.
+#[derive(Debug, Clone)]
+pub struct Actor<'a> {
+    /// Account id of the officer (or office user).
+    pub user: &'a str,
+    /// Device id.
+    pub device: &'a str,
+    /// Time, RFC 3339.
+    pub at: &'a str,
+}
+
+/// One case document.
+#[derive(Debug)]
+pub struct CaseDoc {
+    doc: AutoCommit,
+}
+
+impl CaseDoc {
+    /// The template change alone: the empty skeleton every case starts from.
+    fn template() -> Result<AutoCommit> {
+        let mut doc = AutoCommit::new().with_actor(ActorId::from(TEMPLATE_ACTOR));
+        doc.put(ROOT, "schema", SCHEMA_VERSION)?;
+        doc.put_object(ROOT, "header", ObjType::Map)?;
+        doc.put_object(ROOT, "parties", ObjType::List)?;
+        doc.put_object(ROOT, "officers", ObjType::List)?;
+        doc.put_object(ROOT, "records", ObjType::Map)?;
+        doc.put_object(ROOT, "media", ObjType::Map)?;
+        doc.put_object(ROOT, "events", ObjType::List)?;
+        doc.commit_with(CommitOptions::default().with_message("zhifa template v1").with_time(0));
+        Ok(doc)
+    }
+
+    /// Creates a case: the template change, then the header written by the
+    /// creating device's actor.
+    pub fn create(header: &CaseHeader, actor_id: &[u8], who: &Actor<'_>) -> Result<CaseDoc> {
+        validate_time(who.at)?;
+        let mut doc = Self::template()?;
+        doc.set_actor(ActorId::from(actor_id));
+        let mut this = CaseDoc { doc };
+        let header_obj = this.obj(&ROOT, "header")?;
+        reconcile_prop(&mut this.doc, &ROOT, "header", header)?;
+        let _ = header_obj;
+        this.push_event(EventKind::Created, who, None, &format!("立案/创建: {}", header.title))?;
+        this.commit(who, "create case");
+        Ok(this)
+    }
+
+    /// Loads a saved document and sets the local actor.
+    pub fn load(bytes: &[u8], actor_id: &[u8]) -> Result<CaseDoc> {
+        let mut doc = AutoCommit::load(bytes)?;
+        doc.set_actor(ActorId::from(actor_id));
+        let this = CaseDoc { doc };
+        match this.doc.get(ROOT, "schema")? {
+            Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Int(SCHEMA_VERSION) => Ok(this),
+            _ => Err(CoreError::Malformed("不是 Zhifa 案件文档或版本不支持".into())),
+        }
+    }
+
+    /// Saves the whole document (compacted).
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// The changes since the last `save`/`save_incremental`.
+    pub fn save_incremental(&mut self) -> Vec<u8> {
+        self.doc.save_incremental()
+    }
+
+    /// Applies saved incremental changes; returns the number of ops applied.
+    pub fn load_incremental(&mut self, bytes: &[u8]) -> Result<usize> {
+        Ok(self.doc.load_incremental(bytes)?)
+    }
+
+    /// The current heads.
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// The underlying Automerge document, for the sync protocol.
+    pub fn automerge(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+
+    /// Merges another replica into this one and returns the seal conflicts
+    /// the merge produced (empty when every sealed record is intact).
+    pub fn merge(&mut self, other: &mut CaseDoc) -> Result<Vec<SealConflict>> {
+        self.doc.merge(&mut other.doc)?;
+        self.seal_conflicts()
+    }
+
+    // ----- reading -------------------------------------------------------
+
+    /// The case header.
+    pub fn header(&self) -> Result<CaseHeader> {
+        Ok(hydrate_prop(&self.doc, &ROOT, "header")?)
+    }
+
+    /// The whole case.
+    pub fn case(&self) -> Result<Case> {
+        let header: CaseHeader = hydrate_prop(&self.doc, &ROOT, "header")?;
+        let parties: Vec<Party> = hydrate_prop(&self.doc, &ROOT, "parties")?;
+        let officers: Vec<Officer> = hydrate_prop(&self.doc, &ROOT, "officers")?;
+        let media: BTreeMap<String, MediaRef> = hydrate_prop(&self.doc, &ROOT, "media")?;
+        let events: Vec<Event> = hydrate_prop(&self.doc, &ROOT, "events")?;
+        let records_obj = self.obj(&ROOT, "records")?;
+        let mut records = Vec::new();
+        for id in self.doc.keys(&records_obj) {
+            records.push(self.read_record(&records_obj, &id)?);
+        }
+        records.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+        Ok(Case { header, parties, officers, records, media, events })
+    }
+
+    /// One record.
+    pub fn record(&self, record_id: &str) -> Result<Record> {
+        let records_obj = self.obj(&ROOT, "records")?;
+        self.read_record(&records_obj, record_id)
+    }
+
+    /// The ids of every record.
+    pub fn record_ids(&self) -> Result<Vec<String>> {
+        let records_obj = self.obj(&ROOT, "records")?;
+        Ok(self.doc.keys(&records_obj).collect())
+    }
+
+    /// The SHA-256 of every media file the case refers to.
+    pub fn expected_media(&self) -> Result<Vec<String>> {
+        let media = self.obj(&ROOT, "media")?;
+        Ok(self.doc.keys(&media).collect())
+    }
+
+    fn read_record(&self, records_obj: &ObjId, id: &str) -> Result<Record> {
+        let rec = self.obj(records_obj, id).map_err(|_| CoreError::RecordNotFound(id.to_string()))?;
+        let template = self.str_at(&rec, "template")?.unwrap_or_default();
+        let template_version = self.int_at(&rec, "template_version")?.unwrap_or(1) as u32;
+        let tpl = TemplateRegistry::builtin().get(&template, template_version)?;
+        let fields_obj = self.obj(&rec, "fields")?;
+        let mut fields = BTreeMap::new();
+        for key in self.doc.keys(&fields_obj) {
+            let ty = tpl.field(&key).map(|f| f.ty).unwrap_or(FieldType::Text);
+            if let Some(v) = self.read_field(&fields_obj, &key, ty)? {
+                fields.insert(key, v);
+            }
+        }
+        let media_obj = self.obj(&rec, "media")?;
+        let media = self.strings(&media_obj)?;
+        let seal = match self.str_at(&rec, "seal")? {
+            Some(json) => {
+                let mut seal: Seal = serde_json::from_str(&json)
+                    .map_err(|e| CoreError::Malformed(format!("封存数据: {e}")))?;
+                let sigs = self.obj(&rec, "signatures")?;
+                for s in self.strings(&sigs)? {
+                    let entry: SignatureEntry = serde_json::from_str(&s)
+                        .map_err(|e| CoreError::Malformed(format!("签名数据: {e}")))?;
+                    seal.signatures.push(entry);
+                }
+                let refs = self.obj(&rec, "refusals")?;
+                for s in self.strings(&refs)? {
+                    let entry: Refusal = serde_json::from_str(&s)
+                        .map_err(|e| CoreError::Malformed(format!("拒签数据: {e}")))?;
+                    seal.refusals.push(entry);
+                }
+                Some(seal)
+            }
+            None => None,
+        };
+        Ok(Record {
+            id: id.to_string(),
+            template,
+            template_version,
+            revision: self.int_at(&rec, "revision")?.unwrap_or(1) as u32,
+            amends: self.str_at(&rec, "amends")?,
+            amend_reason: self.str_at(&rec, "amend_reason")?,
+            superseded_by: self.str_at(&rec, "superseded_by")?,
+            created_by: self.str_at(&rec, "created_by")?.unwrap_or_default(),
+            created_at: self.str_at(&rec, "created_at")?.unwrap_or_default(),
+            fields,
+            media,
+            seal,
+        })
+    }
+
+    fn read_field(&self, obj: &ObjId, key: &str, ty: FieldType) -> Result<Option<FieldValue>> {
+        Ok(match self.doc.get(obj, key)? {
+            None => None,
+            Some((Value::Scalar(s), _)) => match s.as_ref() {
+                ScalarValue::Str(t) => Some(FieldValue::Text(t.to_string())),
+                ScalarValue::Int(n) => Some(FieldValue::Int(*n)),
+                ScalarValue::Uint(n) => Some(FieldValue::Int(i64::try_from(*n).unwrap_or(i64::MAX))),
+                ScalarValue::Boolean(b) => Some(FieldValue::Bool(*b)),
+                ScalarValue::Null => None,
+                other => return Err(CoreError::Malformed(format!("字段 {key} 的值类型未知: {other:?}"))),
+            },
+            Some((Value::Object(ObjType::List), list)) => {
+                if ty == FieldType::QaList {
+                    let mut pairs = Vec::new();
+                    for i in 0..self.doc.length(&list) {
+                        if let Some((Value::Object(ObjType::Map), m)) = self.doc.get(&list, i)? {
+                            pairs.push(QaPair {
+                                q: self.str_at(&m, "q")?.unwrap_or_default(),
+                                a: self.str_at(&m, "a")?.unwrap_or_default(),
+                            });
+                        }
+                    }
+                    Some(FieldValue::Qa(pairs))
+                } else {
+                    Some(FieldValue::List(self.strings(&list)?))
+                }
+            }
+            Some(_) => return Err(CoreError::Malformed(format!("字段 {key} 的结构未知"))),
+        })
+    }
+
+    // ----- writing -------------------------------------------------------
+
+    /// Adds a party.
+    pub fn add_party(&mut self, party: &Party, who: &Actor<'_>) -> Result<()> {
+        validate_time(who.at)?;
+        let mut parties: Vec<Party> = hydrate_prop(&self.doc, &ROOT, "parties")?;
+        if parties.iter().any(|p| p.id == party.id) {
+            return Err(CoreError::InvalidInput(format!("当事人 {} 已存在", party.id)));
+        }
+        parties.push(party.clone());
+        reconcile_prop(&mut self.doc, &ROOT, "parties", &parties)?;
+        self.commit(who, "add party");
+        Ok(())
+    }
+
+    /// Assigns an officer to the case.
+    pub fn add_officer(&mut self, officer: &Officer, who: &Actor<'_>) -> Result<()> {
+        validate_time(who.at)?;
+        let mut officers: Vec<Officer> = hydrate_prop(&self.doc, &ROOT, "officers")?;
+        if officers.iter().any(|o| o.id == officer.id) {
+            return Ok(());
+        }
+        officers.push(officer.clone());
+        reconcile_prop(&mut self.doc, &ROOT, "officers", &officers)?;
+        self.commit(who, "assign officer");
+        Ok(())
+    }
+
+    /// Records an event in the history (亮证, 权利告知, 送达, ...).
+    pub fn log_event(&mut self, kind: EventKind, who: &Actor<'_>, target: Option<&str>, detail: &str) -> Result<()> {
+        validate_time(who.at)?;
+        self.push_event(kind, who, target, detail)?;
+        self.commit(who, "event");
+        Ok(())
+    }
+
+    /// Moves the case to another stage (the caller checks the gates first,
+    /// see [`crate::rules::stage_gate`]).
+    pub fn set_stage(&mut self, stage: Stage, who: &Actor<'_>) -> Result<()> {
+        validate_time(who.at)?;
+        let header = self.obj(&ROOT, "header")?;
+        reconcile_prop(&mut self.doc, &header, "stage", stage)?;
+        self.push_event(EventKind::StageAdvanced, who, None, stage.label())?;
+        self.commit(who, "set stage");
+        Ok(())
+    }
+
+    /// Sets the proposed/decided fine in fen (used by the major-decision rule).
+    pub fn set_fine(&mut self, fine_fen: Option<i64>, who: &Actor<'_>) -> Result<()> {
+        validate_time(who.at)?;
+        if matches!(fine_fen, Some(n) if n < 0) {
+            return Err(CoreError::InvalidValue { field: "罚款金额".into(), reason: "金额不能为负".into() });
+        }
+        let header = self.obj(&ROOT, "header")?;
+        reconcile_prop(&mut self.doc, &header, "fine_fen", fine_fen)?;
+        self.commit(who, "set fine");
+        Ok(())
+    }
+
+    /// Creates a record from a template; `record_id` is a fresh UUID chosen
+    /// by the caller. All of the record's containers are created here.
+    pub fn create_record(&mut self, record_id: &str, template: &Template, who: &Actor<'_>) -> Result<()> {
+        validate_time(who.at)?;
+        self.create_record_inner(record_id, template, 1, None, None, who)?;
+        self.push_event(EventKind::RecordCreated, who, Some(record_id), &template.name)?;
+        self.commit(who, "create record");
+        Ok(())
+    }
+
+    fn create_record_inner(
+        &mut self,
+        record_id: &str,
+        template: &Template,
+        revision: u32,
+        amends: Option<&str>,
+        reason: Option<&str>,
+        who: &Actor<'_>,
+    ) -> Result<ObjId> {
+        if record_id.is_empty() || record_id.len() > 64 {
+            return Err(CoreError::InvalidInput("文书编号无效".into()));
+        }
+        let records = self.obj(&ROOT, "records")?;
+        if self.doc.get(&records, record_id)?.is_some() {
+            return Err(CoreError::InvalidInput(format!("文书 {record_id} 已存在")));
+        }
+        let rec = self.doc.put_object(&records, record_id, ObjType::Map)?;
+        self.doc.put(&rec, "template", template.id.as_str())?;
+        self.doc.put(&rec, "template_version", template.version as i64)?;
+        self.doc.put(&rec, "revision", revision as i64)?;
+        if let Some(a) = amends {
+            self.doc.put(&rec, "amends", a)?;
+        }
+        if let Some(r) = reason {
+            self.doc.put(&rec, "amend_reason", r)?;
+        }
+        self.doc.put(&rec, "created_by", who.user)?;
+        self.doc.put(&rec, "created_at", who.at)?;
+        self.doc.put_object(&rec, "fields", ObjType::Map)?;
+        self.doc.put_object(&rec, "media", ObjType::List)?;
+        self.doc.put_object(&rec, "signatures", ObjType::List)?;
+        self.doc.put_object(&rec, "refusals", ObjType::List)?;
+        Ok(rec)
+    }
+
+    /// Sets one field of an unsealed record, validated against its template.
+    pub fn set_field(&mut self, record_id: &str, key: &str, value: FieldValue, who: &Actor<'_>) -> Result<()> {
+        let (rec, tpl) = self.writable_record(record_id)?;
+        let def = tpl.field(key)?;
+        let value = value.validated(def)?;
+        let fields = self.obj(&rec, "fields")?;
+        self.write_field(&fields, key, &value)?;
+        self.commit(who, "edit");
+        Ok(())
+    }
+
+    /// Sets a field from JSON (shells, CLI), validated against the template.
+    pub fn set_field_json(&mut self, record_id: &str, key: &str, value: &serde_json::Value, who: &Actor<'_>) -> Result<()> {
+        let (rec, tpl) = self.writable_record(record_id)?;
+        let def = tpl.field(key)?;
+        let value = FieldValue::from_json(def, value)?;
+        let fields = self.obj(&rec, "fields")?;
+        self.write_field(&fields, key, &value)?;
+        self.commit(who, "edit");
+        Ok(())
+    }
+
+    /// Clears one field of an unsealed record.
+    pub fn clear_field(&mut self, record_id: &str, key: &str, who: &Actor<'_>) -> Result<()> {
+        let (rec, tpl) = self.writable_record(record_id)?;
+        tpl.field(key)?;
+        let fields = self.obj(&rec, "fields")?;
+        self.doc.delete(&fields, key)?;
+        self.commit(who, "clear");
+        Ok(())
+    }
+
+    fn write_field(&mut self, fields: &ObjId, key: &str, value: &FieldValue) -> Result<()> {
+        match value {
+            FieldValue::Text(s) => self.doc.put(fields, key, s.as_str())?,
+            FieldValue::Int(n) => self.doc.put(fields, key, *n)?,
+            FieldValue::Bool(b) => self.doc.put(fields, key, *b)?,
+            FieldValue::List(items) => {
+                let list = self.doc.put_object(fields, key, ObjType::List)?;
+                for (i, it) in items.iter().enumerate() {
+                    self.doc.insert(&list, i, it.as_str())?;
+                }
+            }
+            FieldValue::Qa(pairs) => {
+                let list = self.doc.put_object(fields, key, ObjType::List)?;
+                for (i, p) in pairs.iter().enumerate() {
+                    let m = self.doc.insert_object(&list, i, ObjType::Map)?;
+                    self.doc.put(&m, "q", p.q.as_str())?;
+                    self.doc.put(&m, "a", p.a.as_str())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Attaches a media file (by reference) to an unsealed record.
+    pub fn attach_media(&mut self, media: &MediaRef, who: &Actor<'_>) -> Result<()> {
+        media.validate()?;
+        validate_time(who.at)?;
+        let (rec, _) = self.writable_record(&media.record_id)?;
+        let list = self.obj(&rec, "media")?;
+        if !self.strings(&list)?.iter().any(|h| *h == media.sha256) {
+            let n = self.doc.length(&list);
+            self.doc.insert(&list, n, media.sha256.as_str())?;
+        }
+        let media_obj = self.obj(&ROOT, "media")?;
+        reconcile_prop(&mut self.doc, &media_obj, media.sha256.as_str(), media)?;
+        self.push_event(EventKind::MediaAttached, who, Some(&media.record_id), &media.mime)?;
+        self.commit(who, "attach media");
+        Ok(())
+    }
+
+    /// The canonical content of a record as it is now.
+    pub fn current_content(&self, record: &Record) -> String {
+        canonical_content(&record.id, record.revision, &record.template, record.template_version, &record.fields, &record.media)
+    }
+
+    /// Seals a record: its canonical content is hashed and signed by the
+    /// device. Required fields must be filled first. The record is read-only
+    /// from then on.
+    pub fn seal_record(&mut self, record_id: &str, who: &Actor<'_>, key: &DeviceKey) -> Result<Seal> {
+        validate_time(who.at)?;
+        let (rec, tpl) = self.writable_record(record_id)?;
+        let record = self.record(record_id)?;
+        let missing = record.missing_required(tpl);
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|f| f.label.as_str()).collect();
+            return Err(CoreError::InvalidInput(format!("必填项未填写: {}", names.join("、"))));
+        }
+        let seal = Seal::create(self.current_content(&record), who.at, who.user, who.device, key);
+        let json = serde_json::to_string(&seal).map_err(|e| CoreError::Malformed(e.to_string()))?;
+        self.doc.put(&rec, "seal", json)?;
+        self.push_event(EventKind::RecordSealed, who, Some(record_id), &seal.digest)?;
+        self.commit(who, "seal");
+        Ok(seal)
+    }
+
+    /// Adds a signature to a sealed record.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sign_record(
+        &mut self,
+        record_id: &str,
+        role: SignerRole,
+        signer_id: &str,
+        signer_name: &str,
+        strokes: Option<String>,
+        who: &Actor<'_>,
+        key: &DeviceKey,
+    ) -> Result<SignatureEntry> {
+        validate_time(who.at)?;
+        if signer_name.trim().is_empty() {
+            return Err(CoreError::InvalidInput("签名人姓名不能为空".into()));
+        }
+        let (rec, seal) = self.sealed_record(record_id)?;
+        let entry = seal.sign_entry(role, signer_id, signer_name, who.at, who.device, strokes, key);
+        let json = serde_json::to_string(&entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
+        let list = self.obj(&rec, "signatures")?;
+        let n = self.doc.length(&list);
+        self.doc.insert(&list, n, json)?;
+        self.push_event(EventKind::Signed, who, Some(record_id), &format!("{} {}", role.label(), signer_name))?;
+        self.commit(who, "sign");
+        Ok(entry)
+    }
+
+    /// Records a refusal to sign, with a witness ((二) 第十二条).
+    #[allow(clippy::too_many_arguments)]
+    pub fn refuse_signature(
+        &mut self,
+        record_id: &str,
+        role: SignerRole,
+        person_name: &str,
+        reason: &str,
+        witness_name: &str,
+        who: &Actor<'_>,
+        key: &DeviceKey,
+    ) -> Result<Refusal> {
+        validate_time(who.at)?;
+        if witness_name.trim().is_empty() {
+            return Err(CoreError::InvalidInput("拒绝签字须有见证人在场并记录见证人姓名 ((二) 第十二条)".into()));
+        }
+        let (rec, seal) = self.sealed_record(record_id)?;
+        let entry = seal.refusal_entry(role, person_name, reason, witness_name, who.at, who.user, who.device, key);
+        let json = serde_json::to_string(&entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
+        let list = self.obj(&rec, "refusals")?;
+        let n = self.doc.length(&list);
+        self.doc.insert(&list, n, json)?;
+        self.push_event(EventKind::SignatureRefused, who, Some(record_id), &format!("{person_name} 拒绝签字, 见证人 {witness_name}"))?;
+        self.commit(who, "refuse");
+        Ok(entry)
+    }
+
+    /// Amends a sealed record: a new revision with the same fields, unsealed,
+    /// pointing to the old one; the old record is marked superseded. Returns
+    /// nothing; the new record has id `new_id`.
+    pub fn amend_record(&mut self, record_id: &str, new_id: &str, reason: &str, who: &Actor<'_>) -> Result<()> {
+        validate_time(who.at)?;
+        if reason.trim().is_empty() {
+            return Err(CoreError::InvalidInput("修订须说明理由".into()));
+        }
+        let old = self.record(record_id)?;
+        if old.seal.is_none() {
+            return Err(CoreError::RecordNotSealed(record_id.into()));
+        }
+        if let Some(s) = &old.superseded_by {
+            return Err(CoreError::InvalidInput(format!("文书 {record_id} 已被 {s} 修订, 请修订最新版本")));
+        }
+        let tpl = TemplateRegistry::builtin().get(&old.template, old.template_version)?.clone();
+        let rec = self.create_record_inner(new_id, &tpl, old.revision + 1, Some(record_id), Some(reason), who)?;
+        let fields = self.obj(&rec, "fields")?;
+        for (k, v) in &old.fields {
+            self.write_field(&fields, k, v)?;
+        }
+        let media = self.obj(&rec, "media")?;
+        for (i, h) in old.media.iter().enumerate() {
+            self.doc.insert(&media, i, h.as_str())?;
+        }
+        let old_obj = self.obj(&self.obj(&ROOT, "records")?, record_id)?;
+        self.doc.put(&old_obj, "superseded_by", new_id)?;
+        self.push_event(EventKind::RecordAmended, who, Some(new_id), reason)?;
+        self.commit(who, "amend");
+        Ok(())
+    }
+
+    // ----- seals after merge ---------------------------------------------
+
+    /// Every sealed record whose content no longer matches its seal, or that
+    /// was sealed concurrently with different content.
+    pub fn seal_conflicts(&self) -> Result<Vec<SealConflict>> {
+        let records = self.obj(&ROOT, "records")?;
+        let mut out = Vec::new();
+        for id in self.doc.keys(&records).collect::<Vec<_>>() {
+            let rec = self.obj(&records, &id)?;
+            let seals: Vec<String> = self
+                .doc
+                .get_all(&rec, "seal")?
+                .into_iter()
+                .filter_map(|(v, _)| match v {
+                    Value::Scalar(s) => match s.as_ref() {
+                        ScalarValue::Str(t) => Some(t.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            if seals.is_empty() {
+                continue;
+            }
+            let record = self.read_record(&records, &id)?;
+            let current = self.current_content(&record);
+            let mut digests = Vec::new();
+            let mut sealed_version = String::new();
+            let mut conflict = false;
+            for json in &seals {
+                let seal: Seal = serde_json::from_str(json).map_err(|e| CoreError::Malformed(e.to_string()))?;
+                if seal.content != current {
+                    conflict = true;
+                    sealed_version = seal.content.clone();
+                }
+                if sealed_version.is_empty() {
+                    sealed_version = seal.content.clone();
+                }
+                digests.push(seal.digest);
+            }
+            digests.sort();
+            digests.dedup();
+            if conflict || digests.len() > 1 {
+                out.push(SealConflict {
+                    record_id: id.clone(),
+                    changes: diff_content(&sealed_version, &current),
+                    sealed_version,
+                    merged_version: current,
+                    concurrent_seals: if digests.len() > 1 { digests } else { Vec::new() },
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Verifies every seal (content, digests, signatures): a list of
+    /// `(record id, problems)` for each record that fails.
+    pub fn verify_seals(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let case = self.case()?;
+        let mut out = Vec::new();
+        for r in &case.records {
+            if let Some(seal) = &r.seal {
+                let problems = seal.verify(&self.current_content(r));
+                if !problems.is_empty() {
+                    out.push((r.id.clone(), problems));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    // ----- helpers -------------------------------------------------------
+
+    fn writable_record(&self, record_id: &str) -> Result<(ObjId, &'static Template)> {
+        let records = self.obj(&ROOT, "records")?;
+        let rec = self.obj(&records, record_id).map_err(|_| CoreError::RecordNotFound(record_id.into()))?;
+        if self.doc.get(&rec, "seal")?.is_some() {
+            return Err(CoreError::RecordSealed(record_id.into()));
+        }
+        let template = self.str_at(&rec, "template")?.unwrap_or_default();
+        let version = self.int_at(&rec, "template_version")?.unwrap_or(1) as u32;
+        let tpl = TemplateRegistry::builtin().get(&template, version)?;
+        Ok((rec, tpl))
+    }
+
+    fn sealed_record(&self, record_id: &str) -> Result<(ObjId, Seal)> {
+        let records = self.obj(&ROOT, "records")?;
+        let rec = self.obj(&records, record_id).map_err(|_| CoreError::RecordNotFound(record_id.into()))?;
+        let json = self.str_at(&rec, "seal")?.ok_or_else(|| CoreError::RecordNotSealed(record_id.into()))?;
+        let seal: Seal = serde_json::from_str(&json).map_err(|e| CoreError::Malformed(e.to_string()))?;
+        Ok((rec, seal))
+    }
+
+    fn push_event(&mut self, kind: EventKind, who: &Actor<'_>, target: Option<&str>, detail: &str) -> Result<()> {
+        let events = self.obj(&ROOT, "events")?;
+        let n = self.doc.length(&events);
+        let ev = Event {
+            kind,
+            at: who.at.into(),
+            actor: who.user.into(),
+            device: who.device.into(),
+            target: target.map(str::to_string),
+            detail: detail.into(),
+        };
+        let obj = self.doc.insert_object(&events, n, ObjType::Map)?;
+        // Reconcile each field into the new map.
+        reconcile_prop(&mut self.doc, &obj, "kind", ev.kind)?;
+        self.doc.put(&obj, "at", ev.at.as_str())?;
+        self.doc.put(&obj, "actor", ev.actor.as_str())?;
+        self.doc.put(&obj, "device", ev.device.as_str())?;
+        reconcile_prop(&mut self.doc, &obj, "target", &ev.target)?;
+        self.doc.put(&obj, "detail", ev.detail.as_str())?;
+        Ok(())
+    }
+
+    fn commit(&mut self, who: &Actor<'_>, what: &str) {
+        let time = chrono::DateTime::parse_from_rfc3339(who.at).map(|t| t.timestamp()).unwrap_or(0);
+        self.doc.commit_with(
+            CommitOptions::default()
+                .with_message(format!("{what} by {} on {}", who.user, who.device))
+                .with_time(time),
+        );
+    }
+
+    fn obj(&self, parent: &ObjId, key: &str) -> Result<ObjId> {
+        match self.doc.get(parent, key)? {
+            Some((Value::Object(_), id)) => Ok(id),
+            _ => Err(CoreError::Malformed(format!("缺少容器: {key}"))),
+        }
+    }
+
+    fn str_at(&self, obj: &ObjId, key: &str) -> Result<Option<String>> {
+        Ok(match self.doc.get(obj, key)? {
+            Some((Value::Scalar(s), _)) => match s.as_ref() {
+                ScalarValue::Str(t) => Some(t.to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    fn int_at(&self, obj: &ObjId, key: &str) -> Result<Option<i64>> {
+        Ok(match self.doc.get(obj, key)? {
+            Some((Value::Scalar(s), _)) => match s.as_ref() {
+                ScalarValue::Int(n) => Some(*n),
+                ScalarValue::Uint(n) => i64::try_from(*n).ok(),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    fn strings(&self, list: &ObjId) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for i in 0..self.doc.length(list) {
+            if let Some((Value::Scalar(s), _)) = self.doc.get(list, i)? {
+                if let ScalarValue::Str(t) = s.as_ref() {
+                    out.push(t.to_string());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn validate_time(at: &str) -> Result<()> {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|_| ())
+        .map_err(|_| CoreError::InvalidDate { field: "时间".into(), value: at.into() })
+}
