@@ -80,7 +80,9 @@ impl YearData {
             v.iter()
                 .map(|s| {
                     parse_date(s).map_err(|_| {
-                        DeadlineError::InvalidCalendar(format!("{year} 年 {what} 中的日期 \"{s}\" 无效"))
+                        DeadlineError::InvalidCalendar(format!(
+                            "{year} 年 {what} 中的日期 \"{s}\" 无效"
+                        ))
                     })
                 })
                 .collect()

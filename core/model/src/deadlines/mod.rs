@@ -28,7 +28,9 @@ mod tests;
 pub use calendar::{Calendar, YearData};
 pub use date::{format_date, parse_date};
 pub use error::DeadlineError;
-pub use obligations::{CaseClock, ClockEvent, DeadlineEngine, EventKind, Obligation, ObligationState};
+pub use obligations::{
+    CaseClock, ClockEvent, DeadlineEngine, EventKind, Obligation, ObligationState,
+};
 pub use period::{raw_end, Counted, Rule};
 pub use profile::Profile;
 pub use rules::{Counting, Owner, RuleKind, RuleTable, StatutoryRule};

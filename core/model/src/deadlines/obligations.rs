@@ -383,21 +383,40 @@ impl DeadlineEngine {
         }
         // art.64(一): hearing request within 5 wd of 告知. Dropped once the
         // procedure moved on to a decision without a request.
-        if let (Some(t), true) = (s.last(K::RightsNoticeServed { hearing_right: true }), s.hearing_right) {
+        if let (Some(t), true) = (
+            s.last(K::RightsNoticeServed {
+                hearing_right: true,
+            }),
+            s.hearing_right,
+        ) {
             let met = s.met(K::HearingRequested, t);
             if met.is_some() || s.met(K::DecisionMade, t).is_none() {
                 b.push(r.hearing_request, t, None, met, None);
             }
         }
         // art.64(二), R9: notify ≥ 7 wd before the hearing.
-        if let (Some(scheduled), Some(hearing_on)) = (s.last(K::HearingScheduled { hearing_on: NaiveDate::MIN }), s.hearing_on) {
-            b.push(r.hearing_notice, hearing_on, None, s.met(K::HearingNoticeSent, scheduled), None);
+        if let (Some(scheduled), Some(hearing_on)) = (
+            s.last(K::HearingScheduled {
+                hearing_on: NaiveDate::MIN,
+            }),
+            s.hearing_on,
+        ) {
+            b.push(
+                r.hearing_notice,
+                hearing_on,
+                None,
+                s.met(K::HearingNoticeSent, scheduled),
+                None,
+            );
         }
         // 三项制度(三)第十条: legal review 7 wd, +5 wd from the original due date.
         if let Some(t) = s.last(K::LegalReviewSubmitted) {
             let met = s.met(K::LegalReviewCompleted, t);
             let base = self.table.at(r.legal_review);
-            match (s.met(K::LegalReviewExtended, t), base.due_provisional(&self.calendar, t)) {
+            match (
+                s.met(K::LegalReviewExtended, t),
+                base.due_provisional(&self.calendar, t),
+            ) {
                 (Some(_), Ok(orig)) => {
                     let ext = self.table.at(r.legal_review_ext);
                     if let Ok(due) = ext.due_provisional(&self.calendar, orig.date) {
@@ -427,11 +446,17 @@ impl DeadlineEngine {
         }
         // 三项制度(一)第十二条(2): take down after 5 years (2 for a natural person).
         if let Some(t) = s.last(K::Published) {
-            let row = if clock.natural_person { r.display_np } else { r.display };
+            let row = if clock.natural_person {
+                r.display_np
+            } else {
+                r.display
+            };
             b.push(row, t, None, s.met(K::PublicationWithdrawn, t), None);
         }
         // art.67: pay within 15 days of receipt; art.72/73 surcharge; art.53 window.
-        if let (Some(t), Some(fine)) = (s.last(K::DecisionServed), clock.fine_fen.filter(|f| *f > 0)) {
+        if let (Some(t), Some(fine)) =
+            (s.last(K::DecisionServed), clock.fine_fen.filter(|f| *f > 0))
+        {
             self.payment(&mut b, &s, t, fine);
         }
         // 行政诉讼法 art.67: defence within 15 days of receiving the complaint.
@@ -440,14 +465,24 @@ impl DeadlineEngine {
         }
         // 行政复议法 art.48: reply within 10 wd of receiving the application copy.
         if let Some(t) = s.last(K::ReviewCopyReceived) {
-            b.push(r.review_reply, t, None, s.met(K::ReviewReplySubmitted, t), None);
+            b.push(
+                r.review_reply,
+                t,
+                None,
+                s.met(K::ReviewReplySubmitted, t),
+                None,
+            );
         }
         // 行政强制法 art.25: 30 days, extended by ≤ 30 days (= 60 days from seizure).
         if let Some(t) = s.last(K::Seized) {
             let row = self.table.at(r.seizure);
             let due = if s.met(K::SeizureExtended, t).is_some() {
                 self.calendar
-                    .add_provisional(super::period::Rule::CalendarDays, t, row.n.saturating_mul(2))
+                    .add_provisional(
+                        super::period::Rule::CalendarDays,
+                        t,
+                        row.n.saturating_mul(2),
+                    )
                     .ok()
             } else {
                 None
@@ -481,7 +516,8 @@ impl DeadlineEngine {
         if paused {
             if let Some(o) = b.out.get_mut(i) {
                 o.state = ObligationState::Paused;
-                o.note = Some("复议/诉讼期间加处罚款不予计算（行政处罚法 art.73）；处罚决定不停止执行");
+                o.note =
+                    Some("复议/诉讼期间加处罚款不予计算（行政处罚法 art.73）；处罚决定不停止执行");
             }
         }
         // 行政强制法 art.53: apply to court within 3 months after the 复议/诉讼
@@ -492,21 +528,30 @@ impl DeadlineEngine {
         let cal = &self.calendar;
         use super::period::Rule as P;
         let (trigger, note) = if s.any(K::LitigationStarted) {
-            (s.last(K::LitigationEnded), Some("诉讼结束后按生效裁判另行确定；此处自诉讼结束日起算三个月（提示）"))
+            (
+                s.last(K::LitigationEnded),
+                Some("诉讼结束后按生效裁判另行确定；此处自诉讼结束日起算三个月（提示）"),
+            )
         } else if s.any(K::ReviewStarted) {
             // 行政诉讼法 art.45: 15 days after receiving the review decision.
             (
-                s.last(K::ReviewEnded).and_then(|e| cal.add_provisional(P::CalendarDays, e, 15).ok()).map(|c| c.date),
+                s.last(K::ReviewEnded)
+                    .and_then(|e| cal.add_provisional(P::CalendarDays, e, 15).ok())
+                    .map(|c| c.date),
                 Some("复议后起诉期限（行政诉讼法 art.45，十五日）届满起算"),
             )
         } else {
             // 行政诉讼法 art.46: 6 months (longer than 复议's 60 days, 行政复议法 art.20).
             (
-                cal.add_provisional(P::Months, served, 6).ok().map(|c| c.date),
+                cal.add_provisional(P::Months, served, 6)
+                    .ok()
+                    .map(|c| c.date),
                 None,
             )
         };
-        let applied = trigger.and_then(|t| s.met(K::EnforcementApplied, t)).or(s.last(K::EnforcementApplied));
+        let applied = trigger
+            .and_then(|t| s.met(K::EnforcementApplied, t))
+            .or(s.last(K::EnforcementApplied));
         match trigger {
             Some(t) if !pending => {
                 let i = b.push(r.court_application, t, None, applied, None);
@@ -516,8 +561,15 @@ impl DeadlineEngine {
             }
             _ => {
                 // Pending review/litigation: the window does not run yet.
-                let start = s.last(K::LitigationStarted).max(s.last(K::ReviewStarted)).unwrap_or(served);
-                if let Ok(due) = self.table.at(r.court_application).due_provisional(cal, start) {
+                let start = s
+                    .last(K::LitigationStarted)
+                    .max(s.last(K::ReviewStarted))
+                    .unwrap_or(served);
+                if let Ok(due) = self
+                    .table
+                    .at(r.court_application)
+                    .due_provisional(cal, start)
+                {
                     let i = b.push(r.court_application, start, Some(due), applied, None);
                     if let Some(o) = b.out.get_mut(i) {
                         if o.state != ObligationState::Met {
@@ -613,11 +665,15 @@ impl Seen {
             s.last[k] = Some(s.last[k].map_or(e.on, |d| d.max(e.on)));
             match e.kind {
                 // The latest scheduling wins (rescheduled hearings).
-                EventKind::HearingScheduled { hearing_on } if hearing_at.is_none_or(|d| e.on >= d) => {
+                EventKind::HearingScheduled { hearing_on }
+                    if hearing_at.is_none_or(|d| e.on >= d) =>
+                {
                     hearing_at = Some(e.on);
                     s.hearing_on = Some(hearing_on);
                 }
-                EventKind::RightsNoticeServed { hearing_right } if notice_at.is_none_or(|d| e.on >= d) => {
+                EventKind::RightsNoticeServed { hearing_right }
+                    if notice_at.is_none_or(|d| e.on >= d) =>
+                {
                     notice_at = Some(e.on);
                     s.hearing_right = hearing_right;
                 }

@@ -262,7 +262,8 @@ impl Calendar {
         }
         let (mut d, mut left, mut provisional) = (from, n, false);
         while left > 0 {
-            d = if forward { d.succ_opt() } else { d.pred_opt() }.ok_or(DeadlineError::DateOverflow)?;
+            d = if forward { d.succ_opt() } else { d.pred_opt() }
+                .ok_or(DeadlineError::DateOverflow)?;
             let (working, assumed) = self.status_or_weekend(d);
             provisional |= assumed;
             if working {

@@ -80,7 +80,8 @@ pub mod ids {
 impl Profile {
     /// Parses a profile JSON (missing fields take the seed's values) and validates it.
     pub fn from_json(json: &str) -> Result<Profile> {
-        let bad = |e: String| DeadlineError::InvalidRuleData(format!("省级配置 JSON 解析失败: {e}"));
+        let bad =
+            |e: String| DeadlineError::InvalidRuleData(format!("省级配置 JSON 解析失败: {e}"));
         let mut map: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
         map.retain(|k, _| !k.starts_with('_'));
@@ -98,7 +99,10 @@ impl Profile {
         let periods = [
             ("publication_working_days", self.publication_working_days),
             ("display_years", self.display_years),
-            ("display_years_natural_person", self.display_years_natural_person),
+            (
+                "display_years_natural_person",
+                self.display_years_natural_person,
+            ),
             ("legal_review_working_days", self.legal_review_working_days),
             (
                 "legal_review_extension_working_days",

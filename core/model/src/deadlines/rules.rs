@@ -246,7 +246,10 @@ impl RuleTable {
                 )));
             }
             if by_id.insert(r.id.clone(), i).is_some() {
-                return Err(DeadlineError::InvalidRuleData(format!("规则 id {} 重复", r.id)));
+                return Err(DeadlineError::InvalidRuleData(format!(
+                    "规则 id {} 重复",
+                    r.id
+                )));
             }
         }
         Ok(RuleTable { rules, by_id })
