@@ -45,7 +45,14 @@ pub(super) fn run(cal: &Calendar) -> Result<(), String> {
         }
         let written = match compute(cal, &line) {
             Ok(due) => {
-                let date = format_date(due, &mut buf);
+                let owned;
+                let date = match format_date(due, &mut buf) {
+                    Some(s) => s,
+                    None => {
+                        owned = due.to_string();
+                        &owned
+                    }
+                };
                 out.write_all(b"{\"due\":\"")
                     .and_then(|()| out.write_all(date.as_bytes()))
                     .and_then(|()| out.write_all(b"\"}\n"))

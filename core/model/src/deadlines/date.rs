@@ -28,18 +28,11 @@ fn parse_ymd(b: &[u8]) -> Option<NaiveDate> {
 }
 
 /// Writes `date` as `YYYY-MM-DD` into a 10-byte buffer and returns it as
-/// `&str`. Years outside 0..=9999 fall back to chrono's formatting.
-pub fn format_date(date: NaiveDate, buf: &mut [u8; 10]) -> &str {
+/// `&str`; `None` for years outside 0..=9999 (use `date.to_string()`, which
+/// writes `+10024-01-01`).
+pub fn format_date(date: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
     let (y, m, d) = (date.year(), date.month(), date.day());
-    if !(0..=9999).contains(&y) {
-        // Not reachable through the CLI (inputs are 4-digit years and results
-        // beyond 9999 would need n ≥ 8000 years); keep it correct anyway.
-        let s = date.format("%Y-%m-%d").to_string();
-        let n = s.len().min(10);
-        buf[..n].copy_from_slice(&s.as_bytes()[..n]);
-        return std::str::from_utf8(&buf[..n]).unwrap_or("");
-    }
-    let y = y as u32;
+    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
     let put = |buf: &mut [u8; 10], at: usize, v: u32, width: usize| {
         let mut v = v;
         for i in (0..width).rev() {
@@ -53,7 +46,7 @@ pub fn format_date(date: NaiveDate, buf: &mut [u8; 10]) -> &str {
     buf[7] = b'-';
     put(buf, 8, d, 2);
     // Only ASCII digits and '-' were written.
-    std::str::from_utf8(&buf[..]).unwrap_or("")
+    std::str::from_utf8(&buf[..]).ok()
 }
 
 #[cfg(test)]
@@ -89,7 +82,9 @@ mod tests {
         let mut buf = [0u8; 10];
         for s in ["0001-01-01", "2017-01-01", "2026-12-31", "9999-12-31"] {
             let d = parse_date(s).unwrap();
-            assert_eq!(format_date(d, &mut buf), s);
+            assert_eq!(format_date(d, &mut buf), Some(s));
         }
+        let far = NaiveDate::from_ymd_opt(10024, 1, 1).unwrap();
+        assert_eq!(format_date(far, &mut buf), None);
     }
 }
