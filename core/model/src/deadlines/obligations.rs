@@ -96,6 +96,15 @@ pub enum EventKind {
 
 const KINDS: usize = 30;
 
+/// Slot keys for the kinds that carry data (the payload is ignored by
+/// [`Seen::first`]/[`Seen::last`]; [`Seen`] keeps the latest payload itself).
+const RIGHTS_NOTICE_SLOT: EventKind = EventKind::RightsNoticeServed {
+    hearing_right: false,
+};
+const HEARING_SCHEDULED_SLOT: EventKind = EventKind::HearingScheduled {
+    hearing_on: NaiveDate::MIN,
+};
+
 impl EventKind {
     fn slot(self) -> usize {
         use EventKind::*;
@@ -383,24 +392,15 @@ impl DeadlineEngine {
         }
         // art.64(一): hearing request within 5 wd of 告知. Dropped once the
         // procedure moved on to a decision without a request.
-        if let (Some(t), true) = (
-            s.last(K::RightsNoticeServed {
-                hearing_right: true,
-            }),
-            s.hearing_right,
-        ) {
+        if let (Some(t), true) = (s.last(RIGHTS_NOTICE_SLOT), s.hearing_right) {
             let met = s.met(K::HearingRequested, t);
             if met.is_some() || s.met(K::DecisionMade, t).is_none() {
                 b.push(r.hearing_request, t, None, met, None);
             }
         }
         // art.64(二), R9: notify ≥ 7 wd before the hearing.
-        if let (Some(scheduled), Some(hearing_on)) = (
-            s.last(K::HearingScheduled {
-                hearing_on: NaiveDate::MIN,
-            }),
-            s.hearing_on,
-        ) {
+        if let (Some(scheduled), Some(hearing_on)) = (s.last(HEARING_SCHEDULED_SLOT), s.hearing_on)
+        {
             b.push(
                 r.hearing_notice,
                 hearing_on,

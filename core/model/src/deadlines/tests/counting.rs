@@ -542,3 +542,55 @@ fn rule_names_round_trip() {
     ));
     assert!(Rule::parse("Working_Days").is_err());
 }
+
+#[test]
+fn wrong_data_would_change_the_answers() {
+    // Rebuild the erroneous calendars of cn_calendar_disagreements.json and
+    // check that the special-arrangement rows above really depend on them.
+    let cal = Calendar::embedded();
+    // 2019 per the original Dec-2018 notice only: Labour Day = 05-01, no make-up Sundays.
+    let mut y2019 = cal.year(2019).unwrap().clone();
+    for x in ["2019-05-02", "2019-05-03", "2019-05-04"] {
+        y2019.holidays.remove(&d(x));
+    }
+    for x in ["2019-04-28", "2019-05-05"] {
+        y2019.workdays.remove(&d(x));
+    }
+    // 2020 without the COVID-19 extension: rest 01-24..01-30, 02-01 a make-up Saturday.
+    let mut y2020 = cal.year(2020).unwrap().clone();
+    for x in ["2020-01-31", "2020-02-01", "2020-02-02"] {
+        y2020.holidays.remove(&d(x));
+    }
+    y2020.workdays.insert(d("2020-02-01"));
+    let wrong = cal
+        .with_year(2019, y2019)
+        .unwrap()
+        .with_year(2020, y2020)
+        .unwrap();
+    for (rule, start, n, right, wrong_answer) in [
+        ("working_days", "2019-04-26", 1, "2019-04-28", "2019-04-29"),
+        ("working_days", "2019-04-30", 1, "2019-05-05", "2019-05-02"),
+        (
+            "calendar_days",
+            "2019-04-13",
+            15,
+            "2019-04-28",
+            "2019-04-29",
+        ),
+        ("working_days", "2020-01-23", 1, "2020-02-03", "2020-01-31"),
+        (
+            "calendar_days",
+            "2020-01-16",
+            15,
+            "2020-02-03",
+            "2020-01-31",
+        ),
+    ] {
+        assert_eq!(cal.add(r(rule), d(start), n), Ok(d(right)));
+        assert_eq!(
+            wrong.add(r(rule), d(start), n),
+            Ok(d(wrong_answer)),
+            "{rule} {start}"
+        );
+    }
+}
