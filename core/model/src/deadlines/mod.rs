@@ -14,6 +14,7 @@
 //! ```
 
 pub mod calendar;
+pub mod clock;
 pub mod date;
 pub mod error;
 pub mod obligations;
