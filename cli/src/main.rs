@@ -1,1 +1,85 @@
-fn main() {}
+//! `zhifa`: the Zhifa command line. Each top-level subcommand lives in its own
+//! module; `main` only parses and dispatches (add a variant to [`Command`] and
+//! a module to add a subcommand).
+
+mod deadline;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Zhifa 执法 — 行政执法现场系统命令行工具。
+#[derive(Debug, Parser)]
+#[command(name = "zhifa", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Top-level subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 法定期限计算（工作日、日、月、年；加处罚款；法定期限表）。
+    Deadline(deadline::DeadlineArgs),
+}
+
+/// Exit code for a usage error (unknown option, missing argument).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code for an input or computation error (bad date, n ≤ 0, R10…).
+pub const EXIT_ERROR: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    match cli.command {
+        Command::Deadline(args) => deadline::run(args),
+    }
+}
+
+/// Help and version go to stdout with exit 0; every other parse error is one
+/// Chinese line on stderr with exit 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let msg = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print!("{e}");
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            "缺少子命令".to_string()
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少必需参数: {}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::UnknownArgument => format!("未知参数: {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => {
+            format!("未知子命令: {}", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::ArgumentConflict => format!("参数重复或冲突: {}", ctx(ContextKind::InvalidArg)),
+        _ => {
+            // Fallback: clap's own text, folded onto one line.
+            let text = e.to_string();
+            let detail: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| {
+                    !l.is_empty()
+                        && !l.starts_with("Usage:")
+                        && !l.starts_with("For more information")
+                })
+                .map(|l| l.strip_prefix("error: ").unwrap_or(l))
+                .collect();
+            format!("参数无效: {}", detail.join(" "))
+        }
+    };
+    eprintln!("错误: {msg}（用 --help 查看用法）");
+    ExitCode::from(EXIT_USAGE)
+}
