@@ -1,0 +1,6 @@
+//! Integration tests against a real server on 127.0.0.1:0 with a real SQLite
+//! file in a temporary folder.
+
+mod accounts;
+mod common;
+mod media;
