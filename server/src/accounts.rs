@@ -34,7 +34,8 @@ pub fn now() -> String {
 }
 
 fn is_lower_hex(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 fn validate_login(req: &LoginRequest) -> AppResult<()> {
@@ -43,7 +44,9 @@ fn validate_login(req: &LoginRequest) -> AppResult<()> {
     }
     let d = &req.device;
     if d.name.trim().is_empty() || d.name.chars().count() > 100 {
-        return Err(AppError::BadRequest("设备名称不能为空且不超过 100 字".into()));
+        return Err(AppError::BadRequest(
+            "设备名称不能为空且不超过 100 字".into(),
+        ));
     }
     let key_ok = d.public_key.len() == 64
         && is_lower_hex(&d.public_key)
@@ -52,11 +55,17 @@ fn validate_login(req: &LoginRequest) -> AppResult<()> {
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
             .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
     if !key_ok {
-        return Err(AppError::BadRequest("设备公钥必须是 64 位小写十六进制的 Ed25519 公钥".into()));
+        return Err(AppError::BadRequest(
+            "设备公钥必须是 64 位小写十六进制的 Ed25519 公钥".into(),
+        ));
     }
-    let actor_ok = (2..=64).contains(&d.actor_id.len()) && d.actor_id.len() % 2 == 0 && is_lower_hex(&d.actor_id);
+    let actor_ok = (2..=64).contains(&d.actor_id.len())
+        && d.actor_id.len() % 2 == 0
+        && is_lower_hex(&d.actor_id);
     if !actor_ok {
-        return Err(AppError::BadRequest("设备 actor id 必须是 1–32 字节的小写十六进制".into()));
+        return Err(AppError::BadRequest(
+            "设备 actor id 必须是 1–32 字节的小写十六进制".into(),
+        ));
     }
     Ok(())
 }
@@ -65,17 +74,26 @@ fn validate_login(req: &LoginRequest) -> AppResult<()> {
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZKt6Gdv4XHmcJ3s6S4gH3bW3zP3Qpk4gFyqYkP2pW8Q";
 
 /// `POST /api/v1/auth/login`: checks the password and registers the device.
-pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> AppResult<Json<LoginResponse>> {
+pub async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> AppResult<Json<LoginResponse>> {
     validate_login(&req)?;
     let username = req.username.trim().to_string();
     let account = state.db(move |s| s.account_by_username(&username)).await?;
     let password = req.password.clone();
-    let phc = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
+    let phc = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.to_string());
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await?;
     let account = match account {
         Some(a) if ok && a.active => a,
         _ => {
-            return Err(AppError::Unauthorized { code: "wrong_password", message: "用户名或密码错误".into() });
+            return Err(AppError::Unauthorized {
+                code: "wrong_password",
+                message: "用户名或密码错误".into(),
+            });
         }
     };
     let (token, hash) = new_token()?;
@@ -91,7 +109,7 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
     let d = device.clone();
     let store = state.store();
     match tokio::task::spawn_blocking(move || store.register_device(&d, &hash)).await? {
-        Ok(()) => {}
+        Ok(()) => state.clear_auth_cache(),
         Err(StoreError::Conflict(_)) => {
             return Err(AppError::Conflict {
                 code: "actor_taken",
@@ -113,7 +131,10 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
 /// `POST /api/v1/auth/logout`: revokes the calling device's token.
 pub async fn logout(State(state): State<AppState>, Auth(p): Auth) -> AppResult<StatusCode> {
     let at = now();
-    state.db(move |s| s.revoke_device(&p.device_id, &at)).await?;
+    state
+        .db(move |s| s.revoke_device(&p.device_id, &at))
+        .await?;
+    state.clear_auth_cache();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -129,24 +150,41 @@ pub struct Me {
 /// `GET /api/v1/me`.
 pub async fn me(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Json<Me>> {
     let id = p.account_id.clone();
-    let account = state.db(move |s| s.account(&id)).await?.ok_or_else(AppError::bad_token)?;
-    Ok(Json(Me { officer: officer_info(&account), device_id: p.device_id }))
+    let account = state
+        .db(move |s| s.account(&id))
+        .await?
+        .ok_or_else(AppError::bad_token)?;
+    Ok(Json(Me {
+        officer: officer_info(&account),
+        device_id: p.device_id,
+    }))
 }
 
 /// `GET /api/v1/devices`: the caller's devices.
-pub async fn my_devices(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Json<Vec<Device>>> {
+pub async fn my_devices(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+) -> AppResult<Json<Vec<Device>>> {
     Ok(Json(state.db(move |s| s.devices_of(&p.account_id)).await?))
 }
 
 /// `DELETE /api/v1/devices/{id}`: revokes a device (own devices, or any for admins).
-pub async fn revoke_device(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> AppResult<StatusCode> {
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
     let lookup = id.clone();
-    let device = state.db(move |s| s.device(&lookup)).await?.ok_or_else(|| AppError::NotFound("设备不存在".into()))?;
+    let device = state
+        .db(move |s| s.device(&lookup))
+        .await?
+        .ok_or_else(|| AppError::NotFound("设备不存在".into()))?;
     if device.account_id != p.account_id && !p.roles.contains(&Role::Admin) {
         return Err(AppError::forbidden("只能注销自己的设备"));
     }
     let at = now();
     state.db(move |s| s.revoke_device(&id, &at)).await?;
+    state.clear_auth_cache();
     tracing::info!(device = %device.id, by = %p.account_id, "device revoked");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -187,7 +225,9 @@ fn require_admin(p: &crate::store::Principal) -> AppResult<()> {
 /// Creates an account (used by the admin endpoint, first run and demo data).
 pub async fn create_account(state: &AppState, n: NewAccount) -> AppResult<Account> {
     if n.username.trim().is_empty() || n.name.trim().is_empty() || n.password.chars().count() < 8 {
-        return Err(AppError::BadRequest("用户名、姓名不能为空, 密码至少 8 位".into()));
+        return Err(AppError::BadRequest(
+            "用户名、姓名不能为空, 密码至少 8 位".into(),
+        ));
     }
     let password = n.password.clone();
     let phc = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
@@ -208,7 +248,10 @@ pub async fn create_account(state: &AppState, n: NewAccount) -> AppResult<Accoun
     let store = state.store();
     match tokio::task::spawn_blocking(move || store.create_account(&a)).await? {
         Ok(()) => Ok(account),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict { code: "username_taken", message: "用户名已存在或科室不存在".into() }),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict {
+            code: "username_taken",
+            message: "用户名已存在或科室不存在".into(),
+        }),
         Err(e) => Err(e.into()),
     }
 }
@@ -257,7 +300,10 @@ pub async fn admin_create_account(
 }
 
 /// `GET /api/v1/admin/accounts`.
-pub async fn admin_accounts(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Json<Vec<OfficerInfo>>> {
+pub async fn admin_accounts(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+) -> AppResult<Json<Vec<OfficerInfo>>> {
     require_admin(&p)?;
     let all = state.db(|s| s.accounts()).await?;
     Ok(Json(all.iter().map(officer_info).collect()))

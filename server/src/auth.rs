@@ -26,7 +26,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 /// Checks a password against a PHC string (false on any malformed hash).
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -52,7 +56,11 @@ pub fn token_hash(token: &str) -> [u8; 32] {
 /// A random password a person can type (for the first-run admin).
 pub fn random_password() -> Result<String, AppError> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    Ok(random_bytes()?.iter().take(16).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect())
+    Ok(random_bytes()?
+        .iter()
+        .take(16)
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect())
 }
 
 /// The authenticated caller: an account on a registered, unrevoked device.
@@ -62,11 +70,17 @@ pub struct Auth(pub Principal);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| AppError::Unauthorized {
-            code: "missing_token",
-            message: "缺少登录凭证 (Authorization: Bearer)".into(),
-        })?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| AppError::Unauthorized {
+                code: "missing_token",
+                message: "缺少登录凭证 (Authorization: Bearer)".into(),
+            })?;
         let token = header
             .to_str()
             .ok()
@@ -75,7 +89,14 @@ impl FromRequestParts<AppState> for Auth {
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(AppError::bad_token)?;
         let hash = token_hash(token);
-        let principal = state.db(move |s| s.principal(&hash)).await?.ok_or_else(AppError::bad_token)?;
+        if let Some(p) = state.cached_principal(&hash) {
+            return Ok(Auth(p));
+        }
+        let principal = state
+            .db(move |s| s.principal(&hash))
+            .await?
+            .ok_or_else(AppError::bad_token)?;
+        state.cache_principal(hash, principal.clone());
         Ok(Auth(principal))
     }
 }

@@ -21,20 +21,32 @@ pub struct ListFilter {
 }
 
 /// `GET /api/v1/cases`: the cases visible to the caller, newest first.
-pub async fn list(State(state): State<AppState>, Auth(p): Auth, Query(f): Query<ListFilter>) -> AppResult<Json<Vec<CaseMeta>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Query(f): Query<ListFilter>,
+) -> AppResult<Json<Vec<CaseMeta>>> {
     let scope = listing_scope(&p);
     let mut cases = state.db(move |s| s.list_cases(&scope)).await?;
     cases.retain(|c| {
-        f.stage.as_ref().is_none_or(|s| &c.stage == s) && f.unit.as_ref().is_none_or(|u| &c.unit_id == u)
+        f.stage.as_ref().is_none_or(|s| &c.stage == s)
+            && f.unit.as_ref().is_none_or(|u| &c.unit_id == u)
     });
     Ok(Json(cases))
 }
 
 /// `GET /api/v1/cases/{id}`: the whole case, read from its document.
-pub async fn detail(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> AppResult<Json<serde_json::Value>> {
+pub async fn detail(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<serde_json::Value>> {
     crate::sync::check_case_id(&id)?;
     let lookup = id.clone();
-    let stored = state.db(move |s| s.load_case(&lookup)).await?.ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
+    let stored = state
+        .db(move |s| s.load_case(&lookup))
+        .await?
+        .ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
     let access = crate::store::CaseAccess {
         id: stored.meta.id.clone(),
         unit_id: stored.meta.unit_id.clone(),

@@ -76,17 +76,24 @@ impl Config {
 
     /// A configuration for tests: everything under `data`.
     pub fn for_data_dir(data: impl Into<PathBuf>) -> Config {
-        Config { data: data.into(), ..Config::default() }
+        Config {
+            data: data.into(),
+            ..Config::default()
+        }
     }
 
     /// The SQLite file.
     pub fn database_path(&self) -> PathBuf {
-        self.database.clone().unwrap_or_else(|| self.data.join("zhifa.db"))
+        self.database
+            .clone()
+            .unwrap_or_else(|| self.data.join("zhifa.db"))
     }
 
     /// The media folder.
     pub fn media_path(&self) -> PathBuf {
-        self.media_dir.clone().unwrap_or_else(|| self.data.join("media"))
+        self.media_dir
+            .clone()
+            .unwrap_or_else(|| self.data.join("media"))
     }
 
     /// The server key file.
@@ -102,7 +109,10 @@ mod tests {
     #[test]
     fn file_then_env_override_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("z.toml", "bind = \"0.0.0.0:9000\"\nmax_upload_bytes = 1000\ndemo = true\n")?;
+            jail.create_file(
+                "z.toml",
+                "bind = \"0.0.0.0:9000\"\nmax_upload_bytes = 1000\ndemo = true\n",
+            )?;
             jail.set_env("ZHIFA_MAX_UPLOAD_BYTES", "2000");
             let c = Config::load(Some(Path::new("z.toml"))).map_err(|e| e.to_string())?;
             assert_eq!(c.bind.port(), 9000);

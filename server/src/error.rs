@@ -70,12 +70,18 @@ impl AppError {
 
     /// 403 with code `forbidden`.
     pub fn forbidden(message: impl Into<String>) -> Self {
-        AppError::Forbidden { code: "forbidden", message: message.into() }
+        AppError::Forbidden {
+            code: "forbidden",
+            message: message.into(),
+        }
     }
 
     /// 401 with code `bad_token`.
     pub fn bad_token() -> Self {
-        AppError::Unauthorized { code: "bad_token", message: "登录凭证无效或已被注销, 请重新登录".into() }
+        AppError::Unauthorized {
+            code: "bad_token",
+            message: "登录凭证无效或已被注销, 请重新登录".into(),
+        }
     }
 
     /// The HTTP status.
@@ -122,7 +128,10 @@ impl IntoResponse for AppError {
                 other.to_string()
             }
         };
-        let body = ErrorBody { error: message, code: self.code().to_string() };
+        let body = ErrorBody {
+            error: message,
+            code: self.code().to_string(),
+        };
         (status, axum::Json(body)).into_response()
     }
 }
@@ -134,8 +143,12 @@ impl From<JsonRejection> for AppError {
                 AppError::UnsupportedMediaType("请求内容类型必须是 application/json".into())
             }
             JsonRejection::BytesRejection(b) => AppError::from(b),
-            JsonRejection::JsonSyntaxError(e) => AppError::BadRequest(format!("JSON 格式错误: {}", e.body_text())),
-            JsonRejection::JsonDataError(e) => AppError::BadRequest(format!("JSON 内容不符合要求: {}", e.body_text())),
+            JsonRejection::JsonSyntaxError(e) => {
+                AppError::BadRequest(format!("JSON 格式错误: {}", e.body_text()))
+            }
+            JsonRejection::JsonDataError(e) => {
+                AppError::BadRequest(format!("JSON 内容不符合要求: {}", e.body_text()))
+            }
             other => AppError::BadRequest(format!("请求无效: {}", other.body_text())),
         }
     }

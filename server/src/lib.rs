@@ -64,12 +64,20 @@ pub async fn build_state(config: Config) -> Result<AppState, LaunchError> {
     let key = receipts::load_or_create_key(&config.key_path())?;
     let demo = config.demo;
     let state = AppState::new(Arc::new(store), config, key);
-    let empty = state.db(|s| s.account_count()).await.map_err(|e| LaunchError::Init(e.to_string()))? == 0;
+    let empty = state
+        .db(|s| s.account_count())
+        .await
+        .map_err(|e| LaunchError::Init(e.to_string()))?
+        == 0;
     if empty {
         if demo {
-            demo::load_demo(&state).await.map_err(|e| LaunchError::Init(e.to_string()))?;
+            demo::load_demo(&state)
+                .await
+                .map_err(|e| LaunchError::Init(e.to_string()))?;
         } else {
-            demo::first_run_admin(&state).await.map_err(|e| LaunchError::Init(e.to_string()))?;
+            demo::first_run_admin(&state)
+                .await
+                .map_err(|e| LaunchError::Init(e.to_string()))?;
         }
     } else if demo {
         demo::print_demo_logins();
@@ -85,11 +93,16 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "zhifa-server listening");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Serves on a bound listener until SIGINT or SIGTERM.
-pub async fn launch_with_listener(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+pub async fn launch_with_listener(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> std::io::Result<()> {
     serve(listener, state, shutdown_signal()).await
 }
 

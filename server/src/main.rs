@@ -9,7 +9,11 @@ use zhifa_server::{build_state, launch_with_listener, Config};
 
 /// Zhifa sync and office server.
 #[derive(Debug, Parser)]
-#[command(name = "zhifa-server", version, about = "Zhifa (执法) sync and office server")]
+#[command(
+    name = "zhifa-server",
+    version,
+    about = "Zhifa (执法) sync and office server"
+)]
 struct Cli {
     /// TOML configuration file.
     #[arg(long)]

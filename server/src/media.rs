@@ -26,7 +26,8 @@ use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
 use zhifa_core::media::is_sha256_hex;
 use zhifa_core::sync::{
-    MissingMedia, MissingMediaResponse, OFFSET_OCTET_STREAM, TUS_RESUMABLE, TUS_VERSION, UPLOAD_LENGTH, UPLOAD_OFFSET,
+    MissingMedia, MissingMediaResponse, OFFSET_OCTET_STREAM, TUS_RESUMABLE, TUS_VERSION,
+    UPLOAD_LENGTH, UPLOAD_OFFSET,
 };
 
 use crate::access::can_read;
@@ -61,14 +62,19 @@ fn human_size(n: u64) -> String {
 }
 
 fn too_large(limit: u64) -> AppError {
-    AppError::TooLarge(format!("文件超过大小上限 ({}), 请分段录制或联系管理员", human_size(limit)))
+    AppError::TooLarge(format!(
+        "文件超过大小上限 ({}), 请分段录制或联系管理员",
+        human_size(limit)
+    ))
 }
 
 fn check_sha(sha: &str) -> AppResult<()> {
     if is_sha256_hex(sha) {
         Ok(())
     } else {
-        Err(AppError::BadRequest("文件哈希必须是 64 位小写十六进制 SHA-256".into()))
+        Err(AppError::BadRequest(
+            "文件哈希必须是 64 位小写十六进制 SHA-256".into(),
+        ))
     }
 }
 
@@ -127,7 +133,10 @@ pub async fn options(State(state): State<AppState>) -> Response {
     h.insert(TUS_RESUMABLE, HeaderValue::from_static(TUS_VERSION));
     h.insert("tus-version", HeaderValue::from_static(TUS_VERSION));
     h.insert("tus-extension", HeaderValue::from_static("creation"));
-    h.insert("tus-max-size", HeaderValue::from(state.config().max_upload_bytes));
+    h.insert(
+        "tus-max-size",
+        HeaderValue::from(state.config().max_upload_bytes),
+    );
     (StatusCode::NO_CONTENT, h).into_response()
 }
 
@@ -140,10 +149,11 @@ fn metadata_sha(headers: &HeaderMap) -> AppResult<String> {
         let mut it = pair.trim().splitn(2, ' ');
         if it.next() == Some("sha256") {
             let value = it.next().unwrap_or_default();
-            let bytes = STANDARD
-                .decode(value.trim())
-                .map_err(|_| AppError::BadRequest("Upload-Metadata 的 sha256 不是 base64".into()))?;
-            let sha = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("sha256 编码错误".into()))?;
+            let bytes = STANDARD.decode(value.trim()).map_err(|_| {
+                AppError::BadRequest("Upload-Metadata 的 sha256 不是 base64".into())
+            })?;
+            let sha = String::from_utf8(bytes)
+                .map_err(|_| AppError::BadRequest("sha256 编码错误".into()))?;
             check_sha(&sha)?;
             return Ok(sha);
         }
@@ -152,8 +162,13 @@ fn metadata_sha(headers: &HeaderMap) -> AppResult<String> {
 }
 
 /// `POST /api/v1/media/uploads`: creates an upload (idempotent per hash).
-pub async fn create(State(state): State<AppState>, Auth(_p): Auth, headers: HeaderMap) -> AppResult<Response> {
-    let length = header_u64(&headers, UPLOAD_LENGTH)?.ok_or_else(|| AppError::BadRequest("缺少 Upload-Length".into()))?;
+pub async fn create(
+    State(state): State<AppState>,
+    Auth(_p): Auth,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let length = header_u64(&headers, UPLOAD_LENGTH)?
+        .ok_or_else(|| AppError::BadRequest("缺少 Upload-Length".into()))?;
     let limit = state.config().max_upload_bytes;
     if length > limit {
         return Err(too_large(limit));
@@ -165,9 +180,15 @@ pub async fn create(State(state): State<AppState>, Auth(_p): Auth, headers: Head
     let location = format!("/api/v1/media/uploads/{sha}");
     let (status, offset) = match upload_state(&state, &sha).await? {
         UploadState::Complete(size) => (StatusCode::OK, size),
-        UploadState::Partial { offset, length: known } => {
+        UploadState::Partial {
+            offset,
+            length: known,
+        } => {
             if known != length {
-                return Err(AppError::Conflict { code: "length_mismatch", message: "该文件的上传长度与之前登记的不一致".into() });
+                return Err(AppError::Conflict {
+                    code: "length_mismatch",
+                    message: "该文件的上传长度与之前登记的不一致".into(),
+                });
             }
             (StatusCode::CREATED, offset)
         }
@@ -179,16 +200,27 @@ pub async fn create(State(state): State<AppState>, Auth(_p): Auth, headers: Head
         }
     };
     let mut h = tus_headers(offset, Some(length));
-    h.insert(header::LOCATION, HeaderValue::from_str(&location).map_err(AppError::internal)?);
+    h.insert(
+        header::LOCATION,
+        HeaderValue::from_str(&location).map_err(AppError::internal)?,
+    );
     Ok((status, h).into_response())
 }
 
 /// `HEAD /api/v1/media/uploads/{sha256}`: how many bytes the server has.
-pub async fn head(State(state): State<AppState>, Auth(_p): Auth, Path(sha): Path<String>) -> AppResult<Response> {
+pub async fn head(
+    State(state): State<AppState>,
+    Auth(_p): Auth,
+    Path(sha): Path<String>,
+) -> AppResult<Response> {
     check_sha(&sha)?;
     match upload_state(&state, &sha).await? {
-        UploadState::Complete(size) => Ok((StatusCode::OK, tus_headers(size, Some(size))).into_response()),
-        UploadState::Partial { offset, length } => Ok((StatusCode::OK, tus_headers(offset, Some(length))).into_response()),
+        UploadState::Complete(size) => {
+            Ok((StatusCode::OK, tus_headers(size, Some(size))).into_response())
+        }
+        UploadState::Partial { offset, length } => {
+            Ok((StatusCode::OK, tus_headers(offset, Some(length))).into_response())
+        }
         UploadState::Unknown => Err(AppError::NotFound("没有该文件的上传记录".into())),
     }
 }
@@ -210,18 +242,33 @@ pub async fn patch(
 ) -> AppResult<Response> {
     check_sha(&sha)?;
     let headers = req.headers().clone();
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     if ct != OFFSET_OCTET_STREAM {
-        return Err(AppError::UnsupportedMediaType(format!("续传请求的内容类型必须是 {OFFSET_OCTET_STREAM}")));
+        return Err(AppError::UnsupportedMediaType(format!(
+            "续传请求的内容类型必须是 {OFFSET_OCTET_STREAM}"
+        )));
     }
-    let offset = header_u64(&headers, UPLOAD_OFFSET)?.ok_or_else(|| AppError::BadRequest("缺少 Upload-Offset".into()))?;
+    let offset = header_u64(&headers, UPLOAD_OFFSET)?
+        .ok_or_else(|| AppError::BadRequest("缺少 Upload-Offset".into()))?;
     let Some(_guard) = state.try_lock_upload(&sha) else {
-        return Err(AppError::Conflict { code: "upload_busy", message: "该文件正在由另一个请求上传, 请稍后重试".into() });
+        return Err(AppError::Conflict {
+            code: "upload_busy",
+            message: "该文件正在由另一个请求上传, 请稍后重试".into(),
+        });
     };
     let (current, length) = match upload_state(&state, &sha).await? {
-        UploadState::Complete(size) => return Ok((StatusCode::NO_CONTENT, tus_headers(size, Some(size))).into_response()),
+        UploadState::Complete(size) => {
+            return Ok((StatusCode::NO_CONTENT, tus_headers(size, Some(size))).into_response())
+        }
         UploadState::Partial { offset, length } => (offset, length),
-        UploadState::Unknown => return Err(AppError::NotFound("没有该文件的上传记录, 请先创建上传".into())),
+        UploadState::Unknown => {
+            return Err(AppError::NotFound(
+                "没有该文件的上传记录, 请先创建上传".into(),
+            ))
+        }
     };
     if offset != current {
         return Err(AppError::Conflict {
@@ -231,12 +278,18 @@ pub async fn patch(
     }
     if let Some(cl) = header_u64(&headers, header::CONTENT_LENGTH.as_str())? {
         if offset.saturating_add(cl) > length {
-            return Err(AppError::TooLarge(format!("上传内容超过登记的文件长度 ({length} 字节)")));
+            return Err(AppError::TooLarge(format!(
+                "上传内容超过登记的文件长度 ({length} 字节)"
+            )));
         }
     }
     let media = state.config().media_path();
     let part = partial_path(&media, &sha);
-    let mut file = tokio::fs::OpenOptions::new().create(true).append(true).open(&part).await?;
+    let mut file = tokio::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&part)
+        .await?;
     let mut written = offset;
     let mut stream = req.into_body().into_data_stream();
     let mut broken = None;
@@ -246,7 +299,9 @@ pub async fn patch(
                 if written + bytes.len() as u64 > length {
                     drop(file);
                     truncate(&part, offset).await?;
-                    return Err(AppError::TooLarge(format!("上传内容超过登记的文件长度 ({length} 字节)")));
+                    return Err(AppError::TooLarge(format!(
+                        "上传内容超过登记的文件长度 ({length} 字节)"
+                    )));
                 }
                 file.write_all(&bytes).await?;
                 written += bytes.len() as u64;
@@ -262,7 +317,9 @@ pub async fn patch(
     drop(file);
     if let Some(e) = broken {
         tracing::info!(sha = %sha, kept = written, error = %e, "upload interrupted; bytes kept for resumption");
-        return Err(AppError::BadRequest(format!("上传中断, 已保存 {written} 字节, 请续传")));
+        return Err(AppError::BadRequest(format!(
+            "上传中断, 已保存 {written} 字节, 请续传"
+        )));
     }
     if written < length {
         return Ok((StatusCode::NO_CONTENT, tus_headers(written, Some(length))).into_response());
@@ -290,7 +347,12 @@ pub async fn patch(
         tokio::fs::create_dir_all(parent).await?;
     }
     tokio::fs::rename(&part, &dest).await?;
-    let record = MediaRecord { sha256: sha.clone(), size: length, uploaded_by: p.account_id.clone(), uploaded_at: now() };
+    let record = MediaRecord {
+        sha256: sha.clone(),
+        size: length,
+        uploaded_by: p.account_id.clone(),
+        uploaded_at: now(),
+    };
     state.db(move |s| s.insert_media(&record)).await?;
     let _ = tokio::fs::remove_file(length_path(&media, &sha)).await;
     tracing::info!(sha = %sha, size = length, by = %p.account_id, "media stored");
@@ -299,10 +361,18 @@ pub async fn patch(
 
 /// `GET /api/v1/media/{sha256}`: the file, for the uploader and for readers
 /// of a case that refers to it (supports `Range`).
-pub async fn download(State(state): State<AppState>, Auth(p): Auth, Path(sha): Path<String>, req: Request) -> AppResult<Response> {
+pub async fn download(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(sha): Path<String>,
+    req: Request,
+) -> AppResult<Response> {
     check_sha(&sha)?;
     let lookup = sha.clone();
-    let record = state.db(move |s| s.media(&lookup)).await?.ok_or_else(|| AppError::NotFound("文件不存在".into()))?;
+    let record = state
+        .db(move |s| s.media(&lookup))
+        .await?
+        .ok_or_else(|| AppError::NotFound("文件不存在".into()))?;
     if record.uploaded_by != p.account_id {
         let lookup = sha.clone();
         let cases = state.db(move |s| s.cases_with_media(&lookup)).await?;
@@ -316,15 +386,24 @@ pub async fn download(State(state): State<AppState>, Auth(p): Auth, Path(sha): P
         let mut mime = "application/octet-stream".to_string();
         if let Some(c) = cases.first() {
             let id = c.id.clone();
-            if let Some(m) = state.db(move |s| s.case_media(&id)).await?.into_iter().find(|m| m.sha256 == sha) {
+            if let Some(m) = state
+                .db(move |s| s.case_media(&id))
+                .await?
+                .into_iter()
+                .find(|m| m.sha256 == sha)
+            {
                 mime = m.mime;
             }
         }
         mime
     };
     let path = final_path(&state.config().media_path(), &record.sha256);
-    let mime = HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let mut res = tower_http::services::ServeFile::new(path).oneshot(req).await.map_err(AppError::internal)?;
+    let mime = HeaderValue::from_str(&mime)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let mut res = tower_http::services::ServeFile::new(path)
+        .oneshot(req)
+        .await
+        .map_err(AppError::internal)?;
     if res.status().is_success() {
         res.headers_mut().insert(header::CONTENT_TYPE, mime);
     }
@@ -333,10 +412,16 @@ pub async fn download(State(state): State<AppState>, Auth(p): Auth, Path(sha): P
 
 /// `GET /api/v1/cases/{id}/media/missing`: files the case refers to that the
 /// server does not have.
-pub async fn missing(State(state): State<AppState>, Auth(p): Auth, Path(id): Path<String>) -> AppResult<Json<MissingMediaResponse>> {
+pub async fn missing(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<MissingMediaResponse>> {
     let lookup = id.clone();
     let access = state.db(move |s| s.case_access(&[lookup])).await?;
-    let case = access.first().ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
+    let case = access
+        .first()
+        .ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
     if !can_read(&p, case) {
         return Err(AppError::forbidden("无权查看该案件"));
     }
@@ -348,11 +433,20 @@ pub async fn missing(State(state): State<AppState>, Auth(p): Auth, Path(id): Pat
             let mut missing = Vec::new();
             for m in all {
                 if s.media(&m.sha256)?.is_none() {
-                    missing.push(MissingMedia { sha256: m.sha256, mime: m.mime, size: m.size, record_id: m.record_id });
+                    missing.push(MissingMedia {
+                        sha256: m.sha256,
+                        mime: m.mime,
+                        size: m.size,
+                        record_id: m.record_id,
+                    });
                 }
             }
             Ok((n, missing))
         })
         .await?;
-    Ok(Json(MissingMediaResponse { case_id: id, expected, missing }))
+    Ok(Json(MissingMediaResponse {
+        case_id: id,
+        expected,
+        missing,
+    }))
 }

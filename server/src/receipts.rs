@@ -18,7 +18,12 @@ pub fn load_or_create_key(path: &Path) -> std::io::Result<DeviceKey> {
         let secret: [u8; 32] = hex::decode(text.trim())
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "server key file is not 64 hex characters"))?;
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "server key file is not 64 hex characters",
+                )
+            })?;
         return Ok(DeviceKey::from_secret(secret));
     }
     let mut secret = [0u8; 32];
@@ -38,7 +43,12 @@ pub fn load_or_create_key(path: &Path) -> std::io::Result<DeviceKey> {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }
@@ -49,11 +59,23 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Signs a receipt for a device: the case, the server's heads, the time.
-pub fn sign(key: &DeviceKey, case_id: &str, heads: &[String], server_time: &str, device_id: &str) -> Receipt {
+pub fn sign(
+    key: &DeviceKey,
+    case_id: &str,
+    heads: &[String],
+    server_time: &str,
+    device_id: &str,
+) -> Receipt {
     let mut heads = heads.to_vec();
     heads.sort_unstable();
     let signature = key.sign_hex(&Receipt::message(case_id, &heads, server_time, device_id));
-    Receipt { case_id: case_id.into(), heads, server_time: server_time.into(), device_id: device_id.into(), signature }
+    Receipt {
+        case_id: case_id.into(),
+        heads,
+        server_time: server_time.into(),
+        device_id: device_id.into(),
+        signature,
+    }
 }
 
 /// The row the server keeps of a receipt it issued.
@@ -69,7 +91,11 @@ pub fn row(r: &Receipt) -> ReceiptRow {
 
 /// `GET /api/v1/server-key`.
 pub async fn server_key(State(state): State<AppState>) -> Json<ServerKey> {
-    Json(ServerKey { algorithm: "ed25519".into(), public_key: state.key().public_hex(), protocol: PROTOCOL_VERSION })
+    Json(ServerKey {
+        algorithm: "ed25519".into(),
+        public_key: state.key().public_hex(),
+        protocol: PROTOCOL_VERSION,
+    })
 }
 
 #[cfg(test)]
@@ -83,7 +109,13 @@ mod tests {
         let k1 = load_or_create_key(&p).unwrap();
         let k2 = load_or_create_key(&p).unwrap();
         assert_eq!(k1.public_hex(), k2.public_hex());
-        let r = sign(&k1, "c", &["b".repeat(64), "a".repeat(64)], "2026-01-01T00:00:00Z", "d");
+        let r = sign(
+            &k1,
+            "c",
+            &["b".repeat(64), "a".repeat(64)],
+            "2026-01-01T00:00:00Z",
+            "d",
+        );
         assert!(r.verify(&k2.public_hex()).is_ok());
     }
 }

@@ -19,7 +19,10 @@ async fn not_found() -> AppError {
 
 async fn method_not_allowed() -> axum::response::Response {
     use axum::response::IntoResponse;
-    let body = zhifa_core::sync::ErrorBody { error: "该接口不支持此请求方法".into(), code: "method_not_allowed".into() };
+    let body = zhifa_core::sync::ErrorBody {
+        error: "该接口不支持此请求方法".into(),
+        code: "method_not_allowed".into(),
+    };
     (axum::http::StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
 }
 
@@ -34,15 +37,24 @@ pub fn router(state: AppState) -> Router {
         .route("/devices", get(accounts::my_devices))
         .route("/devices/{id}", delete(accounts::revoke_device))
         .route("/units", get(accounts::units))
-        .route("/admin/accounts", get(accounts::admin_accounts).post(accounts::admin_create_account))
+        .route(
+            "/admin/accounts",
+            get(accounts::admin_accounts).post(accounts::admin_create_account),
+        )
         .route("/sync/check", post(sync::check))
         .route("/sync/exchange", post(sync::exchange::exchange))
         .route("/sync/snapshots", post(sync::snapshots))
         .route("/cases", get(cases::list))
         .route("/cases/{id}", get(cases::detail))
         .route("/cases/{id}/media/missing", get(media::missing))
-        .route("/media/uploads", post(media::create).options(media::options))
-        .route("/media/uploads/{sha256}", head(media::head).patch(media::patch))
+        .route(
+            "/media/uploads",
+            post(media::create).options(media::options),
+        )
+        .route(
+            "/media/uploads/{sha256}",
+            head(media::head).patch(media::patch),
+        )
         .route("/media/{sha256}", get(media::download));
     Router::new()
         .route("/healthz", get(healthz))

@@ -1,13 +1,21 @@
 //! The shared application state handed to every handler.
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use zhifa_core::seal::DeviceKey;
 
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
-use crate::store::{Store, StoreResult};
+use crate::store::{Principal, Store, StoreResult};
+
+/// How long a token lookup is reused before the database is asked again.
+/// Revocations clear the cache at once, so this bounds only account changes.
+const AUTH_CACHE_TTL: Duration = Duration::from_secs(30);
+/// Most cached token lookups.
+const AUTH_CACHE_MAX: usize = 10_000;
 
 /// Number of lock stripes serializing writes to cases.
 const CASE_LOCK_STRIPES: usize = 256;
@@ -24,13 +32,27 @@ struct Inner {
     key: DeviceKey,
     case_locks: Vec<Arc<Mutex<()>>>,
     upload_locks: Vec<Arc<Mutex<()>>>,
+    auth_cache: std::sync::Mutex<HashMap<[u8; 32], (Principal, Instant)>>,
 }
 
 impl AppState {
     /// Builds the state from a store, a configuration and the server key.
     pub fn new(store: Arc<dyn Store>, config: Config, key: DeviceKey) -> AppState {
-        let stripes = || (0..CASE_LOCK_STRIPES).map(|_| Arc::new(Mutex::new(()))).collect();
-        AppState { inner: Arc::new(Inner { store, config, key, case_locks: stripes(), upload_locks: stripes() }) }
+        let stripes = || {
+            (0..CASE_LOCK_STRIPES)
+                .map(|_| Arc::new(Mutex::new(())))
+                .collect()
+        };
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                config,
+                key,
+                case_locks: stripes(),
+                upload_locks: stripes(),
+                auth_cache: std::sync::Mutex::new(HashMap::new()),
+            }),
+        }
     }
 
     /// The configuration.
@@ -55,7 +77,9 @@ impl AppState {
         F: FnOnce(&dyn Store) -> StoreResult<T> + Send + 'static,
     {
         let store = self.inner.store.clone();
-        tokio::task::spawn_blocking(move || f(store.as_ref())).await?.map_err(AppError::from)
+        tokio::task::spawn_blocking(move || f(store.as_ref()))
+            .await?
+            .map_err(AppError::from)
     }
 
     /// Locks the given cases for writing (sorted stripes: no deadlock).
@@ -70,9 +94,47 @@ impl AppState {
         guards
     }
 
+    /// A recent token lookup, if cached.
+    pub fn cached_principal(&self, token_hash: &[u8; 32]) -> Option<Principal> {
+        let cache = self
+            .inner
+            .auth_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        cache
+            .get(token_hash)
+            .filter(|(_, at)| at.elapsed() < AUTH_CACHE_TTL)
+            .map(|(p, _)| p.clone())
+    }
+
+    /// Remembers a token lookup.
+    pub fn cache_principal(&self, token_hash: [u8; 32], p: Principal) {
+        let mut cache = self
+            .inner
+            .auth_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= AUTH_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(token_hash, (p, Instant::now()));
+    }
+
+    /// Forgets every cached token lookup (after a revocation or registration).
+    pub fn clear_auth_cache(&self) {
+        self.inner
+            .auth_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
     /// Tries to lock one upload; `None` when another request holds it.
     pub fn try_lock_upload(&self, sha256: &str) -> Option<OwnedMutexGuard<()>> {
-        self.inner.upload_locks[stripe(sha256)].clone().try_lock_owned().ok()
+        self.inner.upload_locks[stripe(sha256)]
+            .clone()
+            .try_lock_owned()
+            .ok()
     }
 }
 

@@ -289,7 +289,12 @@ pub trait Store: Send + Sync + 'static {
     /// A stored sync state.
     fn sync_state(&self, device_id: &str, case_id: &str) -> StoreResult<Option<Vec<u8>>>;
     /// Stores a sync round atomically: case writes, sync states, receipts.
-    fn commit_sync(&self, cases: &[CaseWrite], states: &[SyncStateWrite], receipts: &[ReceiptRow]) -> StoreResult<()>;
+    fn commit_sync(
+        &self,
+        cases: &[CaseWrite],
+        states: &[SyncStateWrite],
+        receipts: &[ReceiptRow],
+    ) -> StoreResult<()>;
     /// Receipts issued (newest first), for audits.
     fn receipts_of_case(&self, case_id: &str) -> StoreResult<Vec<ReceiptRow>>;
 

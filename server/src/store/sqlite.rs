@@ -127,9 +127,12 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 
 fn open(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open(path).map_err(db)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db)?;
-    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+    conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(db)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    )
+    .map_err(db)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
@@ -148,8 +151,10 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
         let tx = conn.transaction().map_err(db)?;
-        tx.execute_batch(sql).map_err(|e| StoreError::Migration(format!("migration {}: {e}", i + 1)))?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(db)?;
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Migration(format!("migration {}: {e}", i + 1)))?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(db)?;
         tx.commit().map_err(db)?;
         tracing::info!(version = i + 1, "database migrated");
     }
@@ -157,7 +162,10 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
 }
 
 fn split(s: &str) -> Vec<String> {
-    s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn status_str(s: OfficerStatus) -> &'static str {
@@ -168,14 +176,19 @@ fn status_str(s: OfficerStatus) -> &'static str {
 }
 
 fn roles_str(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn parse_roles(s: &str) -> Vec<Role> {
     s.split(',').filter_map(Role::parse).collect()
 }
 
-const ACCOUNT_COLS: &str = "a.id, a.username, a.name, a.post, a.credential_no, a.unit_id, COALESCE(u.name, ''), \
+const ACCOUNT_COLS: &str =
+    "a.id, a.username, a.name, a.post, a.credential_no, a.unit_id, COALESCE(u.name, ''), \
      a.status, a.roles, a.password_hash, a.active";
 
 fn account_row(r: &Row<'_>) -> rusqlite::Result<Account> {
@@ -189,7 +202,11 @@ fn account_row(r: &Row<'_>) -> rusqlite::Result<Account> {
         credential_no: r.get(4)?,
         unit_id: r.get(5)?,
         unit_name: r.get(6)?,
-        status: if status == "active" { OfficerStatus::Active } else { OfficerStatus::Suspended },
+        status: if status == "active" {
+            OfficerStatus::Active
+        } else {
+            OfficerStatus::Suspended
+        },
         roles: parse_roles(&roles),
         password_hash: r.get(9)?,
         active: r.get(10)?,
@@ -212,10 +229,16 @@ const DEVICE_COLS: &str = "id, account_id, name, public_key, actor_id, created_a
 
 fn access_row(r: &Row<'_>) -> rusqlite::Result<CaseAccess> {
     let officers: String = r.get(2)?;
-    Ok(CaseAccess { id: r.get(0)?, unit_id: r.get(1)?, officers: split(&officers), heads: r.get(3)? })
+    Ok(CaseAccess {
+        id: r.get(0)?,
+        unit_id: r.get(1)?,
+        officers: split(&officers),
+        heads: r.get(3)?,
+    })
 }
 
-const META_COLS: &str = "id, unit_id, title, stage, kind, created_by, officers, heads, created_at, updated_at";
+const META_COLS: &str =
+    "id, unit_id, title, stage, kind, created_by, officers, heads, created_at, updated_at";
 
 fn meta_row(r: &Row<'_>) -> rusqlite::Result<CaseMeta> {
     let officers: String = r.get(6)?;
@@ -249,12 +272,19 @@ impl SqliteStore {
     /// Opens (creating if needed) and migrates the database.
     pub fn open(path: &Path, readers: usize) -> StoreResult<SqliteStore> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Db(format!("create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| StoreError::Db(format!("create {}: {e}", parent.display())))?;
         }
         let mut writer = open(path)?;
         migrate(&mut writer)?;
-        let readers = (0..readers.max(1)).map(|_| open(path).map(Mutex::new)).collect::<StoreResult<Vec<_>>>()?;
-        Ok(SqliteStore { writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) })
+        let readers = (0..readers.max(1))
+            .map(|_| open(path).map(Mutex::new))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(SqliteStore {
+            writer: Mutex::new(writer),
+            readers,
+            next: AtomicUsize::new(0),
+        })
     }
 
     fn read(&self) -> MutexGuard<'_, Connection> {
@@ -275,27 +305,46 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn account_count(&self) -> StoreResult<u64> {
-        let n: i64 = self.read().query_row("SELECT COUNT(*) FROM accounts", [], |r| r.get(0)).map_err(db)?;
+        let n: i64 = self
+            .read()
+            .query_row("SELECT COUNT(*) FROM accounts", [], |r| r.get(0))
+            .map_err(db)?;
         Ok(n.max(0) as u64)
     }
 
     fn create_agency(&self, a: &Agency) -> StoreResult<()> {
-        self.write().execute("INSERT INTO agencies (id, name) VALUES (?1, ?2)", params![a.id, a.name]).map_err(db)?;
+        self.write()
+            .execute(
+                "INSERT INTO agencies (id, name) VALUES (?1, ?2)",
+                params![a.id, a.name],
+            )
+            .map_err(db)?;
         Ok(())
     }
 
     fn create_unit(&self, u: &Unit) -> StoreResult<()> {
         self.write()
-            .execute("INSERT INTO units (id, agency_id, name) VALUES (?1, ?2, ?3)", params![u.id, u.agency_id, u.name])
+            .execute(
+                "INSERT INTO units (id, agency_id, name) VALUES (?1, ?2, ?3)",
+                params![u.id, u.agency_id, u.name],
+            )
             .map_err(db)?;
         Ok(())
     }
 
     fn units(&self) -> StoreResult<Vec<Unit>> {
         let conn = self.read();
-        let mut st = conn.prepare_cached("SELECT id, agency_id, name FROM units ORDER BY id").map_err(db)?;
+        let mut st = conn
+            .prepare_cached("SELECT id, agency_id, name FROM units ORDER BY id")
+            .map_err(db)?;
         let rows = st
-            .query_map([], |r| Ok(Unit { id: r.get(0)?, agency_id: r.get(1)?, name: r.get(2)? }))
+            .query_map([], |r| {
+                Ok(Unit {
+                    id: r.get(0)?,
+                    agency_id: r.get(1)?,
+                    name: r.get(2)?,
+                })
+            })
             .map_err(db)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
     }
@@ -354,7 +403,9 @@ impl Store for SqliteStore {
             .optional()
             .map_err(db)?;
         if other.is_some() {
-            return Err(StoreError::Conflict("actor registered to another account".into()));
+            return Err(StoreError::Conflict(
+                "actor registered to another account".into(),
+            ));
         }
         tx.execute(
             "UPDATE devices SET revoked_at = ?1 WHERE actor_id = ?2 AND account_id = ?3 AND revoked_at IS NULL",
@@ -398,7 +449,8 @@ impl Store for SqliteStore {
 
     fn devices_of(&self, account_id: &str) -> StoreResult<Vec<Device>> {
         let conn = self.read();
-        let sql = format!("SELECT {DEVICE_COLS} FROM devices WHERE account_id = ?1 ORDER BY created_at");
+        let sql =
+            format!("SELECT {DEVICE_COLS} FROM devices WHERE account_id = ?1 ORDER BY created_at");
         let mut st = conn.prepare_cached(&sql).map_err(db)?;
         let rows = st.query_map([account_id], device_row).map_err(db)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
@@ -407,7 +459,10 @@ impl Store for SqliteStore {
     fn revoke_device(&self, id: &str, at: &str) -> StoreResult<bool> {
         let n = self
             .write()
-            .execute("UPDATE devices SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL", params![at, id])
+            .execute(
+                "UPDATE devices SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+                params![at, id],
+            )
             .map_err(db)?;
         Ok(n > 0)
     }
@@ -429,7 +484,9 @@ impl Store for SqliteStore {
         let conn = self.read();
         match scope {
             CaseScope::All => {
-                let mut st = conn.prepare_cached("SELECT id, unit_id, officers, heads FROM cases").map_err(db)?;
+                let mut st = conn
+                    .prepare_cached("SELECT id, unit_id, officers, heads FROM cases")
+                    .map_err(db)?;
                 let rows = st.query_map([], access_row).map_err(db)?;
                 rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
             }
@@ -440,7 +497,9 @@ impl Store for SqliteStore {
                          WHERE id IN (SELECT case_id FROM case_officers WHERE account_id = ?1) OR unit_id = ?2",
                     )
                     .map_err(db)?;
-                let rows = st.query_map(params![account_id, unit], access_row).map_err(db)?;
+                let rows = st
+                    .query_map(params![account_id, unit], access_row)
+                    .map_err(db)?;
                 rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
             }
         }
@@ -462,7 +521,9 @@ impl Store for SqliteStore {
                      ORDER BY updated_at DESC"
                 );
                 let mut st = conn.prepare_cached(&sql).map_err(db)?;
-                let rows = st.query_map(params![account_id, unit], meta_row).map_err(db)?;
+                let rows = st
+                    .query_map(params![account_id, unit], meta_row)
+                    .map_err(db)?;
                 rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
             }
         }
@@ -483,22 +544,40 @@ impl Store for SqliteStore {
             .query_row([id], |r| Ok((meta_row(r)?, r.get::<_, Vec<u8>>(10)?)))
             .optional()
             .map_err(db)?;
-        let Some((meta, snapshot)) = found else { return Ok(None) };
-        let mut st = conn.prepare_cached("SELECT bytes FROM case_changes WHERE case_id = ?1 ORDER BY seq").map_err(db)?;
+        let Some((meta, snapshot)) = found else {
+            return Ok(None);
+        };
+        let mut st = conn
+            .prepare_cached("SELECT bytes FROM case_changes WHERE case_id = ?1 ORDER BY seq")
+            .map_err(db)?;
         let chunks = st
             .query_map([id], |r| r.get::<_, Vec<u8>>(0))
             .map_err(db)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(db)?;
-        Ok(Some(StoredCase { meta, snapshot, chunks }))
+        Ok(Some(StoredCase {
+            meta,
+            snapshot,
+            chunks,
+        }))
     }
 
     fn sync_state(&self, device_id: &str, case_id: &str) -> StoreResult<Option<Vec<u8>>> {
         let conn = self.read();
-        one(&conn, "SELECT state FROM sync_states WHERE device_id = ?1 AND case_id = ?2", [device_id, case_id], |r| r.get(0))
+        one(
+            &conn,
+            "SELECT state FROM sync_states WHERE device_id = ?1 AND case_id = ?2",
+            [device_id, case_id],
+            |r| r.get(0),
+        )
     }
 
-    fn commit_sync(&self, cases: &[CaseWrite], states: &[SyncStateWrite], receipts: &[ReceiptRow]) -> StoreResult<()> {
+    fn commit_sync(
+        &self,
+        cases: &[CaseWrite],
+        states: &[SyncStateWrite],
+        receipts: &[ReceiptRow],
+    ) -> StoreResult<()> {
         let mut conn = self.write();
         let tx = conn.transaction().map_err(db)?;
         for c in cases {
@@ -516,7 +595,8 @@ impl Store for SqliteStore {
                         params![m.id, m.unit_id, m.title, m.stage, m.kind, m.created_by, officers, heads, snapshot, m.created_at, m.updated_at],
                     )
                     .map_err(db)?;
-                    tx.execute("DELETE FROM case_changes WHERE case_id = ?1", [&m.id]).map_err(db)?;
+                    tx.execute("DELETE FROM case_changes WHERE case_id = ?1", [&m.id])
+                        .map_err(db)?;
                 }
                 DocWrite::Append(chunk) => {
                     tx.execute(
@@ -533,12 +613,17 @@ impl Store for SqliteStore {
                     .map_err(db)?;
                 }
             }
-            tx.execute("DELETE FROM case_officers WHERE case_id = ?1", [&m.id]).map_err(db)?;
+            tx.execute("DELETE FROM case_officers WHERE case_id = ?1", [&m.id])
+                .map_err(db)?;
             for o in &m.officers {
-                tx.execute("INSERT OR IGNORE INTO case_officers (account_id, case_id) VALUES (?1, ?2)", params![o, m.id])
-                    .map_err(db)?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO case_officers (account_id, case_id) VALUES (?1, ?2)",
+                    params![o, m.id],
+                )
+                .map_err(db)?;
             }
-            tx.execute("DELETE FROM case_media WHERE case_id = ?1", [&m.id]).map_err(db)?;
+            tx.execute("DELETE FROM case_media WHERE case_id = ?1", [&m.id])
+                .map_err(db)?;
             for md in &c.media {
                 tx.execute(
                     "INSERT OR REPLACE INTO case_media (case_id, sha256, mime, size, record_id) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -617,14 +702,19 @@ impl Store for SqliteStore {
 
     fn media(&self, sha256: &str) -> StoreResult<Option<MediaRecord>> {
         let conn = self.read();
-        one(&conn, "SELECT sha256, size, uploaded_by, uploaded_at FROM media WHERE sha256 = ?1", [sha256], |r| {
-            Ok(MediaRecord {
-                sha256: r.get(0)?,
-                size: r.get::<_, i64>(1)?.max(0) as u64,
-                uploaded_by: r.get(2)?,
-                uploaded_at: r.get(3)?,
-            })
-        })
+        one(
+            &conn,
+            "SELECT sha256, size, uploaded_by, uploaded_at FROM media WHERE sha256 = ?1",
+            [sha256],
+            |r| {
+                Ok(MediaRecord {
+                    sha256: r.get(0)?,
+                    size: r.get::<_, i64>(1)?.max(0) as u64,
+                    uploaded_by: r.get(2)?,
+                    uploaded_at: r.get(3)?,
+                })
+            },
+        )
     }
 
     fn insert_media(&self, m: &MediaRecord) -> StoreResult<()> {
@@ -649,13 +739,23 @@ mod tests {
         {
             let s = SqliteStore::open(&p, 2).unwrap();
             assert_eq!(s.account_count().unwrap(), 0);
-            s.create_agency(&Agency { id: "ag".into(), name: "县档案局".into() }).unwrap();
+            s.create_agency(&Agency {
+                id: "ag".into(),
+                name: "县档案局".into(),
+            })
+            .unwrap();
         }
         let s = SqliteStore::open(&p, 2).unwrap();
-        let v: i64 = s.read().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = s
+            .read()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v as usize, MIGRATIONS.len());
         assert!(matches!(
-            s.create_agency(&Agency { id: "ag".into(), name: "x".into() }),
+            s.create_agency(&Agency {
+                id: "ag".into(),
+                name: "x".into()
+            }),
             Err(StoreError::Conflict(_))
         ));
     }

@@ -9,6 +9,10 @@ use crate::extract::Json;
 use crate::state::AppState;
 
 /// `POST /api/v1/sync/exchange`: one round for several cases.
-pub async fn exchange(State(_state): State<AppState>, Auth(_p): Auth, Json(_req): Json<SyncRequest>) -> AppResult<Json<SyncResponse>> {
+pub async fn exchange(
+    State(_state): State<AppState>,
+    Auth(_p): Auth,
+    Json(_req): Json<SyncRequest>,
+) -> AppResult<Json<SyncResponse>> {
     Err(AppError::internal("not yet"))
 }

@@ -57,7 +57,9 @@ impl TestServer {
         config.db_readers = 2;
         tweak(&mut config);
         let state = build_state(config).await.expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -66,7 +68,12 @@ impl TestServer {
             })
             .await;
         });
-        TestServer { addr, dir, http: Client::new(), stop: Some(tx) }
+        TestServer {
+            addr,
+            dir,
+            http: Client::new(),
+            stop: Some(tx),
+        }
     }
 
     pub async fn start() -> TestServer {
@@ -78,7 +85,11 @@ impl TestServer {
     }
 
     /// Logs in with a fresh device key and actor.
-    pub async fn try_login(&self, username: &str, password: &str) -> (StatusCode, Value, Option<Session>) {
+    pub async fn try_login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> (StatusCode, Value, Option<Session>) {
         let key = DeviceKey::from_secret(random32());
         let actor = random32()[..16].to_vec();
         let req = LoginRequest {
@@ -90,11 +101,21 @@ impl TestServer {
                 actor_id: hex::encode(&actor),
             },
         };
-        let res = self.http.post(self.url("/api/v1/auth/login")).json(&req).send().await.expect("send");
+        let res = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&req)
+            .send()
+            .await
+            .expect("send");
         let status = res.status();
         let body: Value = res.json().await.expect("json body");
         let session = if status.is_success() {
-            Some(Session { login: serde_json::from_value(body.clone()).expect("login response"), key, actor })
+            Some(Session {
+                login: serde_json::from_value(body.clone()).expect("login response"),
+                key,
+                actor,
+            })
         } else {
             None
         };
@@ -108,11 +129,27 @@ impl TestServer {
     }
 
     pub async fn get(&self, s: &Session, path: &str) -> Response {
-        self.http.get(self.url(path)).bearer_auth(s.token()).send().await.expect("send")
+        self.http
+            .get(self.url(path))
+            .bearer_auth(s.token())
+            .send()
+            .await
+            .expect("send")
     }
 
-    pub async fn post_json(&self, s: &Session, path: &str, body: &impl serde::Serialize) -> Response {
-        self.http.post(self.url(path)).bearer_auth(s.token()).json(body).send().await.expect("send")
+    pub async fn post_json(
+        &self,
+        s: &Session,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Response {
+        self.http
+            .post(self.url(path))
+            .bearer_auth(s.token())
+            .json(body)
+            .send()
+            .await
+            .expect("send")
     }
 }
 
@@ -122,6 +159,9 @@ pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Valu
     let body: Value = res.json().await.expect("error body is JSON");
     assert_eq!(body["code"], code, "{body}");
     let msg = body["error"].as_str().expect("error message");
-    assert!(msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "message is Chinese: {msg}");
+    assert!(
+        msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "message is Chinese: {msg}"
+    );
     body
 }
