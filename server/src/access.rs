@@ -38,8 +38,7 @@ pub fn can_write(p: &Principal, case: &CaseAccess) -> bool {
 }
 
 fn assigned_or_unit(p: &Principal, case: &CaseAccess) -> bool {
-    case.officers.iter().any(|o| *o == p.account_id)
-        || (has(p, Role::UnitHead) && case.unit_id == p.unit_id)
+    case.officers.contains(&p.account_id) || (has(p, Role::UnitHead) && case.unit_id == p.unit_id)
 }
 
 /// True when the caller may create a case in `unit_id` created by `created_by`.

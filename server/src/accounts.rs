@@ -60,7 +60,7 @@ fn validate_login(req: &LoginRequest) -> AppResult<()> {
         ));
     }
     let actor_ok = (2..=64).contains(&d.actor_id.len())
-        && d.actor_id.len() % 2 == 0
+        && d.actor_id.len().is_multiple_of(2)
         && is_lower_hex(&d.actor_id);
     if !actor_ok {
         return Err(AppError::BadRequest(

@@ -107,6 +107,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::result_large_err)]
     fn file_then_env_override_defaults() {
         figment::Jail::expect_with(|jail| {
             jail.create_file(

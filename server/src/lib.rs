@@ -12,6 +12,8 @@
 //! - [`demo`]: first-run administrator and demo data.
 //! - [`routes`]: the router.
 
+#![warn(missing_docs)]
+
 pub mod access;
 pub mod accounts;
 pub mod auth;

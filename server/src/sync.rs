@@ -133,6 +133,9 @@ pub async fn check(
     Ok(Json(res))
 }
 
+/// A case id, its heads and its saved document.
+type Built = (String, Vec<String>, Vec<u8>);
+
 /// `POST /api/v1/sync/snapshots`: whole documents for cases a device lacks.
 pub async fn snapshots(
     State(state): State<AppState>,
@@ -170,25 +173,24 @@ pub async fn snapshots(
             Ok(out)
         })
         .await?;
-    let built =
-        tokio::task::spawn_blocking(move || -> AppResult<Vec<(String, Vec<String>, Vec<u8>)>> {
-            let mut out = Vec::new();
-            for c in docs {
-                let bytes = if c.chunks.is_empty() {
-                    c.snapshot
-                } else {
-                    let mut doc =
-                        automerge::AutoCommit::load(&c.snapshot).map_err(AppError::internal)?;
-                    for ch in &c.chunks {
-                        doc.load_incremental(ch).map_err(AppError::internal)?;
-                    }
-                    doc.save()
-                };
-                out.push((c.meta.id, c.meta.heads, bytes));
-            }
-            Ok(out)
-        })
-        .await??;
+    let built = tokio::task::spawn_blocking(move || -> AppResult<Vec<Built>> {
+        let mut out = Vec::new();
+        for c in docs {
+            let bytes = if c.chunks.is_empty() {
+                c.snapshot
+            } else {
+                let mut doc =
+                    automerge::AutoCommit::load(&c.snapshot).map_err(AppError::internal)?;
+                for ch in &c.chunks {
+                    doc.load_incremental(ch).map_err(AppError::internal)?;
+                }
+                doc.save()
+            };
+            out.push((c.meta.id, c.meta.heads, bytes));
+        }
+        Ok(out)
+    })
+    .await??;
     let time = now();
     let mut snapshots = Vec::with_capacity(built.len());
     let mut rows = Vec::with_capacity(built.len());

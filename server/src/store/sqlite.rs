@@ -264,8 +264,7 @@ fn one<T, P: rusqlite::Params>(
     f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
 ) -> StoreResult<Option<T>> {
     let mut st = conn.prepare_cached(sql).map_err(db)?;
-    let r = st.query_row(params, f).optional().map_err(db);
-    r
+    st.query_row(params, f).optional().map_err(db)
 }
 
 impl SqliteStore {

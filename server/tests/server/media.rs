@@ -78,6 +78,7 @@ pub async fn patch(
 }
 
 /// Uploads a whole file in one PATCH.
+#[allow(dead_code)]
 pub async fn upload(srv: &TestServer, s: &Session, data: &[u8]) -> String {
     let sha = sha_hex(data);
     assert!(create(srv, s, &sha, data.len() as u64)
