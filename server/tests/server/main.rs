@@ -2,5 +2,9 @@
 //! file in a temporary folder.
 
 mod accounts;
+#[cfg(feature = "casedoc")]
+mod client;
 mod common;
 mod media;
+#[cfg(feature = "casedoc")]
+mod sync;

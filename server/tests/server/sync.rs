@@ -1,12 +1,13 @@
 //! Sync: co-editing offline and converging, access between units, forged
 //! actors, receipts, missing media, office endpoints.
 
+use automerge::sync::SyncDoc;
 use reqwest::StatusCode;
 use serde_json::Value;
 use zhifa_core::case::{Officer, OfficerStatus, Party, PartyKind, Stage};
 use zhifa_core::media::MediaRef;
 use zhifa_core::record::FieldValue;
-use zhifa_core::sync::{CheckRequest, CheckResponse, CaseHeads, SnapshotRequest};
+use zhifa_core::sync::{CaseHeads, CheckRequest, CheckResponse, SnapshotRequest};
 use zhifa_core::template::TemplateRegistry;
 
 use crate::client::{Device, AT};
@@ -26,7 +27,15 @@ fn officer_of(d: &Device) -> Officer {
 }
 
 async fn server_key(srv: &TestServer) -> String {
-    let v: Value = srv.http.get(srv.url("/api/v1/server-key")).send().await.unwrap().json().await.unwrap();
+    let v: Value = srv
+        .http
+        .get(srv.url("/api/v1/server-key"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     v["public_key"].as_str().unwrap_or_default().to_string()
 }
 
@@ -40,7 +49,11 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
     let me = officer_of(&zhang);
     let who_dev = zhang.session.login.device_id.clone();
     let who_user = zhang.officer_id();
-    let who = zhifa_core::doc::Actor { user: &who_user, device: &who_dev, at: AT };
+    let who = zhifa_core::doc::Actor {
+        user: &who_user,
+        device: &who_dev,
+        at: AT,
+    };
     zhang.doc(&case).add_officer(&me, &who).unwrap();
     zhang.doc(&case).add_officer(&li_officer, &who).unwrap();
 
@@ -60,18 +73,34 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
     assert!(li.receipts[&case].verify(&key).is_ok());
 
     // Both edit offline.
-    let tpl = TemplateRegistry::builtin().get("inspection_record", 1).unwrap();
+    let tpl = TemplateRegistry::builtin()
+        .get("inspection_record", 1)
+        .unwrap();
     {
         let (u, d) = (zhang.officer_id(), zhang.session.login.device_id.clone());
-        let who = zhifa_core::doc::Actor { user: &u, device: &d, at: AT };
+        let who = zhifa_core::doc::Actor {
+            user: &u,
+            device: &d,
+            at: AT,
+        };
         let doc = zhang.doc(&case);
         doc.create_record("rec-zhang-1", tpl, &who).unwrap();
-        doc.set_field("rec-zhang-1", "place", FieldValue::Text("县档案馆二楼库房".into()), &who).unwrap();
+        doc.set_field(
+            "rec-zhang-1",
+            "place",
+            FieldValue::Text("县档案馆二楼库房".into()),
+            &who,
+        )
+        .unwrap();
         doc.set_stage(Stage::Decision, &who).unwrap();
     }
     {
         let (u, d) = (li.officer_id(), li.session.login.device_id.clone());
-        let who = zhifa_core::doc::Actor { user: &u, device: &d, at: AT };
+        let who = zhifa_core::doc::Actor {
+            user: &u,
+            device: &d,
+            at: AT,
+        };
         let party = Party {
             id: "p1".into(),
             kind: PartyKind::LegalPerson,
@@ -96,9 +125,23 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
     assert_eq!(a.header.stage, Stage::Decision);
     // The server agrees, and an idle check now says nothing.
     let heads = zhang.heads(&case);
-    let res = srv.post_json(&zhang.session, "/api/v1/sync/check", &CheckRequest { cases: vec![CaseHeads { case_id: case.clone(), heads: heads.clone() }] }).await;
+    let res = srv
+        .post_json(
+            &zhang.session,
+            "/api/v1/sync/check",
+            &CheckRequest {
+                cases: vec![CaseHeads {
+                    case_id: case.clone(),
+                    heads: heads.clone(),
+                }],
+            },
+        )
+        .await;
     let check: CheckResponse = res.json().await.unwrap();
-    assert!(check.changed.is_empty() && check.unknown.is_empty() && check.forbidden.is_empty(), "{check:?}");
+    assert!(
+        check.changed.is_empty() && check.unknown.is_empty() && check.forbidden.is_empty(),
+        "{check:?}"
+    );
     let last = &li.receipts[&case];
     assert_eq!(last.heads, heads);
     assert!(last.verify(&key).is_ok());
@@ -109,12 +152,28 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
 
     // Office: the leader lists and reads it; the columns follow the document.
     let leader = srv.login("sunjianguo").await;
-    let list: Value = srv.get(&leader, "/api/v1/cases").await.json().await.unwrap();
-    let row = list.as_array().unwrap().iter().find(|c| c["id"] == case.as_str()).expect("listed").clone();
+    let list: Value = srv
+        .get(&leader, "/api/v1/cases")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == case.as_str())
+        .expect("listed")
+        .clone();
     assert_eq!(row["stage"], "decision");
     assert_eq!(row["unit_id"], "u-jiandu");
     assert_eq!(row["title"], "某档案馆档案安全随机抽查");
-    let detail: Value = srv.get(&leader, &format!("/api/v1/cases/{case}")).await.json().await.unwrap();
+    let detail: Value = srv
+        .get(&leader, &format!("/api/v1/cases/{case}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(detail["case"]["parties"][0]["name"], "平山县某建设有限公司");
     assert_eq!(detail["heads"], serde_json::json!(heads));
 }
@@ -130,10 +189,29 @@ async fn an_officer_of_another_unit_can_neither_read_nor_write() {
     // Not offered, and forbidden when asked for.
     let r = liu.sync(&srv).await.expect("liu sync");
     assert_eq!(r.fetched, 0);
-    let res = srv.post_json(&liu.session, "/api/v1/sync/snapshots", &SnapshotRequest { case_ids: vec![case.clone()] }).await;
+    let res = srv
+        .post_json(
+            &liu.session,
+            "/api/v1/sync/snapshots",
+            &SnapshotRequest {
+                case_ids: vec![case.clone()],
+            },
+        )
+        .await;
     expect_error(res, StatusCode::FORBIDDEN, "forbidden").await;
-    expect_error(srv.get(&liu.session, &format!("/api/v1/cases/{case}")).await, StatusCode::FORBIDDEN, "forbidden").await;
-    let list: Value = srv.get(&liu.session, "/api/v1/cases").await.json().await.unwrap();
+    expect_error(
+        srv.get(&liu.session, &format!("/api/v1/cases/{case}"))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let list: Value = srv
+        .get(&liu.session, "/api/v1/cases")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list.as_array().map(|a| a.len()), Some(0));
 
     // With a leaked copy, his edits are refused and nothing is stored.
@@ -142,14 +220,38 @@ async fn an_officer_of_another_unit_can_neither_read_nor_write() {
     liu.docs.insert(case.clone(), doc);
     {
         let (u, d) = (liu.officer_id(), liu.session.login.device_id.clone());
-        let who = zhifa_core::doc::Actor { user: &u, device: &d, at: AT };
+        let who = zhifa_core::doc::Actor {
+            user: &u,
+            device: &d,
+            at: AT,
+        };
         liu.doc(&case).set_stage(Stage::Archived, &who).unwrap();
     }
-    let (status, body) = liu.sync(&srv).await.expect_err("refused");
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body["code"], "forbidden");
+    // Neither a plain round (read) nor one carrying changes (write) is accepted.
+    let hello = liu
+        .doc(&case)
+        .automerge()
+        .sync()
+        .generate_sync_message(&mut automerge::sync::State::new())
+        .expect("first message")
+        .encode();
+    let res = liu.exchange_raw(&srv, &case, hello).await;
+    expect_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let msg = liu.message_with_changes(&case, &leaked);
+    let res = liu.exchange_raw(&srv, &case, msg).await;
+    expect_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let liu_heads = liu.heads(&case);
     let check: CheckResponse = srv
-        .post_json(&liu.session, "/api/v1/sync/check", &CheckRequest { cases: vec![CaseHeads { case_id: case.clone(), heads: liu.heads(&case) }] })
+        .post_json(
+            &liu.session,
+            "/api/v1/sync/check",
+            &CheckRequest {
+                cases: vec![CaseHeads {
+                    case_id: case.clone(),
+                    heads: liu_heads,
+                }],
+            },
+        )
         .await
         .json()
         .await
@@ -160,7 +262,12 @@ async fn an_officer_of_another_unit_can_neither_read_nor_write() {
 
     // The unit head of zhang's unit may read it; the head of another unit may not.
     let head = srv.login("wangqiang").await;
-    assert_eq!(srv.get(&head, &format!("/api/v1/cases/{case}")).await.status(), StatusCode::OK);
+    assert_eq!(
+        srv.get(&head, &format!("/api/v1/cases/{case}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let mut head_dev = Device::new(head);
     assert_eq!(head_dev.sync(&srv).await.expect("head").fetched, 1);
 
@@ -170,7 +277,11 @@ async fn an_officer_of_another_unit_can_neither_read_nor_write() {
     {
         let u = liu2.officer_id();
         let d = liu2.session.login.device_id.clone();
-        let who = zhifa_core::doc::Actor { user: &u, device: &d, at: AT };
+        let who = zhifa_core::doc::Actor {
+            user: &u,
+            device: &d,
+            at: AT,
+        };
         let mut h = liu2.doc(&id).header().unwrap();
         h.unit = "u-jiandu".into();
         // Rewrite the header through a fresh document.
@@ -199,7 +310,11 @@ async fn a_forged_actor_is_refused_and_nothing_is_stored() {
     rogue.docs.insert(case.clone(), doc);
     {
         let (u, d) = (rogue.officer_id(), rogue.session.login.device_id.clone());
-        let who = zhifa_core::doc::Actor { user: &u, device: &d, at: AT };
+        let who = zhifa_core::doc::Actor {
+            user: &u,
+            device: &d,
+            at: AT,
+        };
         rogue.doc(&case).set_stage(Stage::Archived, &who).unwrap();
     }
     let (status, body) = rogue.sync(&srv).await.expect_err("refused");
@@ -213,14 +328,29 @@ async fn a_forged_actor_is_refused_and_nothing_is_stored() {
     let mut other = Device::new(srv.login("lina").await);
     let id = other.create_case("伪造的案件");
     let saved = other.doc(&id).save();
-    other.docs.insert(id.clone(), zhifa_core::doc::CaseDoc::load(&saved, &other.session.actor).unwrap());
+    other.docs.insert(
+        id.clone(),
+        zhifa_core::doc::CaseDoc::load(&saved, &other.session.actor).unwrap(),
+    );
     let mut lina = Device::new(srv.login("lina").await);
-    lina.docs.insert(id.clone(), zhifa_core::doc::CaseDoc::load(&saved, &lina.session.actor).unwrap());
+    lina.docs.insert(
+        id.clone(),
+        zhifa_core::doc::CaseDoc::load(&saved, &lina.session.actor).unwrap(),
+    );
     let (status, body) = lina.sync(&srv).await.expect_err("refused");
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(body["code"], "foreign_actor");
-    let list: Value = srv.get(&lina.session, "/api/v1/cases").await.json().await.unwrap();
-    assert!(list.as_array().unwrap().iter().all(|c| c["id"] != id.as_str()));
+    let list: Value = srv
+        .get(&lina.session, "/api/v1/cases")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["id"] != id.as_str()));
 }
 
 #[tokio::test]
@@ -232,8 +362,14 @@ async fn missing_media_is_listed_until_uploaded() {
     let sha = sha_hex(&video);
     {
         let (u, d) = (zhang.officer_id(), zhang.session.login.device_id.clone());
-        let who = zhifa_core::doc::Actor { user: &u, device: &d, at: AT };
-        let tpl = TemplateRegistry::builtin().get("inspection_record", 1).unwrap();
+        let who = zhifa_core::doc::Actor {
+            user: &u,
+            device: &d,
+            at: AT,
+        };
+        let tpl = TemplateRegistry::builtin()
+            .get("inspection_record", 1)
+            .unwrap();
         zhang.doc(&case).create_record("rec-1", tpl, &who).unwrap();
         let m = MediaRef {
             sha256: sha.clone(),
@@ -248,12 +384,28 @@ async fn missing_media_is_listed_until_uploaded() {
         zhang.doc(&case).attach_media(&m, &who).unwrap();
     }
     zhang.sync(&srv).await.expect("sync");
-    let missing: Value = srv.get(&zhang.session, &format!("/api/v1/cases/{case}/media/missing")).await.json().await.unwrap();
+    let missing: Value = srv
+        .get(
+            &zhang.session,
+            &format!("/api/v1/cases/{case}/media/missing"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(missing["expected"], 1);
     assert_eq!(missing["missing"][0]["sha256"], sha.as_str());
     assert_eq!(missing["missing"][0]["mime"], "video/mp4");
     upload(&srv, &zhang.session, &video).await;
-    let missing: Value = srv.get(&zhang.session, &format!("/api/v1/cases/{case}/media/missing")).await.json().await.unwrap();
+    let missing: Value = srv
+        .get(
+            &zhang.session,
+            &format!("/api/v1/cases/{case}/media/missing"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(missing["missing"].as_array().map(|a| a.len()), Some(0));
     // A reader of the case may download it, with the MIME type from the case.
     let leader = srv.login("sunjianguo").await;
@@ -262,6 +414,17 @@ async fn missing_media_is_listed_until_uploaded() {
     assert_eq!(res.headers()["content-type"], "video/mp4");
     assert_eq!(res.bytes().await.unwrap().len(), video.len());
     let liu = srv.login("liuyang").await;
-    expect_error(srv.get(&liu, &format!("/api/v1/cases/{case}/media/missing")).await, StatusCode::FORBIDDEN, "forbidden").await;
-    expect_error(srv.get(&liu, &format!("/api/v1/media/{sha}")).await, StatusCode::FORBIDDEN, "forbidden").await;
+    expect_error(
+        srv.get(&liu, &format!("/api/v1/cases/{case}/media/missing"))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    expect_error(
+        srv.get(&liu, &format!("/api/v1/media/{sha}")).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
 }
