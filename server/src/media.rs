@@ -253,7 +253,7 @@ pub async fn patch(
     }
     let offset = header_u64(&headers, UPLOAD_OFFSET)?
         .ok_or_else(|| AppError::BadRequest("缺少 Upload-Offset".into()))?;
-    let Some(_guard) = state.try_lock_upload(&sha) else {
+    let Some(_guard) = state.lock_upload(&sha).await else {
         return Err(AppError::Conflict {
             code: "upload_busy",
             message: "该文件正在由另一个请求上传, 请稍后重试".into(),

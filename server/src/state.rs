@@ -129,11 +129,13 @@ impl AppState {
             .clear();
     }
 
-    /// Tries to lock one upload; `None` when another request holds it.
-    pub fn try_lock_upload(&self, sha256: &str) -> Option<OwnedMutexGuard<()>> {
-        self.inner.upload_locks[stripe(sha256)]
-            .clone()
-            .try_lock_owned()
+    /// Locks one upload, waiting a little for a request that still holds
+    /// it (typically the handler of a connection that just broke);
+    /// `None` when it stays busy.
+    pub async fn lock_upload(&self, sha256: &str) -> Option<OwnedMutexGuard<()>> {
+        let lock = self.inner.upload_locks[stripe(sha256)].clone();
+        tokio::time::timeout(Duration::from_secs(10), lock.lock_owned())
+            .await
             .ok()
     }
 }

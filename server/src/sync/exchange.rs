@@ -104,14 +104,14 @@ fn check_actors(changes: &[Change], p: &Principal, case_id: &str) -> AppResult<(
 /// One document as this round holds it.
 enum Doc {
     Stored(Box<zhifa_core::doc::CaseDoc>),
-    New(AutoCommit),
+    New(Box<AutoCommit>),
 }
 
 impl Doc {
     fn am(&mut self) -> &mut AutoCommit {
         match self {
             Doc::Stored(d) => d.automerge(),
-            Doc::New(d) => d,
+            Doc::New(d) => d.as_mut(),
         }
     }
 }
@@ -155,7 +155,7 @@ fn run_round(
                 c.chunks.len(),
                 c.meta.created_at.clone(),
             ),
-            None => (Doc::New(AutoCommit::new()), 0, time.clone()),
+            None => (Doc::New(Box::new(AutoCommit::new())), 0, time.clone()),
         };
         let mut sync_state = match store.sync_state(&p.device_id, &case_id)? {
             Some(b) if stored.is_some() => {
