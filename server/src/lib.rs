@@ -1,1 +1,143 @@
-//! zhifa-server.
+//! zhifa-server: syncs enforcement cases between officers' devices and the
+//! office, keeps media, and serves read-only case data to office tools.
+//!
+//! - [`config`]: defaults, TOML file, `ZHIFA_*` environment.
+//! - [`error`]: the one JSON error type.
+//! - [`store`]: the storage trait and its SQLite implementation.
+//! - [`auth`], [`accounts`], [`access`]: passwords, device tokens, who may do what.
+//! - [`sync`]: idle check, snapshots, Automerge exchange rounds.
+//! - [`receipts`]: the server key and signed receipts.
+//! - [`media`]: resumable, verified media uploads and downloads.
+//! - [`cases`]: read-only case endpoints for office tools.
+//! - [`demo`]: first-run administrator and demo data.
+//! - [`routes`]: the router.
+
+#![warn(missing_docs)]
+
+pub mod access;
+pub mod accounts;
+pub mod auth;
+#[cfg(feature = "casedoc")]
+pub mod casedoc;
+/// Stand-in until `zhifa_core::doc` is merged (build with `--features casedoc`).
+#[cfg(not(feature = "casedoc"))]
+#[path = "casedoc_stub.rs"]
+pub mod casedoc;
+pub mod cases;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod media;
+pub mod receipts;
+pub mod routes;
+pub mod state;
+pub mod store;
+pub mod sync;
+
+use std::future::Future;
+use std::sync::Arc;
+
+pub use config::Config;
+pub use routes::router;
+pub use state::AppState;
+
+use store::sqlite::SqliteStore;
+
+/// A failure to start the server.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// The database could not be opened or migrated.
+    #[error("数据库无法打开: {0}")]
+    Store(#[from] store::StoreError),
+    /// A file (key, folders) could not be read or written.
+    #[error("文件错误: {0}")]
+    Io(#[from] std::io::Error),
+    /// First-run or demo data could not be created.
+    #[error("初始化失败: {0}")]
+    Init(String),
+}
+
+/// Opens the store and key under the configuration's data folder, creates
+/// the first administrator or the demo data on an empty database.
+pub async fn build_state(config: Config) -> Result<AppState, LaunchError> {
+    std::fs::create_dir_all(&config.data)?;
+    std::fs::create_dir_all(config.media_path().join("partial"))?;
+    let db_path = config.database_path();
+    let readers = config.db_readers;
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&db_path, readers))
+        .await
+        .map_err(|e| LaunchError::Init(e.to_string()))??;
+    let key = receipts::load_or_create_key(&config.key_path())?;
+    let demo = config.demo;
+    let state = AppState::new(Arc::new(store), config, key);
+    let empty = state
+        .db(|s| s.account_count())
+        .await
+        .map_err(|e| LaunchError::Init(e.to_string()))?
+        == 0;
+    if empty {
+        if demo {
+            demo::load_demo(&state)
+                .await
+                .map_err(|e| LaunchError::Init(e.to_string()))?;
+        } else {
+            demo::first_run_admin(&state)
+                .await
+                .map_err(|e| LaunchError::Init(e.to_string()))?;
+        }
+    } else if demo {
+        demo::print_demo_logins();
+    }
+    Ok(state)
+}
+
+/// Serves on a bound listener until `shutdown` completes (in-flight requests finish).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "zhifa-server listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves on a bound listener until SIGINT or SIGTERM.
+pub async fn launch_with_listener(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> std::io::Result<()> {
+    serve(listener, state, shutdown_signal()).await
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

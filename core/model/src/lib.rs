@@ -16,6 +16,7 @@ pub mod mask;
 pub mod media;
 pub mod record;
 pub mod seal;
+pub mod sync;
 pub mod template;
 
 pub use error::{CoreError, Result};

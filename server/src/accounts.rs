@@ -1,0 +1,310 @@
+//! Accounts and devices: login with device registration, the caller's own
+//! account and devices, revocation, and the administrator's account list.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use zhifa_core::case::OfficerStatus;
+use zhifa_core::sync::{LoginRequest, LoginResponse, OfficerInfo, Role, PROTOCOL_VERSION};
+
+use crate::auth::{hash_password, new_token, verify_password, Auth};
+use crate::error::{AppError, AppResult};
+use crate::extract::{Json, Path};
+use crate::state::AppState;
+use crate::store::{Account, Device, StoreError, Unit};
+
+/// The wire form of an account.
+pub fn officer_info(a: &Account) -> OfficerInfo {
+    OfficerInfo {
+        id: a.id.clone(),
+        username: a.username.clone(),
+        name: a.name.clone(),
+        post: a.post.clone(),
+        credential_no: a.credential_no.clone(),
+        unit_id: a.unit_id.clone(),
+        unit_name: a.unit_name.clone(),
+        status: a.status,
+        roles: a.roles.clone(),
+    }
+}
+
+/// Current time, RFC 3339 UTC with milliseconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn is_lower_hex(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn validate_login(req: &LoginRequest) -> AppResult<()> {
+    if req.username.trim().is_empty() || req.password.is_empty() {
+        return Err(AppError::BadRequest("用户名和密码不能为空".into()));
+    }
+    let d = &req.device;
+    if d.name.trim().is_empty() || d.name.chars().count() > 100 {
+        return Err(AppError::BadRequest(
+            "设备名称不能为空且不超过 100 字".into(),
+        ));
+    }
+    let key_ok = d.public_key.len() == 64
+        && is_lower_hex(&d.public_key)
+        && hex::decode(&d.public_key)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
+    if !key_ok {
+        return Err(AppError::BadRequest(
+            "设备公钥必须是 64 位小写十六进制的 Ed25519 公钥".into(),
+        ));
+    }
+    let actor_ok = (2..=64).contains(&d.actor_id.len())
+        && d.actor_id.len().is_multiple_of(2)
+        && is_lower_hex(&d.actor_id);
+    if !actor_ok {
+        return Err(AppError::BadRequest(
+            "设备 actor id 必须是 1–32 字节的小写十六进制".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A fixed argon2 hash to spend the same time on unknown usernames.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZKt6Gdv4XHmcJ3s6S4gH3bW3zP3Qpk4gFyqYkP2pW8Q";
+
+/// `POST /api/v1/auth/login`: checks the password and registers the device.
+pub async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> AppResult<Json<LoginResponse>> {
+    validate_login(&req)?;
+    let username = req.username.trim().to_string();
+    let account = state.db(move |s| s.account_by_username(&username)).await?;
+    let password = req.password.clone();
+    let phc = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.to_string());
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await?;
+    let account = match account {
+        Some(a) if ok && a.active => a,
+        _ => {
+            return Err(AppError::Unauthorized {
+                code: "wrong_password",
+                message: "用户名或密码错误".into(),
+            });
+        }
+    };
+    let (token, hash) = new_token()?;
+    let device = Device {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id: account.id.clone(),
+        name: req.device.name.trim().to_string(),
+        public_key: req.device.public_key.clone(),
+        actor_id: req.device.actor_id.clone(),
+        created_at: now(),
+        revoked_at: None,
+    };
+    let d = device.clone();
+    let store = state.store();
+    match tokio::task::spawn_blocking(move || store.register_device(&d, &hash)).await? {
+        Ok(()) => state.clear_auth_cache(),
+        Err(StoreError::Conflict(_)) => {
+            return Err(AppError::Conflict {
+                code: "actor_taken",
+                message: "该设备的 actor id 已登记在其他账号下, 请重新生成".into(),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!(account = %account.username, device = %device.id, "device registered");
+    Ok(Json(LoginResponse {
+        token,
+        device_id: device.id,
+        officer: officer_info(&account),
+        server_public_key: state.key().public_hex(),
+        protocol: PROTOCOL_VERSION,
+    }))
+}
+
+/// `POST /api/v1/auth/logout`: revokes the calling device's token.
+pub async fn logout(State(state): State<AppState>, Auth(p): Auth) -> AppResult<StatusCode> {
+    let at = now();
+    state
+        .db(move |s| s.revoke_device(&p.device_id, &at))
+        .await?;
+    state.clear_auth_cache();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's account and device.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Me {
+    /// The account.
+    pub officer: OfficerInfo,
+    /// The calling device's id.
+    pub device_id: String,
+}
+
+/// `GET /api/v1/me`.
+pub async fn me(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Json<Me>> {
+    let id = p.account_id.clone();
+    let account = state
+        .db(move |s| s.account(&id))
+        .await?
+        .ok_or_else(AppError::bad_token)?;
+    Ok(Json(Me {
+        officer: officer_info(&account),
+        device_id: p.device_id,
+    }))
+}
+
+/// `GET /api/v1/devices`: the caller's devices.
+pub async fn my_devices(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+) -> AppResult<Json<Vec<Device>>> {
+    Ok(Json(state.db(move |s| s.devices_of(&p.account_id)).await?))
+}
+
+/// `DELETE /api/v1/devices/{id}`: revokes a device (own devices, or any for admins).
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    let lookup = id.clone();
+    let device = state
+        .db(move |s| s.device(&lookup))
+        .await?
+        .ok_or_else(|| AppError::NotFound("设备不存在".into()))?;
+    if device.account_id != p.account_id && !p.roles.contains(&Role::Admin) {
+        return Err(AppError::forbidden("只能注销自己的设备"));
+    }
+    let at = now();
+    state.db(move |s| s.revoke_device(&id, &at)).await?;
+    state.clear_auth_cache();
+    tracing::info!(device = %device.id, by = %p.account_id, "device revoked");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/units`.
+pub async fn units(State(state): State<AppState>, Auth(_): Auth) -> AppResult<Json<Vec<Unit>>> {
+    Ok(Json(state.db(|s| s.units()).await?))
+}
+
+/// `POST /api/v1/admin/accounts` body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewAccount {
+    /// Login name.
+    pub username: String,
+    /// Initial password (at least 8 characters).
+    pub password: String,
+    /// Name.
+    pub name: String,
+    /// Post.
+    pub post: String,
+    /// 执法证号 (may be empty for staff without one).
+    #[serde(default)]
+    pub credential_no: String,
+    /// Unit id.
+    pub unit_id: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+fn require_admin(p: &crate::store::Principal) -> AppResult<()> {
+    if p.roles.contains(&Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("需要系统管理员权限"))
+    }
+}
+
+/// Creates an account (used by the admin endpoint, first run and demo data).
+pub async fn create_account(state: &AppState, n: NewAccount) -> AppResult<Account> {
+    if n.username.trim().is_empty() || n.name.trim().is_empty() || n.password.chars().count() < 8 {
+        return Err(AppError::BadRequest(
+            "用户名、姓名不能为空, 密码至少 8 位".into(),
+        ));
+    }
+    let password = n.password.clone();
+    let phc = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
+    let account = Account {
+        id: uuid::Uuid::new_v4().to_string(),
+        username: n.username.trim().to_string(),
+        name: n.name.trim().to_string(),
+        post: n.post,
+        credential_no: n.credential_no,
+        unit_id: n.unit_id,
+        unit_name: String::new(),
+        status: OfficerStatus::Active,
+        roles: n.roles,
+        password_hash: phc,
+        active: true,
+    };
+    let a = account.clone();
+    let store = state.store();
+    match tokio::task::spawn_blocking(move || store.create_account(&a)).await? {
+        Ok(()) => Ok(account),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict {
+            code: "username_taken",
+            message: "用户名已存在或科室不存在".into(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Creates an account with an already computed password hash.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_account_with_hash(
+    state: &AppState,
+    username: &str,
+    name: &str,
+    post: &str,
+    credential_no: &str,
+    unit_id: &str,
+    roles: &[Role],
+    phc: &str,
+) -> AppResult<Account> {
+    let account = Account {
+        id: uuid::Uuid::new_v4().to_string(),
+        username: username.into(),
+        name: name.into(),
+        post: post.into(),
+        credential_no: credential_no.into(),
+        unit_id: unit_id.into(),
+        unit_name: String::new(),
+        status: OfficerStatus::Active,
+        roles: roles.to_vec(),
+        password_hash: phc.into(),
+        active: true,
+    };
+    let a = account.clone();
+    state.db(move |s| s.create_account(&a)).await?;
+    Ok(account)
+}
+
+/// `POST /api/v1/admin/accounts`.
+pub async fn admin_create_account(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Json(n): Json<NewAccount>,
+) -> AppResult<(StatusCode, Json<OfficerInfo>)> {
+    require_admin(&p)?;
+    let a = create_account(&state, n).await?;
+    let id = a.id.clone();
+    let a = state.db(move |s| s.account(&id)).await?.unwrap_or(a);
+    Ok((StatusCode::CREATED, Json(officer_info(&a))))
+}
+
+/// `GET /api/v1/admin/accounts`.
+pub async fn admin_accounts(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+) -> AppResult<Json<Vec<OfficerInfo>>> {
+    require_admin(&p)?;
+    let all = state.db(|s| s.accounts()).await?;
+    Ok(Json(all.iter().map(officer_info).collect()))
+}

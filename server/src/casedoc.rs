@@ -1,0 +1,131 @@
+//! The server's use of `zhifa_core::doc::CaseDoc`: loading stored documents,
+//! reading the columns kept per case, and the template change every case
+//! starts from.
+
+use std::sync::OnceLock;
+
+use automerge::ChangeHash;
+use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Stage};
+use zhifa_core::doc::{Actor, CaseDoc};
+use zhifa_core::sync::heads_to_hex;
+
+use crate::error::{AppError, AppResult};
+use crate::store::{CaseMedia, CaseMeta, StoredCase};
+
+/// The actor the server loads documents with. The server never commits.
+pub const SERVER_ACTOR: [u8; 16] = *b"zhifa-server-ro1";
+
+fn malformed(e: impl std::fmt::Display) -> AppError {
+    AppError::Unprocessable {
+        code: "malformed_case",
+        message: format!("案件文档格式错误: {e}"),
+    }
+}
+
+/// Loads a stored case: snapshot, then the incremental chunks.
+pub fn load(stored: &StoredCase) -> AppResult<CaseDoc> {
+    let mut doc = CaseDoc::load(&stored.snapshot, &SERVER_ACTOR).map_err(AppError::internal)?;
+    for chunk in &stored.chunks {
+        doc.load_incremental(chunk).map_err(AppError::internal)?;
+    }
+    Ok(doc)
+}
+
+/// Loads a document from bytes received from a device (validated as a case).
+pub fn load_received(bytes: &[u8]) -> AppResult<CaseDoc> {
+    CaseDoc::load(bytes, &SERVER_ACTOR).map_err(malformed)
+}
+
+/// The hash of the template change (fixed actor, time 0) every case starts
+/// with: the one change a device may send whose actor is not its own.
+pub fn template_change_hash() -> Option<ChangeHash> {
+    static HASH: OnceLock<Option<ChangeHash>> = OnceLock::new();
+    *HASH.get_or_init(|| {
+        let header = CaseHeader {
+            id: "template-probe".into(),
+            kind: CaseKind::Inspection,
+            procedure: None,
+            title: String::new(),
+            source: CaseSource::ExOfficio,
+            stage: Stage::Initiation,
+            unit: String::new(),
+            created_at: "2026-01-01T00:00:00+08:00".into(),
+            created_by: String::new(),
+            source_ref: None,
+            fine_fen: None,
+            measures: Vec::new(),
+        };
+        let who = Actor {
+            user: "probe",
+            device: "probe",
+            at: "2026-01-01T00:00:00+08:00",
+        };
+        let mut doc = CaseDoc::create(&header, b"probe-actor", &who).ok()?;
+        let probe = automerge::ActorId::from(&b"probe-actor"[..]);
+        doc.automerge()
+            .get_changes(&[])
+            .iter()
+            .find(|c| c.actor_id() != &probe)
+            .map(|c| c.hash())
+    })
+}
+
+fn snake(v: impl serde::Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The columns and media list of a case, read from its document.
+/// `unit_id` is the header's unit resolved to a unit id by the caller.
+pub fn columns(
+    doc: &mut CaseDoc,
+    created_at: &str,
+    updated_at: &str,
+) -> AppResult<(CaseMeta, Vec<CaseMedia>)> {
+    let case = doc.case().map_err(malformed)?;
+    let h = &case.header;
+    let mut officers = vec![h.created_by.clone()];
+    for o in &case.officers {
+        if !officers.contains(&o.id) {
+            officers.push(o.id.clone());
+        }
+    }
+    let media = case
+        .media
+        .values()
+        .map(|m| CaseMedia {
+            sha256: m.sha256.clone(),
+            mime: m.mime.clone(),
+            size: m.size,
+            record_id: m.record_id.clone(),
+        })
+        .collect();
+    let meta = CaseMeta {
+        id: h.id.clone(),
+        unit_id: h.unit.clone(),
+        title: h.title.clone(),
+        stage: snake(h.stage),
+        kind: snake(h.kind),
+        created_by: h.created_by.clone(),
+        officers,
+        heads: heads_to_hex(&doc.heads()),
+        created_at: created_at.into(),
+        updated_at: updated_at.into(),
+    };
+    Ok((meta, media))
+}
+
+/// The whole case as JSON for office tools, with its heads and any seal conflicts.
+pub fn case_json(stored: &StoredCase) -> AppResult<serde_json::Value> {
+    let mut doc = load(stored)?;
+    let case = doc.case().map_err(AppError::internal)?;
+    let conflicts = doc.seal_conflicts().map_err(AppError::internal)?;
+    Ok(serde_json::json!({
+        "case": case,
+        "heads": heads_to_hex(&doc.heads()),
+        "updated_at": stored.meta.updated_at,
+        "seal_conflicts": conflicts,
+    }))
+}

@@ -1,0 +1,126 @@
+//! Configuration: defaults, then a TOML file (`--config`), then `ZHIFA_*`
+//! environment variables, then command-line flags.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Default media size limit: 2 GiB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Server configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Address to listen on (`ZHIFA_BIND`).
+    pub bind: SocketAddr,
+    /// Data folder: database, media, server key (`ZHIFA_DATA`).
+    pub data: PathBuf,
+    /// SQLite file; default `<data>/zhifa.db` (`ZHIFA_DATABASE`).
+    pub database: Option<PathBuf>,
+    /// Media folder; default `<data>/media` (`ZHIFA_MEDIA_DIR`).
+    pub media_dir: Option<PathBuf>,
+    /// Largest media file accepted, bytes (`ZHIFA_MAX_UPLOAD_BYTES`).
+    pub max_upload_bytes: u64,
+    /// Largest JSON body accepted (sync rounds), bytes (`ZHIFA_MAX_JSON_BYTES`).
+    pub max_json_bytes: usize,
+    /// Password of the first-run admin; random and logged once when absent
+    /// (`ZHIFA_ADMIN_PASSWORD`).
+    pub admin_password: Option<String>,
+    /// Load the demo agency (县档案局) on an empty database (`ZHIFA_DEMO`).
+    pub demo: bool,
+    /// Reader connections of the SQLite pool (`ZHIFA_DB_READERS`).
+    pub db_readers: usize,
+    /// Compact a case's stored changes into a new snapshot after this many
+    /// incremental chunks (`ZHIFA_COMPACT_AFTER`).
+    pub compact_after: u32,
+    /// tracing filter, e.g. `info,zhifa_server=debug` (`ZHIFA_LOG`).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data: PathBuf::from("./zhifa-data"),
+            database: None,
+            media_dir: None,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            max_json_bytes: 64 * 1024 * 1024,
+            admin_password: None,
+            demo: false,
+            db_readers: 4,
+            compact_after: 16,
+            log: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, overridden by the TOML file (if any), then by `ZHIFA_*`.
+    pub fn load(file: Option<&Path>) -> Result<Config, String> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(f) = file {
+            if !f.exists() {
+                return Err(format!("配置文件不存在: {}", f.display()));
+            }
+            fig = fig.merge(Toml::file(f));
+        }
+        fig.merge(Env::prefixed("ZHIFA_"))
+            .extract()
+            .map_err(|e| format!("配置无效: {e}"))
+    }
+
+    /// A configuration for tests: everything under `data`.
+    pub fn for_data_dir(data: impl Into<PathBuf>) -> Config {
+        Config {
+            data: data.into(),
+            ..Config::default()
+        }
+    }
+
+    /// The SQLite file.
+    pub fn database_path(&self) -> PathBuf {
+        self.database
+            .clone()
+            .unwrap_or_else(|| self.data.join("zhifa.db"))
+    }
+
+    /// The media folder.
+    pub fn media_path(&self) -> PathBuf {
+        self.media_dir
+            .clone()
+            .unwrap_or_else(|| self.data.join("media"))
+    }
+
+    /// The server key file.
+    pub fn key_path(&self) -> PathBuf {
+        self.data.join("server-key.hex")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn file_then_env_override_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "z.toml",
+                "bind = \"0.0.0.0:9000\"\nmax_upload_bytes = 1000\ndemo = true\n",
+            )?;
+            jail.set_env("ZHIFA_MAX_UPLOAD_BYTES", "2000");
+            let c = Config::load(Some(Path::new("z.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(c.bind.port(), 9000);
+            assert_eq!(c.max_upload_bytes, 2000);
+            assert!(c.demo);
+            assert_eq!(c.database_path(), PathBuf::from("./zhifa-data/zhifa.db"));
+            Ok(())
+        });
+    }
+}

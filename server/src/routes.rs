@@ -1,0 +1,67 @@
+//! The HTTP routes.
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, head, post};
+use axum::Router;
+use tower_http::trace::TraceLayer;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::{accounts, cases, media, receipts, sync};
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound("没有这个接口".into())
+}
+
+async fn method_not_allowed() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let body = zhifa_core::sync::ErrorBody {
+        error: "该接口不支持此请求方法".into(),
+        code: "method_not_allowed".into(),
+    };
+    (axum::http::StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
+}
+
+/// The router with every endpoint.
+pub fn router(state: AppState) -> Router {
+    let json_limit = state.config().max_json_bytes;
+    let api = Router::new()
+        .route("/server-key", get(receipts::server_key))
+        .route("/auth/login", post(accounts::login))
+        .route("/auth/logout", post(accounts::logout))
+        .route("/me", get(accounts::me))
+        .route("/devices", get(accounts::my_devices))
+        .route("/devices/{id}", delete(accounts::revoke_device))
+        .route("/units", get(accounts::units))
+        .route(
+            "/admin/accounts",
+            get(accounts::admin_accounts).post(accounts::admin_create_account),
+        )
+        .route("/sync/check", post(sync::check))
+        .route("/sync/exchange", post(sync::exchange::exchange))
+        .route("/sync/snapshots", post(sync::snapshots))
+        .route("/cases", get(cases::list))
+        .route("/cases/{id}", get(cases::detail))
+        .route("/cases/{id}/media/missing", get(media::missing))
+        .route(
+            "/media/uploads",
+            post(media::create).options(media::options),
+        )
+        .route(
+            "/media/uploads/{sha256}",
+            head(media::head).patch(media::patch),
+        )
+        .route("/media/{sha256}", get(media::download));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(json_limit))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

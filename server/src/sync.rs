@@ -1,0 +1,214 @@
+//! The sync endpoints: the idle check (columns only), snapshots for cases a
+//! device lacks, and batched Automerge exchange rounds (see [`exchange`]).
+
+use std::collections::{HashMap, HashSet};
+
+use axum::extract::State;
+use zhifa_core::sync::{
+    CaseHeads, CaseSnapshot, CheckRequest, CheckResponse, SnapshotRequest, SnapshotResponse,
+};
+
+use crate::access::{can_read, device_scope};
+use crate::accounts::now;
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::extract::Json;
+use crate::receipts;
+use crate::state::AppState;
+
+#[cfg(feature = "casedoc")]
+pub mod exchange;
+/// Stand-in until `zhifa_core::doc` is merged (build with `--features casedoc`).
+#[cfg(not(feature = "casedoc"))]
+#[path = "sync/exchange_stub.rs"]
+pub mod exchange;
+
+/// Most cases in one idle check.
+pub const MAX_CHECK_CASES: usize = 10_000;
+/// Most cases in one snapshot request or exchange round.
+pub const MAX_BATCH_CASES: usize = 200;
+
+/// Checks a case id: 1–64 characters of `[A-Za-z0-9_-]` (UUIDs).
+pub fn check_case_id(id: &str) -> AppResult<()> {
+    if !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(format!(
+            "案件编号格式错误: {}",
+            id.chars().take(80).collect::<String>()
+        )))
+    }
+}
+
+/// Sorted, validated heads joined with `,` (the stored column form).
+pub fn heads_key(heads: &[String]) -> AppResult<String> {
+    let mut v: Vec<&str> = Vec::with_capacity(heads.len());
+    for h in heads {
+        if !zhifa_core::media::is_sha256_hex(h) {
+            return Err(AppError::BadRequest(
+                "变更哈希必须是 64 位小写十六进制".into(),
+            ));
+        }
+        v.push(h);
+    }
+    v.sort_unstable();
+    Ok(v.join(","))
+}
+
+/// `POST /api/v1/sync/check`: compares the device's heads with the stored
+/// heads column; never loads a document.
+pub async fn check(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Json(req): Json<CheckRequest>,
+) -> AppResult<Json<CheckResponse>> {
+    if req.cases.len() > MAX_CHECK_CASES {
+        return Err(AppError::BadRequest(format!(
+            "一次最多检查 {MAX_CHECK_CASES} 个案件"
+        )));
+    }
+    let mut mine: HashMap<String, String> = HashMap::with_capacity(req.cases.len());
+    for c in &req.cases {
+        check_case_id(&c.case_id)?;
+        if mine
+            .insert(c.case_id.clone(), heads_key(&c.heads)?)
+            .is_some()
+        {
+            return Err(AppError::BadRequest(format!("案件 {} 重复", c.case_id)));
+        }
+    }
+    // The account's own cases first (one indexed query); only ids outside
+    // that set (other units' cases, unknown cases) need a second lookup.
+    let ids: Vec<String> = req.cases.into_iter().map(|c| c.case_id).collect();
+    let scope = device_scope(&p);
+    let (known, assigned) = state
+        .db(move |s| {
+            let assigned = s.scope_access(&scope)?;
+            let inside: HashSet<&str> = assigned.iter().map(|c| c.id.as_str()).collect();
+            let outside: Vec<String> = ids
+                .iter()
+                .filter(|id| !inside.contains(id.as_str()))
+                .cloned()
+                .collect();
+            let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+            let mut known: Vec<_> = assigned
+                .iter()
+                .filter(|c| wanted.contains(c.id.as_str()))
+                .cloned()
+                .collect();
+            known.extend(s.case_access(&outside)?);
+            Ok((known, assigned))
+        })
+        .await?;
+    let mut res = CheckResponse {
+        server_time: now(),
+        ..Default::default()
+    };
+    let mut seen: HashSet<&str> = HashSet::with_capacity(known.len());
+    for c in &known {
+        seen.insert(&c.id);
+        if !can_read(&p, c) {
+            res.forbidden.push(c.id.clone());
+        } else if mine.get(&c.id) != Some(&c.heads) {
+            res.changed.push(c.id.clone());
+        }
+    }
+    for id in mine.keys() {
+        if !seen.contains(id.as_str()) {
+            res.unknown.push(id.clone());
+        }
+    }
+    for c in assigned {
+        if !mine.contains_key(&c.id) && !c.heads.is_empty() {
+            let heads = c.heads.split(',').map(str::to_string).collect();
+            res.available.push(CaseHeads {
+                case_id: c.id,
+                heads,
+            });
+        }
+    }
+    res.changed.sort_unstable();
+    res.unknown.sort_unstable();
+    res.forbidden.sort_unstable();
+    Ok(Json(res))
+}
+
+/// A case id, its heads and its saved document.
+type Built = (String, Vec<String>, Vec<u8>);
+
+/// `POST /api/v1/sync/snapshots`: whole documents for cases a device lacks.
+pub async fn snapshots(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Json(req): Json<SnapshotRequest>,
+) -> AppResult<Json<SnapshotResponse>> {
+    if req.case_ids.len() > MAX_BATCH_CASES {
+        return Err(AppError::BadRequest(format!(
+            "一次最多获取 {MAX_BATCH_CASES} 个案件"
+        )));
+    }
+    for id in &req.case_ids {
+        check_case_id(id)?;
+    }
+    let ids = req.case_ids.clone();
+    let access = state.db(move |s| s.case_access(&ids)).await?;
+    for id in &req.case_ids {
+        match access.iter().find(|c| &c.id == id) {
+            None => return Err(AppError::NotFound(format!("案件 {id} 不存在"))),
+            Some(c) if !can_read(&p, c) => {
+                return Err(AppError::forbidden(format!("无权获取案件 {id}")))
+            }
+            Some(_) => {}
+        }
+    }
+    let ids = req.case_ids.clone();
+    let docs = state
+        .db(move |s| {
+            let mut out = Vec::new();
+            for id in &ids {
+                if let Some(c) = s.load_case(id)? {
+                    out.push(c);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    let built = tokio::task::spawn_blocking(move || -> AppResult<Vec<Built>> {
+        let mut out = Vec::new();
+        for c in docs {
+            let bytes = if c.chunks.is_empty() {
+                c.snapshot
+            } else {
+                let mut doc =
+                    automerge::AutoCommit::load(&c.snapshot).map_err(AppError::internal)?;
+                for ch in &c.chunks {
+                    doc.load_incremental(ch).map_err(AppError::internal)?;
+                }
+                doc.save()
+            };
+            out.push((c.meta.id, c.meta.heads, bytes));
+        }
+        Ok(out)
+    })
+    .await??;
+    let time = now();
+    let mut snapshots = Vec::with_capacity(built.len());
+    let mut rows = Vec::with_capacity(built.len());
+    for (case_id, heads, document) in built {
+        let receipt = receipts::sign(state.key(), &case_id, &heads, &time, &p.device_id);
+        rows.push(receipts::row(&receipt));
+        snapshots.push(CaseSnapshot {
+            case_id,
+            heads,
+            document,
+            receipt,
+        });
+    }
+    state.db(move |s| s.commit_sync(&[], &[], &rows)).await?;
+    Ok(Json(SnapshotResponse { snapshots }))
+}

@@ -1,0 +1,269 @@
+//! Batched Automerge exchange rounds.
+//!
+//! One request carries one sync message per case. For each case the server
+//! loads the stored document and its sync state with this device, inspects
+//! the changes the message carries *before* applying them (on a fork of the
+//! document), refuses the whole request (403, nothing stored) when one change
+//! was made by an actor other than the device's registered actor (the shared
+//! template change excepted) or when the caller may not write the case, then
+//! applies the message, answers with its own next message and a signed
+//! receipt, and stores everything of the round in one transaction.
+
+use std::collections::HashSet;
+
+use automerge::sync::{Message, State as SyncState, SyncDoc};
+use automerge::{AutoCommit, Change};
+use axum::extract::State;
+use zhifa_core::sync::{heads_to_hex, CaseSyncResult, SyncRequest, SyncResponse};
+
+use crate::access::{can_create, can_read, can_write};
+use crate::accounts::now;
+use crate::auth::Auth;
+use crate::casedoc;
+use crate::error::{AppError, AppResult};
+use crate::extract::Json;
+use crate::receipts;
+use crate::state::AppState;
+use crate::store::{CaseAccess, CaseWrite, DocWrite, Principal, Store, SyncStateWrite};
+use crate::sync::{check_case_id, MAX_BATCH_CASES};
+
+/// `POST /api/v1/sync/exchange`: one round for several cases.
+pub async fn exchange(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Json(req): Json<SyncRequest>,
+) -> AppResult<Json<SyncResponse>> {
+    if req.messages.len() > MAX_BATCH_CASES {
+        return Err(AppError::BadRequest(format!(
+            "一次最多同步 {MAX_BATCH_CASES} 个案件"
+        )));
+    }
+    let mut seen = HashSet::new();
+    let mut round = Vec::with_capacity(req.messages.len());
+    for m in req.messages {
+        check_case_id(&m.case_id)?;
+        if !seen.insert(m.case_id.clone()) {
+            return Err(AppError::BadRequest(format!("案件 {} 重复", m.case_id)));
+        }
+        let msg = match m.message {
+            Some(bytes) => Some(Message::decode(&bytes).map_err(|e| {
+                AppError::BadRequest(format!("案件 {} 的同步消息无法解析: {e}", m.case_id))
+            })?),
+            None => None,
+        };
+        round.push((m.case_id, msg));
+    }
+    let ids: Vec<String> = round.iter().map(|(id, _)| id.clone()).collect();
+    let _guards = state.lock_cases(&ids).await;
+    let store = state.store();
+    let key = state.key().clone();
+    let compact_after = state.config().compact_after;
+    let res = tokio::task::spawn_blocking(move || {
+        run_round(store.as_ref(), &p, round, &key, compact_after)
+    })
+    .await??;
+    Ok(Json(res))
+}
+
+fn foreign_actor(case_id: &str) -> AppError {
+    AppError::Forbidden {
+        code: "foreign_actor",
+        message: format!(
+            "案件 {case_id} 的同步数据中含有非本设备作出的修改, 已拒绝, 未保存任何内容"
+        ),
+    }
+}
+
+/// The changes a message would add to `doc`, found by applying it to a fork.
+fn incoming_changes(doc: &mut AutoCommit, msg: &Message) -> AppResult<Vec<Change>> {
+    if msg.changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let before = doc.get_heads();
+    let mut scratch = doc.fork();
+    for chunk in msg.changes.iter() {
+        scratch
+            .load_incremental(chunk)
+            .map_err(|e| AppError::BadRequest(format!("同步消息中的修改无法解析: {e}")))?;
+    }
+    Ok(scratch.get_changes(&before))
+}
+
+fn check_actors(changes: &[Change], p: &Principal, case_id: &str) -> AppResult<()> {
+    let template = casedoc::template_change_hash();
+    for c in changes {
+        let mine = hex::encode(c.actor_id().to_bytes()) == p.actor_id;
+        if !mine && Some(c.hash()) != template {
+            tracing::warn!(case = %case_id, device = %p.device_id, actor = %c.actor_id(), "foreign actor refused");
+            return Err(foreign_actor(case_id));
+        }
+    }
+    Ok(())
+}
+
+/// One document as this round holds it.
+enum Doc {
+    Stored(Box<zhifa_core::doc::CaseDoc>),
+    New(Box<AutoCommit>),
+}
+
+impl Doc {
+    fn am(&mut self) -> &mut AutoCommit {
+        match self {
+            Doc::Stored(d) => d.automerge(),
+            Doc::New(d) => d.as_mut(),
+        }
+    }
+}
+
+fn resolve_unit(units: &[crate::store::Unit], unit: &str) -> Option<String> {
+    units
+        .iter()
+        .find(|u| u.id == unit || u.name == unit)
+        .map(|u| u.id.clone())
+}
+
+fn run_round(
+    store: &dyn Store,
+    p: &Principal,
+    round: Vec<(String, Option<Message>)>,
+    key: &zhifa_core::seal::DeviceKey,
+    compact_after: u32,
+) -> AppResult<SyncResponse> {
+    let time = now();
+    let units = store.units()?;
+    let mut results = Vec::with_capacity(round.len());
+    let mut writes = Vec::new();
+    let mut states = Vec::new();
+    let mut receipts_out = Vec::new();
+    for (case_id, msg) in round {
+        let stored = store.load_case(&case_id)?;
+        let access = stored.as_ref().map(|c| CaseAccess {
+            id: c.meta.id.clone(),
+            unit_id: c.meta.unit_id.clone(),
+            officers: c.meta.officers.clone(),
+            heads: String::new(),
+        });
+        if let Some(a) = &access {
+            if !can_read(p, a) {
+                return Err(AppError::forbidden(format!("无权同步案件 {case_id}")));
+            }
+        }
+        let (mut doc, chunk_count, created_at) = match &stored {
+            Some(c) => (
+                Doc::Stored(Box::new(casedoc::load(c)?)),
+                c.chunks.len(),
+                c.meta.created_at.clone(),
+            ),
+            None => (Doc::New(Box::new(AutoCommit::new())), 0, time.clone()),
+        };
+        let mut sync_state = match store.sync_state(&p.device_id, &case_id)? {
+            Some(b) if stored.is_some() => {
+                SyncState::decode(&b).unwrap_or_else(|_| SyncState::new())
+            }
+            _ => SyncState::new(),
+        };
+        let before = doc.am().get_heads();
+        if let Some(msg) = msg {
+            let incoming = incoming_changes(doc.am(), &msg)?;
+            check_actors(&incoming, p, &case_id)?;
+            if !incoming.is_empty() {
+                if let Some(a) = &access {
+                    if !can_write(p, a) {
+                        return Err(AppError::forbidden(format!("无权修改案件 {case_id}")));
+                    }
+                }
+            }
+            doc.am()
+                .sync()
+                .receive_sync_message(&mut sync_state, msg)
+                .map_err(|e| AppError::BadRequest(format!("案件 {case_id} 的同步消息无效: {e}")))?;
+        }
+        let new_changes = doc.am().get_changes(&before);
+        // Defence in depth: what was applied is what was inspected.
+        check_actors(&new_changes, p, &case_id)?;
+        let accepted = new_changes.len() as u32;
+        let mut exists = stored.is_some();
+        if accepted > 0 {
+            let (mut case_doc, doc_write) = match doc {
+                Doc::Stored(d) => {
+                    let mut d = *d;
+                    let w = if chunk_count + 1 >= compact_after as usize {
+                        DocWrite::Replace(d.save())
+                    } else {
+                        DocWrite::Append(
+                            new_changes
+                                .iter()
+                                .flat_map(|c| c.raw_bytes().to_vec())
+                                .collect(),
+                        )
+                    };
+                    (d, w)
+                }
+                Doc::New(mut am) => {
+                    let bytes = am.save();
+                    (casedoc::load_received(&bytes)?, DocWrite::Replace(bytes))
+                }
+            };
+            let (mut meta, media) = casedoc::columns(&mut case_doc, &created_at, &time)?;
+            if meta.id != case_id {
+                return Err(AppError::Unprocessable {
+                    code: "case_id_mismatch",
+                    message: format!("案件文档的编号 {} 与同步的案件编号 {case_id} 不符", meta.id),
+                });
+            }
+            meta.unit_id =
+                resolve_unit(&units, &meta.unit_id).ok_or_else(|| AppError::Unprocessable {
+                    code: "unknown_unit",
+                    message: format!("案件 {case_id} 的承办科室“{}”不存在", meta.unit_id),
+                })?;
+            if stored.is_none() && !can_create(p, &meta.unit_id, &meta.created_by) {
+                return Err(AppError::forbidden(format!(
+                    "无权在该科室创建案件 {case_id} (创建人须为本人, 科室须为本科室)"
+                )));
+            }
+            if let Ok(conflicts) = case_doc.seal_conflicts() {
+                for c in conflicts {
+                    tracing::warn!(case = %case_id, record = %c.record_id, "seal conflict after merge: {}", c.message());
+                }
+            }
+            writes.push(CaseWrite {
+                meta,
+                doc: doc_write,
+                media,
+            });
+            exists = true;
+            doc = Doc::Stored(Box::new(case_doc));
+        }
+        let reply = doc
+            .am()
+            .sync()
+            .generate_sync_message(&mut sync_state)
+            .map(|m| m.encode());
+        let heads = heads_to_hex(&doc.am().get_heads());
+        let receipt = if exists {
+            states.push(SyncStateWrite {
+                device_id: p.device_id.clone(),
+                case_id: case_id.clone(),
+                state: sync_state.encode(),
+            });
+            let r = receipts::sign(key, &case_id, &heads, &time, &p.device_id);
+            receipts_out.push(receipts::row(&r));
+            Some(r)
+        } else {
+            None
+        };
+        results.push(CaseSyncResult {
+            case_id,
+            message: reply,
+            heads,
+            accepted_changes: accepted,
+            receipt,
+        });
+    }
+    store.commit_sync(&writes, &states, &receipts_out)?;
+    Ok(SyncResponse {
+        server_time: time,
+        cases: results,
+    })
+}

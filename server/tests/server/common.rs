@@ -1,0 +1,167 @@
+//! Test harness: a server per test, logins, small helpers.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use tempfile::TempDir;
+use zhifa_core::seal::DeviceKey;
+use zhifa_core::sync::{DeviceRegistration, LoginRequest, LoginResponse};
+use zhifa_server::{build_state, serve, Config};
+
+/// A running server and its data folder.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub dir: TempDir,
+    pub http: Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// A logged-in device.
+#[derive(Clone)]
+pub struct Session {
+    pub login: LoginResponse,
+    pub key: DeviceKey,
+    pub actor: Vec<u8>,
+}
+
+impl Session {
+    pub fn token(&self) -> &str {
+        &self.login.token
+    }
+}
+
+/// 32 random bytes.
+pub fn random32() -> [u8; 32] {
+    let mut b = [0u8; 32];
+    getrandom::getrandom(&mut b).expect("os rng");
+    b
+}
+
+impl TestServer {
+    /// Starts a demo server; `tweak` adjusts the configuration.
+    pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = Config::for_data_dir(dir.path());
+        config.demo = true;
+        config.db_readers = 2;
+        tweak(&mut config);
+        let state = build_state(config).await.expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = serve(listener, state, async move {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        TestServer {
+            addr,
+            dir,
+            http: Client::new(),
+            stop: Some(tx),
+        }
+    }
+
+    pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// Logs in with a fresh device key and actor.
+    pub async fn try_login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> (StatusCode, Value, Option<Session>) {
+        let key = DeviceKey::from_secret(random32());
+        let actor = random32()[..16].to_vec();
+        let req = LoginRequest {
+            username: username.into(),
+            password: password.into(),
+            device: DeviceRegistration {
+                name: format!("测试手机 ({username})"),
+                public_key: key.public_hex(),
+                actor_id: hex::encode(&actor),
+            },
+        };
+        let res = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&req)
+            .send()
+            .await
+            .expect("send");
+        let status = res.status();
+        let body: Value = res.json().await.expect("json body");
+        let session = if status.is_success() {
+            Some(Session {
+                login: serde_json::from_value(body.clone()).expect("login response"),
+                key,
+                actor,
+            })
+        } else {
+            None
+        };
+        (status, body, session)
+    }
+
+    pub async fn login(&self, username: &str) -> Session {
+        let (status, body, s) = self.try_login(username, "demo1234").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        s.expect("session")
+    }
+
+    pub async fn get(&self, s: &Session, path: &str) -> Response {
+        self.http
+            .get(self.url(path))
+            .bearer_auth(s.token())
+            .send()
+            .await
+            .expect("send")
+    }
+
+    pub async fn post_json(
+        &self,
+        s: &Session,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Response {
+        self.http
+            .post(self.url(path))
+            .bearer_auth(s.token())
+            .json(body)
+            .send()
+            .await
+            .expect("send")
+    }
+}
+
+/// Asserts a JSON error with a status and code; returns the body.
+pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(res.status(), status, "status");
+    let body: Value = res.json().await.expect("error body is JSON");
+    assert_eq!(body["code"], code, "{body}");
+    let msg = body["error"].as_str().expect("error message");
+    assert!(
+        msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "message is Chinese: {msg}"
+    );
+    body
+}

@@ -1,0 +1,10 @@
+//! Integration tests against a real server on 127.0.0.1:0 with a real SQLite
+//! file in a temporary folder.
+
+mod accounts;
+#[cfg(feature = "casedoc")]
+mod client;
+mod common;
+mod media;
+#[cfg(feature = "casedoc")]
+mod sync;
