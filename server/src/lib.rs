@@ -17,11 +17,6 @@
 pub mod access;
 pub mod accounts;
 pub mod auth;
-#[cfg(feature = "casedoc")]
-pub mod casedoc;
-/// Stand-in until `zhifa_core::doc` is merged (build with `--features casedoc`).
-#[cfg(not(feature = "casedoc"))]
-#[path = "casedoc_stub.rs"]
 pub mod casedoc;
 pub mod cases;
 pub mod config;

@@ -16,11 +16,6 @@ use crate::extract::Json;
 use crate::receipts;
 use crate::state::AppState;
 
-#[cfg(feature = "casedoc")]
-pub mod exchange;
-/// Stand-in until `zhifa_core::doc` is merged (build with `--features casedoc`).
-#[cfg(not(feature = "casedoc"))]
-#[path = "sync/exchange_stub.rs"]
 pub mod exchange;
 
 /// Most cases in one idle check.

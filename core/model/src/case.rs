@@ -46,7 +46,18 @@ impl Procedure {
 
 /// The five stages of whole-process recording ((二) 第三条).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Hydrate, Reconcile,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    Hydrate,
+    Reconcile,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {

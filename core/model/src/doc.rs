@@ -26,7 +26,9 @@
 use std::collections::BTreeMap;
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{
+    ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT,
+};
 use autosurgeon::{hydrate_prop, reconcile_prop};
 use serde::Serialize;
 
@@ -66,8 +68,13 @@ impl Case {
     }
 
     /// The current (not superseded) records made from a template.
-    pub fn current_records<'a>(&'a self, template: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
-        self.records.iter().filter(move |r| r.template == template && r.superseded_by.is_none())
+    pub fn current_records<'a>(
+        &'a self,
+        template: &'a str,
+    ) -> impl Iterator<Item = &'a Record> + 'a {
+        self.records
+            .iter()
+            .filter(move |r| r.template == template && r.superseded_by.is_none())
     }
 
     /// Officer by account id.
@@ -97,7 +104,10 @@ impl SealConflict {
     pub fn message(&self) -> String {
         let mut s = format!("文书 {} 的封存内容在同步合并后出现冲突", self.record_id);
         if self.concurrent_seals.len() > 1 {
-            s.push_str(&format!("; 存在 {} 个并发封存版本", self.concurrent_seals.len()));
+            s.push_str(&format!(
+                "; 存在 {} 个并发封存版本",
+                self.concurrent_seals.len()
+            ));
         }
         for c in &self.changes {
             s.push_str("; ");
@@ -135,7 +145,11 @@ impl CaseDoc {
         doc.put_object(ROOT, "records", ObjType::Map)?;
         doc.put_object(ROOT, "media", ObjType::Map)?;
         doc.put_object(ROOT, "events", ObjType::List)?;
-        doc.commit_with(CommitOptions::default().with_message("zhifa template v1").with_time(0));
+        doc.commit_with(
+            CommitOptions::default()
+                .with_message("zhifa template v1")
+                .with_time(0),
+        );
         Ok(doc)
     }
 
@@ -149,7 +163,12 @@ impl CaseDoc {
         let header_obj = this.obj(&ROOT, "header")?;
         reconcile_prop(&mut this.doc, &ROOT, "header", header)?;
         let _ = header_obj;
-        this.push_event(EventKind::Created, who, None, &format!("立案/创建: {}", header.title))?;
+        this.push_event(
+            EventKind::Created,
+            who,
+            None,
+            &format!("立案/创建: {}", header.title),
+        )?;
         this.commit(who, "create case");
         Ok(this)
     }
@@ -160,8 +179,12 @@ impl CaseDoc {
         doc.set_actor(ActorId::from(actor_id));
         let this = CaseDoc { doc };
         match this.doc.get(ROOT, "schema")? {
-            Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Int(SCHEMA_VERSION) => Ok(this),
-            _ => Err(CoreError::Malformed("不是 Zhifa 案件文档或版本不支持".into())),
+            Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Int(SCHEMA_VERSION) => {
+                Ok(this)
+            }
+            _ => Err(CoreError::Malformed(
+                "不是 Zhifa 案件文档或版本不支持".into(),
+            )),
         }
     }
 
@@ -217,7 +240,14 @@ impl CaseDoc {
             records.push(self.read_record(&records_obj, &id)?);
         }
         records.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
-        Ok(Case { header, parties, officers, records, media, events })
+        Ok(Case {
+            header,
+            parties,
+            officers,
+            records,
+            media,
+            events,
+        })
     }
 
     /// One record.
@@ -239,7 +269,9 @@ impl CaseDoc {
     }
 
     fn read_record(&self, records_obj: &ObjId, id: &str) -> Result<Record> {
-        let rec = self.obj(records_obj, id).map_err(|_| CoreError::RecordNotFound(id.to_string()))?;
+        let rec = self
+            .obj(records_obj, id)
+            .map_err(|_| CoreError::RecordNotFound(id.to_string()))?;
         let template = self.str_at(&rec, "template")?.unwrap_or_default();
         let template_version = self.int_at(&rec, "template_version")?.unwrap_or(1) as u32;
         let tpl = TemplateRegistry::builtin().get(&template, template_version)?;
@@ -295,10 +327,16 @@ impl CaseDoc {
             Some((Value::Scalar(s), _)) => match s.as_ref() {
                 ScalarValue::Str(t) => Some(FieldValue::Text(t.to_string())),
                 ScalarValue::Int(n) => Some(FieldValue::Int(*n)),
-                ScalarValue::Uint(n) => Some(FieldValue::Int(i64::try_from(*n).unwrap_or(i64::MAX))),
+                ScalarValue::Uint(n) => {
+                    Some(FieldValue::Int(i64::try_from(*n).unwrap_or(i64::MAX)))
+                }
                 ScalarValue::Boolean(b) => Some(FieldValue::Bool(*b)),
                 ScalarValue::Null => None,
-                other => return Err(CoreError::Malformed(format!("字段 {key} 的值类型未知: {other:?}"))),
+                other => {
+                    return Err(CoreError::Malformed(format!(
+                        "字段 {key} 的值类型未知: {other:?}"
+                    )))
+                }
             },
             Some((Value::Object(ObjType::List), list)) => {
                 if ty == FieldType::QaList {
@@ -327,7 +365,10 @@ impl CaseDoc {
         validate_time(who.at)?;
         let mut parties: Vec<Party> = hydrate_prop(&self.doc, &ROOT, "parties")?;
         if parties.iter().any(|p| p.id == party.id) {
-            return Err(CoreError::InvalidInput(format!("当事人 {} 已存在", party.id)));
+            return Err(CoreError::InvalidInput(format!(
+                "当事人 {} 已存在",
+                party.id
+            )));
         }
         parties.push(party.clone());
         reconcile_prop(&mut self.doc, &ROOT, "parties", &parties)?;
@@ -349,7 +390,13 @@ impl CaseDoc {
     }
 
     /// Records an event in the history (亮证, 权利告知, 送达, ...).
-    pub fn log_event(&mut self, kind: EventKind, who: &Actor<'_>, target: Option<&str>, detail: &str) -> Result<()> {
+    pub fn log_event(
+        &mut self,
+        kind: EventKind,
+        who: &Actor<'_>,
+        target: Option<&str>,
+        detail: &str,
+    ) -> Result<()> {
         validate_time(who.at)?;
         self.push_event(kind, who, target, detail)?;
         self.commit(who, "event");
@@ -371,7 +418,10 @@ impl CaseDoc {
     pub fn set_fine(&mut self, fine_fen: Option<i64>, who: &Actor<'_>) -> Result<()> {
         validate_time(who.at)?;
         if matches!(fine_fen, Some(n) if n < 0) {
-            return Err(CoreError::InvalidValue { field: "罚款金额".into(), reason: "金额不能为负".into() });
+            return Err(CoreError::InvalidValue {
+                field: "罚款金额".into(),
+                reason: "金额不能为负".into(),
+            });
         }
         let header = self.obj(&ROOT, "header")?;
         reconcile_prop(&mut self.doc, &header, "fine_fen", fine_fen)?;
@@ -381,10 +431,20 @@ impl CaseDoc {
 
     /// Creates a record from a template; `record_id` is a fresh UUID chosen
     /// by the caller. All of the record's containers are created here.
-    pub fn create_record(&mut self, record_id: &str, template: &Template, who: &Actor<'_>) -> Result<()> {
+    pub fn create_record(
+        &mut self,
+        record_id: &str,
+        template: &Template,
+        who: &Actor<'_>,
+    ) -> Result<()> {
         validate_time(who.at)?;
         self.create_record_inner(record_id, template, 1, None, None, who)?;
-        self.push_event(EventKind::RecordCreated, who, Some(record_id), &template.name)?;
+        self.push_event(
+            EventKind::RecordCreated,
+            who,
+            Some(record_id),
+            &template.name,
+        )?;
         self.commit(who, "create record");
         Ok(())
     }
@@ -407,7 +467,8 @@ impl CaseDoc {
         }
         let rec = self.doc.put_object(&records, record_id, ObjType::Map)?;
         self.doc.put(&rec, "template", template.id.as_str())?;
-        self.doc.put(&rec, "template_version", template.version as i64)?;
+        self.doc
+            .put(&rec, "template_version", template.version as i64)?;
         self.doc.put(&rec, "revision", revision as i64)?;
         if let Some(a) = amends {
             self.doc.put(&rec, "amends", a)?;
@@ -425,7 +486,13 @@ impl CaseDoc {
     }
 
     /// Sets one field of an unsealed record, validated against its template.
-    pub fn set_field(&mut self, record_id: &str, key: &str, value: FieldValue, who: &Actor<'_>) -> Result<()> {
+    pub fn set_field(
+        &mut self,
+        record_id: &str,
+        key: &str,
+        value: FieldValue,
+        who: &Actor<'_>,
+    ) -> Result<()> {
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = value.validated(def)?;
@@ -436,7 +503,13 @@ impl CaseDoc {
     }
 
     /// Sets a field from JSON (shells, CLI), validated against the template.
-    pub fn set_field_json(&mut self, record_id: &str, key: &str, value: &serde_json::Value, who: &Actor<'_>) -> Result<()> {
+    pub fn set_field_json(
+        &mut self,
+        record_id: &str,
+        key: &str,
+        value: &serde_json::Value,
+        who: &Actor<'_>,
+    ) -> Result<()> {
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = FieldValue::from_json(def, value)?;
@@ -491,29 +564,55 @@ impl CaseDoc {
         }
         let media_obj = self.obj(&ROOT, "media")?;
         reconcile_prop(&mut self.doc, &media_obj, media.sha256.as_str(), media)?;
-        self.push_event(EventKind::MediaAttached, who, Some(&media.record_id), &media.mime)?;
+        self.push_event(
+            EventKind::MediaAttached,
+            who,
+            Some(&media.record_id),
+            &media.mime,
+        )?;
         self.commit(who, "attach media");
         Ok(())
     }
 
     /// The canonical content of a record as it is now.
     pub fn current_content(&self, record: &Record) -> String {
-        canonical_content(&record.id, record.revision, &record.template, record.template_version, &record.fields, &record.media)
+        canonical_content(
+            &record.id,
+            record.revision,
+            &record.template,
+            record.template_version,
+            &record.fields,
+            &record.media,
+        )
     }
 
     /// Seals a record: its canonical content is hashed and signed by the
     /// device. Required fields must be filled first. The record is read-only
     /// from then on.
-    pub fn seal_record(&mut self, record_id: &str, who: &Actor<'_>, key: &DeviceKey) -> Result<Seal> {
+    pub fn seal_record(
+        &mut self,
+        record_id: &str,
+        who: &Actor<'_>,
+        key: &DeviceKey,
+    ) -> Result<Seal> {
         validate_time(who.at)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let record = self.record(record_id)?;
         let missing = record.missing_required(tpl);
         if !missing.is_empty() {
             let names: Vec<&str> = missing.iter().map(|f| f.label.as_str()).collect();
-            return Err(CoreError::InvalidInput(format!("必填项未填写: {}", names.join("、"))));
+            return Err(CoreError::InvalidInput(format!(
+                "必填项未填写: {}",
+                names.join("、")
+            )));
         }
-        let seal = Seal::create(self.current_content(&record), who.at, who.user, who.device, key);
+        let seal = Seal::create(
+            self.current_content(&record),
+            who.at,
+            who.user,
+            who.device,
+            key,
+        );
         let json = serde_json::to_string(&seal).map_err(|e| CoreError::Malformed(e.to_string()))?;
         self.doc.put(&rec, "seal", json)?;
         self.push_event(EventKind::RecordSealed, who, Some(record_id), &seal.digest)?;
@@ -538,12 +637,26 @@ impl CaseDoc {
             return Err(CoreError::InvalidInput("签名人姓名不能为空".into()));
         }
         let (rec, seal) = self.sealed_record(record_id)?;
-        let entry = seal.sign_entry(role, signer_id, signer_name, who.at, who.device, strokes, key);
-        let json = serde_json::to_string(&entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
+        let entry = seal.sign_entry(
+            role,
+            signer_id,
+            signer_name,
+            who.at,
+            who.device,
+            strokes,
+            key,
+        );
+        let json =
+            serde_json::to_string(&entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
         let list = self.obj(&rec, "signatures")?;
         let n = self.doc.length(&list);
         self.doc.insert(&list, n, json)?;
-        self.push_event(EventKind::Signed, who, Some(record_id), &format!("{} {}", role.label(), signer_name))?;
+        self.push_event(
+            EventKind::Signed,
+            who,
+            Some(record_id),
+            &format!("{} {}", role.label(), signer_name),
+        )?;
         self.commit(who, "sign");
         Ok(entry)
     }
@@ -562,15 +675,32 @@ impl CaseDoc {
     ) -> Result<Refusal> {
         validate_time(who.at)?;
         if witness_name.trim().is_empty() {
-            return Err(CoreError::InvalidInput("拒绝签字须有见证人在场并记录见证人姓名 ((二) 第十二条)".into()));
+            return Err(CoreError::InvalidInput(
+                "拒绝签字须有见证人在场并记录见证人姓名 ((二) 第十二条)".into(),
+            ));
         }
         let (rec, seal) = self.sealed_record(record_id)?;
-        let entry = seal.refusal_entry(role, person_name, reason, witness_name, who.at, who.user, who.device, key);
-        let json = serde_json::to_string(&entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
+        let entry = seal.refusal_entry(
+            role,
+            person_name,
+            reason,
+            witness_name,
+            who.at,
+            who.user,
+            who.device,
+            key,
+        );
+        let json =
+            serde_json::to_string(&entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
         let list = self.obj(&rec, "refusals")?;
         let n = self.doc.length(&list);
         self.doc.insert(&list, n, json)?;
-        self.push_event(EventKind::SignatureRefused, who, Some(record_id), &format!("{person_name} 拒绝签字, 见证人 {witness_name}"))?;
+        self.push_event(
+            EventKind::SignatureRefused,
+            who,
+            Some(record_id),
+            &format!("{person_name} 拒绝签字, 见证人 {witness_name}"),
+        )?;
         self.commit(who, "refuse");
         Ok(entry)
     }
@@ -578,7 +708,13 @@ impl CaseDoc {
     /// Amends a sealed record: a new revision with the same fields, unsealed,
     /// pointing to the old one; the old record is marked superseded. Returns
     /// nothing; the new record has id `new_id`.
-    pub fn amend_record(&mut self, record_id: &str, new_id: &str, reason: &str, who: &Actor<'_>) -> Result<()> {
+    pub fn amend_record(
+        &mut self,
+        record_id: &str,
+        new_id: &str,
+        reason: &str,
+        who: &Actor<'_>,
+    ) -> Result<()> {
         validate_time(who.at)?;
         if reason.trim().is_empty() {
             return Err(CoreError::InvalidInput("修订须说明理由".into()));
@@ -588,10 +724,21 @@ impl CaseDoc {
             return Err(CoreError::RecordNotSealed(record_id.into()));
         }
         if let Some(s) = &old.superseded_by {
-            return Err(CoreError::InvalidInput(format!("文书 {record_id} 已被 {s} 修订, 请修订最新版本")));
+            return Err(CoreError::InvalidInput(format!(
+                "文书 {record_id} 已被 {s} 修订, 请修订最新版本"
+            )));
         }
-        let tpl = TemplateRegistry::builtin().get(&old.template, old.template_version)?.clone();
-        let rec = self.create_record_inner(new_id, &tpl, old.revision + 1, Some(record_id), Some(reason), who)?;
+        let tpl = TemplateRegistry::builtin()
+            .get(&old.template, old.template_version)?
+            .clone();
+        let rec = self.create_record_inner(
+            new_id,
+            &tpl,
+            old.revision + 1,
+            Some(record_id),
+            Some(reason),
+            who,
+        )?;
         let fields = self.obj(&rec, "fields")?;
         for (k, v) in &old.fields {
             self.write_field(&fields, k, v)?;
@@ -637,7 +784,8 @@ impl CaseDoc {
             let mut sealed_version = String::new();
             let mut conflict = false;
             for json in &seals {
-                let seal: Seal = serde_json::from_str(json).map_err(|e| CoreError::Malformed(e.to_string()))?;
+                let seal: Seal =
+                    serde_json::from_str(json).map_err(|e| CoreError::Malformed(e.to_string()))?;
                 if seal.content != current {
                     conflict = true;
                     sealed_version = seal.content.clone();
@@ -655,7 +803,11 @@ impl CaseDoc {
                     changes: diff_content(&sealed_version, &current),
                     sealed_version,
                     merged_version: current,
-                    concurrent_seals: if digests.len() > 1 { digests } else { Vec::new() },
+                    concurrent_seals: if digests.len() > 1 {
+                        digests
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
         }
@@ -682,7 +834,9 @@ impl CaseDoc {
 
     fn writable_record(&self, record_id: &str) -> Result<(ObjId, &'static Template)> {
         let records = self.obj(&ROOT, "records")?;
-        let rec = self.obj(&records, record_id).map_err(|_| CoreError::RecordNotFound(record_id.into()))?;
+        let rec = self
+            .obj(&records, record_id)
+            .map_err(|_| CoreError::RecordNotFound(record_id.into()))?;
         if self.doc.get(&rec, "seal")?.is_some() {
             return Err(CoreError::RecordSealed(record_id.into()));
         }
@@ -694,13 +848,24 @@ impl CaseDoc {
 
     fn sealed_record(&self, record_id: &str) -> Result<(ObjId, Seal)> {
         let records = self.obj(&ROOT, "records")?;
-        let rec = self.obj(&records, record_id).map_err(|_| CoreError::RecordNotFound(record_id.into()))?;
-        let json = self.str_at(&rec, "seal")?.ok_or_else(|| CoreError::RecordNotSealed(record_id.into()))?;
-        let seal: Seal = serde_json::from_str(&json).map_err(|e| CoreError::Malformed(e.to_string()))?;
+        let rec = self
+            .obj(&records, record_id)
+            .map_err(|_| CoreError::RecordNotFound(record_id.into()))?;
+        let json = self
+            .str_at(&rec, "seal")?
+            .ok_or_else(|| CoreError::RecordNotSealed(record_id.into()))?;
+        let seal: Seal =
+            serde_json::from_str(&json).map_err(|e| CoreError::Malformed(e.to_string()))?;
         Ok((rec, seal))
     }
 
-    fn push_event(&mut self, kind: EventKind, who: &Actor<'_>, target: Option<&str>, detail: &str) -> Result<()> {
+    fn push_event(
+        &mut self,
+        kind: EventKind,
+        who: &Actor<'_>,
+        target: Option<&str>,
+        detail: &str,
+    ) -> Result<()> {
         let events = self.obj(&ROOT, "events")?;
         let n = self.doc.length(&events);
         let ev = Event {
@@ -723,7 +888,9 @@ impl CaseDoc {
     }
 
     fn commit(&mut self, who: &Actor<'_>, what: &str) {
-        let time = chrono::DateTime::parse_from_rfc3339(who.at).map(|t| t.timestamp()).unwrap_or(0);
+        let time = chrono::DateTime::parse_from_rfc3339(who.at)
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
         self.doc.commit_with(
             CommitOptions::default()
                 .with_message(format!("{what} by {} on {}", who.user, who.device))
@@ -775,5 +942,8 @@ impl CaseDoc {
 fn validate_time(at: &str) -> Result<()> {
     chrono::DateTime::parse_from_rfc3339(at)
         .map(|_| ())
-        .map_err(|_| CoreError::InvalidDate { field: "时间".into(), value: at.into() })
+        .map_err(|_| CoreError::InvalidDate {
+            field: "时间".into(),
+            value: at.into(),
+        })
 }

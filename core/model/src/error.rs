@@ -20,7 +20,11 @@ pub enum CoreError {
     InvalidDate { field: String, value: String },
     /// Text longer than the field allows (characters, not bytes).
     #[error("字段“{field}”过长: {len} 字, 最多 {max} 字")]
-    TextTooLong { field: String, len: usize, max: usize },
+    TextTooLong {
+        field: String,
+        len: usize,
+        max: usize,
+    },
     /// A choice that is not among the template's options.
     #[error("字段“{field}”的取值“{value}”不在可选范围内")]
     InvalidChoice { field: String, value: String },

@@ -63,18 +63,29 @@ impl MediaRef {
             )));
         }
         if self.size == 0 || self.size > MAX_MEDIA_SIZE {
-            return Err(CoreError::InvalidMedia(format!("文件大小无效: {}", self.size)));
+            return Err(CoreError::InvalidMedia(format!(
+                "文件大小无效: {}",
+                self.size
+            )));
         }
         let mime_ok = self
             .mime
             .split_once('/')
-            .map(|(a, b)| !a.is_empty() && !b.is_empty() && !self.mime.contains(char::is_whitespace))
+            .map(|(a, b)| {
+                !a.is_empty() && !b.is_empty() && !self.mime.contains(char::is_whitespace)
+            })
             .unwrap_or(false);
         if !mime_ok {
-            return Err(CoreError::InvalidMedia(format!("MIME 类型无效: {}", self.mime)));
+            return Err(CoreError::InvalidMedia(format!(
+                "MIME 类型无效: {}",
+                self.mime
+            )));
         }
         if chrono::DateTime::parse_from_rfc3339(&self.captured_at).is_err() {
-            return Err(CoreError::InvalidMedia(format!("拍摄时间无效: {}", self.captured_at)));
+            return Err(CoreError::InvalidMedia(format!(
+                "拍摄时间无效: {}",
+                self.captured_at
+            )));
         }
         if let Some(g) = self.gps {
             if !(-90.0..=90.0).contains(&g.lat) || !(-180.0..=180.0).contains(&g.lon) {
@@ -102,7 +113,9 @@ impl MediaRef {
 
 /// True when `s` is 64 lowercase hex characters.
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -115,7 +128,10 @@ mod tests {
             mime: "image/jpeg".into(),
             size: 1024,
             captured_at: "2026-03-02T10:00:00+08:00".into(),
-            gps: Some(GeoPoint { lat: 38.0, lon: 114.5 }),
+            gps: Some(GeoPoint {
+                lat: 38.0,
+                lon: 114.5,
+            }),
             device: "dev1".into(),
             officer: "o1".into(),
             record_id: "r1".into(),
@@ -128,21 +144,48 @@ mod tests {
         assert!(m.validate().is_ok());
         assert_eq!(m.class(), MediaClass::Photo);
         assert!(!m.is_av());
-        let v = MediaRef { mime: "video/mp4".into(), ..sample() };
+        let v = MediaRef {
+            mime: "video/mp4".into(),
+            ..sample()
+        };
         assert!(v.is_av());
     }
 
     #[test]
     fn bad_references_are_rejected() {
         for bad in [
-            MediaRef { sha256: "A".repeat(64), ..sample() },
-            MediaRef { sha256: "a".repeat(63), ..sample() },
-            MediaRef { size: 0, ..sample() },
-            MediaRef { mime: "jpeg".into(), ..sample() },
-            MediaRef { captured_at: "2026-02-30T10:00:00+08:00".into(), ..sample() },
-            MediaRef { gps: Some(GeoPoint { lat: 91.0, lon: 0.0 }), ..sample() },
+            MediaRef {
+                sha256: "A".repeat(64),
+                ..sample()
+            },
+            MediaRef {
+                sha256: "a".repeat(63),
+                ..sample()
+            },
+            MediaRef {
+                size: 0,
+                ..sample()
+            },
+            MediaRef {
+                mime: "jpeg".into(),
+                ..sample()
+            },
+            MediaRef {
+                captured_at: "2026-02-30T10:00:00+08:00".into(),
+                ..sample()
+            },
+            MediaRef {
+                gps: Some(GeoPoint {
+                    lat: 91.0,
+                    lon: 0.0,
+                }),
+                ..sample()
+            },
         ] {
-            assert!(matches!(bad.validate(), Err(CoreError::InvalidMedia(_))), "{bad:?}");
+            assert!(
+                matches!(bad.validate(), Err(CoreError::InvalidMedia(_))),
+                "{bad:?}"
+            );
         }
     }
 }

@@ -45,9 +45,11 @@ impl FieldValue {
             expected: def.ty.label().into(),
         };
         let value = match def.ty {
-            FieldType::Text | FieldType::LongText | FieldType::Choice | FieldType::Date | FieldType::DateTime => {
-                FieldValue::Text(v.as_str().ok_or_else(wrong)?.to_string())
-            }
+            FieldType::Text
+            | FieldType::LongText
+            | FieldType::Choice
+            | FieldType::Date
+            | FieldType::DateTime => FieldValue::Text(v.as_str().ok_or_else(wrong)?.to_string()),
             FieldType::Integer | FieldType::Money => match v {
                 J::Number(n) => FieldValue::Int(n.as_i64().ok_or_else(wrong)?),
                 // Shells and the CLI may send numbers as strings.
@@ -95,23 +97,37 @@ impl FieldValue {
                 if def.options.iter().any(|o| *o == s) {
                     Ok(FieldValue::Text(s))
                 } else {
-                    Err(CoreError::InvalidChoice { field: def.label.clone(), value: s })
+                    Err(CoreError::InvalidChoice {
+                        field: def.label.clone(),
+                        value: s,
+                    })
                 }
             }
             (FieldType::Date, FieldValue::Text(s)) => {
-                let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                    .map_err(|_| CoreError::InvalidDate { field: def.label.clone(), value: s.clone() })?;
+                let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+                    CoreError::InvalidDate {
+                        field: def.label.clone(),
+                        value: s.clone(),
+                    }
+                })?;
                 Ok(FieldValue::Text(d.format("%Y-%m-%d").to_string()))
             }
             (FieldType::DateTime, FieldValue::Text(s)) => {
-                let t = chrono::DateTime::parse_from_rfc3339(s.trim())
-                    .map_err(|_| CoreError::InvalidDate { field: def.label.clone(), value: s.clone() })?;
+                let t = chrono::DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
+                    CoreError::InvalidDate {
+                        field: def.label.clone(),
+                        value: s.clone(),
+                    }
+                })?;
                 Ok(FieldValue::Text(t.to_rfc3339()))
             }
             (FieldType::Integer, FieldValue::Int(n)) => Ok(FieldValue::Int(n)),
             (FieldType::Money, FieldValue::Int(n)) => {
                 if n < 0 {
-                    return Err(CoreError::InvalidValue { field: def.label.clone(), reason: "金额不能为负".into() });
+                    return Err(CoreError::InvalidValue {
+                        field: def.label.clone(),
+                        reason: "金额不能为负".into(),
+                    });
                 }
                 Ok(FieldValue::Int(n))
             }
@@ -119,7 +135,10 @@ impl FieldValue {
             (FieldType::MultiChoice, FieldValue::List(items)) => {
                 for it in &items {
                     if !def.options.iter().any(|o| o == it) {
-                        return Err(CoreError::InvalidChoice { field: def.label.clone(), value: it.clone() });
+                        return Err(CoreError::InvalidChoice {
+                            field: def.label.clone(),
+                            value: it.clone(),
+                        });
                     }
                 }
                 Ok(FieldValue::List(items))
@@ -134,7 +153,10 @@ impl FieldValue {
                 Ok(FieldValue::List(items))
             }
             (FieldType::QaList, FieldValue::Qa(pairs)) => {
-                let len: usize = pairs.iter().map(|p| p.q.chars().count() + p.a.chars().count()).sum();
+                let len: usize = pairs
+                    .iter()
+                    .map(|p| p.q.chars().count() + p.a.chars().count())
+                    .sum();
                 if len > def.max_chars() {
                     return Err(too_long(len));
                 }
@@ -222,7 +244,14 @@ impl Record {
         template
             .fields
             .iter()
-            .filter(|f| f.required && !self.fields.get(&f.key).map(FieldValue::is_filled).unwrap_or(false))
+            .filter(|f| {
+                f.required
+                    && !self
+                        .fields
+                        .get(&f.key)
+                        .map(FieldValue::is_filled)
+                        .unwrap_or(false)
+            })
             .collect()
     }
 
@@ -239,34 +268,79 @@ mod tests {
     use serde_json::json;
 
     fn def(tpl: &str, key: &str) -> FieldDef {
-        TemplateRegistry::builtin().latest(tpl).and_then(|t| t.field(key).cloned()).expect("field")
+        TemplateRegistry::builtin()
+            .latest(tpl)
+            .and_then(|t| t.field(key).cloned())
+            .expect("field")
     }
 
     #[test]
     fn every_field_type_accepts_its_value() {
         let cases = [
-            ("inspection_record", "place", json!("某档案馆"), FieldValue::Text("某档案馆".into())),
-            ("inspection_record", "rectify_by", json!("2026-03-02"), FieldValue::Text("2026-03-02".into())),
+            (
+                "inspection_record",
+                "place",
+                json!("某档案馆"),
+                FieldValue::Text("某档案馆".into()),
+            ),
+            (
+                "inspection_record",
+                "rectify_by",
+                json!("2026-03-02"),
+                FieldValue::Text("2026-03-02".into()),
+            ),
             (
                 "inspection_record",
                 "inspected_at",
                 json!("2026-03-02T09:30:00+08:00"),
                 FieldValue::Text("2026-03-02T09:30:00+08:00".into()),
             ),
-            ("inspection_record", "credentials_shown", json!(true), FieldValue::Bool(true)),
-            ("inspection_record", "method", json!("现场检查"), FieldValue::Text("现场检查".into())),
-            ("inspection_record", "items", json!(["档案安全"]), FieldValue::List(vec!["档案安全".into()])),
-            ("penalty_decision", "fine_fen", json!(500000), FieldValue::Int(500000)),
-            ("penalty_decision", "fine_fen", json!("500000"), FieldValue::Int(500000)),
+            (
+                "inspection_record",
+                "credentials_shown",
+                json!(true),
+                FieldValue::Bool(true),
+            ),
+            (
+                "inspection_record",
+                "method",
+                json!("现场检查"),
+                FieldValue::Text("现场检查".into()),
+            ),
+            (
+                "inspection_record",
+                "items",
+                json!(["档案安全"]),
+                FieldValue::List(vec!["档案安全".into()]),
+            ),
+            (
+                "penalty_decision",
+                "fine_fen",
+                json!(500000),
+                FieldValue::Int(500000),
+            ),
+            (
+                "penalty_decision",
+                "fine_fen",
+                json!("500000"),
+                FieldValue::Int(500000),
+            ),
             (
                 "inquiry_record",
                 "qa",
                 json!([{"q":"姓名?","a":"张三"}]),
-                FieldValue::Qa(vec![QaPair { q: "姓名?".into(), a: "张三".into() }]),
+                FieldValue::Qa(vec![QaPair {
+                    q: "姓名?".into(),
+                    a: "张三".into(),
+                }]),
             ),
         ];
         for (t, k, input, want) in cases {
-            assert_eq!(FieldValue::from_json(&def(t, k), &input), Ok(want), "{t}.{k}");
+            assert_eq!(
+                FieldValue::from_json(&def(t, k), &input),
+                Ok(want),
+                "{t}.{k}"
+            );
         }
     }
 
@@ -277,16 +351,26 @@ mod tests {
             Err(CoreError::WrongFieldType { .. })
         ));
         assert!(matches!(
-            FieldValue::from_json(&def("inspection_record", "rectify_by"), &json!("2026-02-30")),
+            FieldValue::from_json(
+                &def("inspection_record", "rectify_by"),
+                &json!("2026-02-30")
+            ),
             Err(CoreError::InvalidDate { .. })
         ));
         assert!(matches!(
-            FieldValue::from_json(&def("inspection_record", "inspected_at"), &json!("yesterday")),
+            FieldValue::from_json(
+                &def("inspection_record", "inspected_at"),
+                &json!("yesterday")
+            ),
             Err(CoreError::InvalidDate { .. })
         ));
         assert!(matches!(
             FieldValue::from_json(&def("inspection_record", "place"), &json!("长".repeat(201))),
-            Err(CoreError::TextTooLong { len: 201, max: 200, .. })
+            Err(CoreError::TextTooLong {
+                len: 201,
+                max: 200,
+                ..
+            })
         ));
         assert!(matches!(
             FieldValue::from_json(&def("inspection_record", "method"), &json!("飞行检查")),

@@ -316,14 +316,23 @@ impl Receipt {
     pub fn message(case_id: &str, heads: &[String], server_time: &str, device_id: &str) -> Vec<u8> {
         let mut heads: Vec<&str> = heads.iter().map(String::as_str).collect();
         heads.sort_unstable();
-        format!("{RECEIPT_DOMAIN}|{case_id}|{}|{server_time}|{device_id}", heads.join(",")).into_bytes()
+        format!(
+            "{RECEIPT_DOMAIN}|{case_id}|{}|{server_time}|{device_id}",
+            heads.join(",")
+        )
+        .into_bytes()
     }
 
     /// Verifies the signature with the server's public key (hex).
     pub fn verify(&self, server_public_hex: &str) -> Result<()> {
         verify_hex(
             server_public_hex,
-            &Receipt::message(&self.case_id, &self.heads, &self.server_time, &self.device_id),
+            &Receipt::message(
+                &self.case_id,
+                &self.heads,
+                &self.server_time,
+                &self.device_id,
+            ),
             &self.signature,
         )
     }
@@ -394,7 +403,9 @@ mod b64 {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        STANDARD.decode(s.as_bytes()).map_err(serde::de::Error::custom)
+        STANDARD
+            .decode(s.as_bytes())
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -412,7 +423,12 @@ mod b64_opt {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
         let s = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)?;
-        s.map(|s| STANDARD.decode(s.as_bytes()).map_err(serde::de::Error::custom)).transpose()
+        s.map(|s| {
+            STANDARD
+                .decode(s.as_bytes())
+                .map_err(serde::de::Error::custom)
+        })
+        .transpose()
     }
 }
 
@@ -427,19 +443,36 @@ mod tests {
         let heads = vec!["b".repeat(64), "a".repeat(64)];
         let t = "2026-03-02T02:00:00Z";
         let sig = key.sign_hex(&Receipt::message("c1", &heads, t, "d1"));
-        let r = Receipt { case_id: "c1".into(), heads: heads.clone(), server_time: t.into(), device_id: "d1".into(), signature: sig };
+        let r = Receipt {
+            case_id: "c1".into(),
+            heads: heads.clone(),
+            server_time: t.into(),
+            device_id: "d1".into(),
+            signature: sig,
+        };
         assert!(r.verify(&key.public_hex()).is_ok());
-        let forged = Receipt { server_time: "2026-03-01T02:00:00Z".into(), ..r.clone() };
+        let forged = Receipt {
+            server_time: "2026-03-01T02:00:00Z".into(),
+            ..r.clone()
+        };
         assert!(forged.verify(&key.public_hex()).is_err());
-        assert!(r.verify(&DeviceKey::from_secret([8; 32]).public_hex()).is_err());
+        assert!(r
+            .verify(&DeviceKey::from_secret([8; 32]).public_hex())
+            .is_err());
     }
 
     #[test]
     fn messages_round_trip_as_base64_json() {
         let req = SyncRequest {
             messages: vec![
-                CaseMessage { case_id: "c1".into(), message: Some(vec![0x42, 0, 255]) },
-                CaseMessage { case_id: "c2".into(), message: None },
+                CaseMessage {
+                    case_id: "c1".into(),
+                    message: Some(vec![0x42, 0, 255]),
+                },
+                CaseMessage {
+                    case_id: "c2".into(),
+                    message: None,
+                },
             ],
         };
         let json = serde_json::to_string(&req).unwrap();
@@ -463,7 +496,10 @@ mod tests {
     fn roles_parse_their_names() {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
-            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.as_str()));
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.as_str())
+            );
         }
         assert_eq!(Role::parse("root"), None);
     }

@@ -159,10 +159,13 @@ pub struct Template {
 impl Template {
     /// The field with this key.
     pub fn field(&self, key: &str) -> Result<&FieldDef> {
-        self.fields.iter().find(|f| f.key == key).ok_or_else(|| CoreError::UnknownField {
-            template: self.id.clone(),
-            field: key.to_string(),
-        })
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .ok_or_else(|| CoreError::UnknownField {
+                template: self.id.clone(),
+                field: key.to_string(),
+            })
     }
 }
 
@@ -185,10 +188,18 @@ impl TemplateRegistry {
             let mut keys = std::collections::BTreeSet::new();
             for f in &t.fields {
                 if !keys.insert(f.key.clone()) {
-                    return Err(CoreError::Malformed(format!("模板 {} 字段重复: {}", t.id, f.key)));
+                    return Err(CoreError::Malformed(format!(
+                        "模板 {} 字段重复: {}",
+                        t.id, f.key
+                    )));
                 }
-                if matches!(f.ty, FieldType::Choice | FieldType::MultiChoice) && f.options.is_empty() {
-                    return Err(CoreError::Malformed(format!("模板 {} 字段 {} 缺少选项", t.id, f.key)));
+                if matches!(f.ty, FieldType::Choice | FieldType::MultiChoice)
+                    && f.options.is_empty()
+                {
+                    return Err(CoreError::Malformed(format!(
+                        "模板 {} 字段 {} 缺少选项",
+                        t.id, f.key
+                    )));
                 }
             }
             by_key.insert((t.id.clone(), t.version), t);
@@ -207,10 +218,12 @@ impl TemplateRegistry {
 
     /// A template by id and version.
     pub fn get(&self, id: &str, version: u32) -> Result<&Template> {
-        self.by_key.get(&(id.to_string(), version)).ok_or_else(|| CoreError::UnknownTemplate {
-            id: id.to_string(),
-            version,
-        })
+        self.by_key
+            .get(&(id.to_string(), version))
+            .ok_or_else(|| CoreError::UnknownTemplate {
+                id: id.to_string(),
+                version,
+            })
     }
 
     /// The newest version of a template.
@@ -219,7 +232,10 @@ impl TemplateRegistry {
             .range((id.to_string(), 0)..=(id.to_string(), u32::MAX))
             .next_back()
             .map(|(_, t)| t)
-            .ok_or_else(|| CoreError::UnknownTemplate { id: id.to_string(), version: 0 })
+            .ok_or_else(|| CoreError::UnknownTemplate {
+                id: id.to_string(),
+                version: 0,
+            })
     }
 
     /// Every template, newest versions and old ones alike.
@@ -257,9 +273,18 @@ mod tests {
             assert!(!t.article.is_empty(), "{id}");
         }
         // (二) 第十三条: on-site inspection and hearing must be AV recorded.
-        assert!(reg.latest("inspection_record").map(|t| t.av_required).unwrap_or(false));
-        assert!(reg.latest("hearing_record").map(|t| t.av_required).unwrap_or(false));
-        assert!(!reg.latest("inquiry_record").map(|t| t.av_required).unwrap_or(true));
+        assert!(reg
+            .latest("inspection_record")
+            .map(|t| t.av_required)
+            .unwrap_or(false));
+        assert!(reg
+            .latest("hearing_record")
+            .map(|t| t.av_required)
+            .unwrap_or(false));
+        assert!(!reg
+            .latest("inquiry_record")
+            .map(|t| t.av_required)
+            .unwrap_or(true));
     }
 
     #[test]
@@ -267,7 +292,10 @@ mod tests {
         let reg = TemplateRegistry::builtin();
         assert_eq!(
             reg.get("nope", 1).err(),
-            Some(CoreError::UnknownTemplate { id: "nope".into(), version: 1 })
+            Some(CoreError::UnknownTemplate {
+                id: "nope".into(),
+                version: 1
+            })
         );
         assert!(reg.get("inspection_record", 99).is_err());
     }

@@ -2,9 +2,7 @@
 //! file in a temporary folder.
 
 mod accounts;
-#[cfg(feature = "casedoc")]
 mod client;
 mod common;
 mod media;
-#[cfg(feature = "casedoc")]
 mod sync;
