@@ -15,6 +15,7 @@ pub mod error;
 pub mod mask;
 pub mod media;
 pub mod record;
+pub mod rules;
 pub mod seal;
 pub mod sync;
 pub mod template;

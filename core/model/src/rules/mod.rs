@@ -1,0 +1,56 @@
+//! Rules as checkable gates. Each gate names the article it enforces and
+//! returns the unmet conditions in Chinese; [`blocking`] says which gates stand
+//! between a case and its next stage.
+
+mod gates;
+mod profile;
+
+pub use gates::{check, major_reasons, missing_signatures, Gate, GateInput, Unmet, REVIEW_CHECKS};
+pub use profile::RuleProfile;
+
+use crate::case::{CaseKind, Stage};
+use crate::doc::Case;
+
+/// The gates a case must pass to enter stage `to`.
+///
+/// - 调查取证 → 审查决定: officers present, AV where mandatory, signatures.
+/// - 审查决定 → 送达执行 (the decision is issued): for penalties, rights
+///   notified and the 简易程序 ceiling; for a major decision, the review package,
+///   the checklist and a passing review.
+/// - 送达执行 → 归档管理 and 归档: the archive conditions.
+pub fn gates_for(case: &Case, to: Stage, profile: &RuleProfile) -> Vec<Gate> {
+    let mut out = Vec::new();
+    let penalty = case.header.kind == CaseKind::Penalty;
+    match to {
+        Stage::Initiation | Stage::Investigation => {}
+        Stage::Decision => {
+            out.extend([Gate::OfficersPresent, Gate::AvRecorded, Gate::Signatures]);
+        }
+        Stage::ServiceExecution => {
+            out.extend([Gate::OfficersPresent, Gate::AvRecorded]);
+            if penalty {
+                out.extend([Gate::RightsNotified, Gate::SimpleProcedureLimit]);
+            }
+            if !major_reasons(case, profile).is_empty() {
+                out.extend([
+                    Gate::ReviewPackageComplete,
+                    Gate::ReviewChecklist,
+                    Gate::MajorDecisionReviewed,
+                ]);
+            }
+        }
+        Stage::Archiving | Stage::Archived => {
+            out.extend([Gate::Signatures, Gate::ArchiveReady]);
+        }
+    }
+    out
+}
+
+/// Every unmet condition that blocks moving the case to `to`; empty means the
+/// move is allowed.
+pub fn blocking(input: &GateInput<'_>, to: Stage) -> Vec<Unmet> {
+    gates_for(input.case, to, input.profile)
+        .into_iter()
+        .flat_map(|g| check(g, input))
+        .collect()
+}
