@@ -3,6 +3,7 @@
 //! a module to add a subcommand).
 
 mod deadline;
+mod field;
 
 use std::process::ExitCode;
 
@@ -12,6 +13,12 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "zhifa", version)]
 struct Cli {
+    /// 本设备的数据目录 (默认 $ZHIFA_HOME 或 ~/.zhifa)。
+    #[arg(long, value_name = "DIR")]
+    home: Option<std::path::PathBuf>,
+    /// 以 JSON 输出 (现场设备子命令; 可放在命令行任意位置)。
+    #[arg(long)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -21,6 +28,8 @@ struct Cli {
 enum Command {
     /// 法定期限计算（工作日、日、月、年；加处罚款；法定期限表）。
     Deadline(deadline::DeadlineArgs),
+    #[command(flatten)]
+    Field(field::FieldCmd),
 }
 
 /// Exit code for a usage error (unknown option, missing argument).
@@ -29,12 +38,23 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_ERROR: u8 = 1;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `--json` may stand anywhere for the field subcommands; `deadline`
+    // subcommands keep their own `--json` flags.
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let is_deadline = args.iter().skip(1).any(|a| a == "deadline");
+    let mut json = false;
+    if !is_deadline {
+        let before = args.len();
+        args.retain(|a| a != "--json");
+        json = args.len() != before;
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
     match cli.command {
         Command::Deadline(args) => deadline::run(args),
+        Command::Field(cmd) => field::run(cli.home, json || cli.json, cmd),
     }
 }
 

@@ -1,0 +1,262 @@
+//! Command-line arguments of the field subcommands.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+/// Field device subcommands.
+#[derive(Debug, Subcommand)]
+pub enum FieldCmd {
+    /// 登录并注册本设备。
+    Login {
+        /// 服务器地址, 如 http://127.0.0.1:8080
+        #[arg(long)]
+        server: String,
+        /// 用户名
+        #[arg(long)]
+        user: String,
+        /// 密码 (也可用环境变量 ZHIFA_PASSWORD)
+        #[arg(long)]
+        password: Option<String>,
+        /// 设备名称
+        #[arg(long)]
+        device_name: Option<String>,
+    },
+    /// 当前登录的执法人员。
+    Whoami,
+    /// 案件: new | list | show | advance | officer | export | import | verify
+    Case {
+        #[command(subcommand)]
+        cmd: CaseCmd,
+    },
+    /// 文书: new | show | set | clear | seal
+    Record {
+        #[command(subcommand)]
+        cmd: RecordCmd,
+    },
+    /// 附加照片/录音/录像到文书。
+    Attach {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 文件
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 拍摄坐标 纬度,经度 (照片 EXIF 中有坐标时以 EXIF 为准)
+        #[arg(long)]
+        gps: Option<String>,
+    },
+    /// 在已封存的文书上签名 (笔迹 JSON: {"width","height","strokes":[[{"x","y","t","pressure"}]]})。
+    Sign {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 角色: officer | party | witness | reviewer | leader
+        #[arg(long)]
+        role: String,
+        /// 签名人账号或编号 (当事人如 p1)
+        #[arg(long)]
+        signer_id: String,
+        /// 签名人姓名
+        #[arg(long)]
+        name: String,
+        /// 笔迹文件 (- 为标准输入)
+        #[arg(long)]
+        strokes: PathBuf,
+    },
+    /// 记录拒绝签字 (须有见证人)。
+    Refuse {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 角色
+        #[arg(long, default_value = "party")]
+        role: String,
+        /// 拒签人
+        #[arg(long)]
+        person: String,
+        /// 拒签理由或原话
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// 见证人
+        #[arg(long)]
+        witness: String,
+    },
+    /// 亮证: 记录出示执法证件的时间和地点。
+    Credentials {
+        /// 案件编号
+        case: String,
+        /// 地点
+        #[arg(long)]
+        place: String,
+        /// 坐标 纬度,经度
+        #[arg(long)]
+        gps: Option<String>,
+    },
+    /// 记录权利告知。
+    NotifyRights {
+        /// 案件编号
+        case: String,
+        /// 告知的权利, 逗号分隔: 陈述,申辩,申请回避,听证
+        #[arg(long)]
+        rights: String,
+        /// 告知方式
+        #[arg(long, default_value = "当场告知")]
+        method: String,
+        /// 相关文书编号
+        #[arg(long)]
+        record: Option<String>,
+    },
+    /// 未完成的法定期限义务。
+    Obligations {
+        /// 只看这个案件
+        case: Option<String>,
+    },
+    /// 立即同步案件并上传音像资料。
+    Sync,
+    /// 同步状态。
+    Status,
+}
+
+/// `case` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CaseCmd {
+    /// 新建案件。
+    New {
+        /// inspection (行政检查) | penalty (行政处罚)
+        #[arg(long, default_value = "inspection")]
+        kind: String,
+        /// simple | general (行政处罚)
+        #[arg(long)]
+        procedure: Option<String>,
+        /// 标题
+        #[arg(long)]
+        title: String,
+        /// random_inspection | complaint | ex_officio | transfer
+        #[arg(long, default_value = "ex_officio")]
+        source: String,
+        /// 任务/投诉编号
+        #[arg(long)]
+        source_ref: Option<String>,
+        /// 当事人名称
+        #[arg(long)]
+        party: Option<String>,
+        /// natural_person | legal_person | other_organisation
+        #[arg(long, default_value = "legal_person")]
+        party_kind: String,
+        /// 当事人证件号/统一社会信用代码
+        #[arg(long)]
+        party_id: Option<String>,
+        /// 法定代表人/负责人
+        #[arg(long)]
+        party_rep: Option<String>,
+        /// 同行执法人员 账号:姓名:执法证号 (可多次)
+        #[arg(long)]
+        partner: Vec<String>,
+        /// 同时按模板新建第一份文书, 如 inspection_record
+        #[arg(long)]
+        record: Option<String>,
+    },
+    /// 案件列表。
+    List {
+        /// 阶段 (initiation, investigation, decision, …)
+        #[arg(long)]
+        stage: Option<String>,
+        /// 类型
+        #[arg(long)]
+        kind: Option<String>,
+        /// 标题或当事人包含
+        #[arg(long)]
+        text: Option<String>,
+        /// 期限在此日期 (含) 之前
+        #[arg(long)]
+        due_by: Option<String>,
+        /// 只看未同步的
+        #[arg(long)]
+        unsynced: bool,
+    },
+    /// 案件详情。
+    Show {
+        /// 案件编号
+        case: String,
+    },
+    /// 进入下一阶段 (检查门槛)。
+    Advance {
+        /// 案件编号
+        case: String,
+    },
+    /// 加入执法人员 账号:姓名:执法证号。
+    Officer {
+        /// 案件编号
+        case: String,
+        /// 账号:姓名:执法证号
+        officer: String,
+    },
+    /// 导出案件文档。
+    Export {
+        /// 案件编号
+        case: String,
+        /// 输出文件
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 导入案件文档。
+    Import {
+        /// 文件
+        file: PathBuf,
+    },
+    /// 校验所有封存文书。
+    Verify {
+        /// 案件编号
+        case: String,
+    },
+}
+
+/// `record` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RecordCmd {
+    /// 按模板新建文书。
+    New {
+        /// 案件编号
+        case: String,
+        /// 模板, 如 inspection_record
+        #[arg(long)]
+        template: String,
+    },
+    /// 文书编辑视图: 字段、缺少的必填项和签名、阻止下一阶段的条件。
+    Show {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+    },
+    /// 填写字段: 字段=值 … (列表用逗号分隔或 JSON)
+    Set {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 字段=值
+        #[arg(required = true)]
+        values: Vec<String>,
+    },
+    /// 清空字段。
+    Clear {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 字段
+        key: String,
+    },
+    /// 封存文书 (之后只能签名或修订)。
+    Seal {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+    },
+}

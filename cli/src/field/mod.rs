@@ -1,0 +1,395 @@
+//! The terminal field device: `zhifa --home DIR login|case|record|attach|sign|…`.
+//! Every subcommand calls the same facade the phone shells call
+//! ([`zhifa_device::App`]); `--json` prints the view model as JSON.
+
+mod args;
+mod print;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::Value;
+use zhifa_core::case::{CaseKind, CaseSource, OfficerStatus, PartyKind, Procedure};
+use zhifa_core::template::SignerRole;
+use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Strokes};
+
+pub use args::{CaseCmd, FieldCmd, RecordCmd};
+
+use crate::EXIT_ERROR;
+
+/// Runs one field subcommand.
+pub fn run(home: Option<PathBuf>, json: bool, cmd: FieldCmd) -> ExitCode {
+    let home = home
+        .or_else(|| std::env::var_os("ZHIFA_HOME").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".zhifa")))
+        .unwrap_or_else(|| PathBuf::from(".zhifa"));
+    match App::open(&home).and_then(|app| dispatch(&app, cmd)) {
+        Ok(v) => {
+            print::emit(&v, json);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if json {
+                println!("{}", serde_json::json!({ "error": e.to_string() }));
+            }
+            eprintln!("错误: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    s: &str,
+    what: &str,
+    options: &str,
+) -> Result<T, DeviceError> {
+    serde_json::from_value(Value::String(s.to_string()))
+        .map_err(|_| DeviceError::Invalid(format!("{what}“{s}”无效, 可选: {options}")))
+}
+
+fn parse_gps(s: Option<&str>) -> Result<Option<(f64, f64)>, DeviceError> {
+    let Some(s) = s else { return Ok(None) };
+    let bad = || DeviceError::Invalid(format!("坐标“{s}”无效, 格式: 纬度,经度"));
+    let (a, b) = s.split_once(',').ok_or_else(bad)?;
+    Ok(Some((
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    )))
+}
+
+/// `id:姓名:执法证号[:科室]`.
+fn parse_officer(s: &str, default_unit: &str) -> Result<zhifa_core::case::Officer, DeviceError> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() < 3 || parts.iter().take(3).any(|p| p.trim().is_empty()) {
+        return Err(DeviceError::Invalid(format!(
+            "执法人员“{s}”格式应为 账号:姓名:执法证号"
+        )));
+    }
+    Ok(zhifa_core::case::Officer {
+        id: parts[0].trim().into(),
+        name: parts[1].trim().into(),
+        post: "科员".into(),
+        credential_no: parts[2].trim().into(),
+        unit: parts
+            .get(3)
+            .map(|u| u.trim())
+            .unwrap_or(default_unit)
+            .into(),
+        status: OfficerStatus::Active,
+    })
+}
+
+/// A field value from the command line, by the field's type.
+fn field_value(ty: &str, raw: &str) -> Result<Value, DeviceError> {
+    Ok(match ty {
+        "bool" => match raw {
+            "true" | "是" | "yes" | "1" => Value::Bool(true),
+            "false" | "否" | "no" | "0" => Value::Bool(false),
+            _ => {
+                return Err(DeviceError::Invalid(format!(
+                    "“{raw}”不是 是/否 (true/false)"
+                )))
+            }
+        },
+        "integer" | "money" => Value::String(raw.to_string()),
+        "list" | "multi_choice" => {
+            if raw.trim_start().starts_with('[') {
+                serde_json::from_str(raw)
+                    .map_err(|e| DeviceError::Invalid(format!("列表 JSON 无效: {e}")))?
+            } else {
+                Value::Array(
+                    raw.split([',', '、'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| Value::String(s.into()))
+                        .collect(),
+                )
+            }
+        }
+        "qa_list" => serde_json::from_str(raw)
+            .map_err(|e| DeviceError::Invalid(format!("问答 JSON 无效: {e}")))?,
+        _ => Value::String(raw.to_string()),
+    })
+}
+
+fn read_strokes(path: &Path) -> Result<Strokes, DeviceError> {
+    let text = if path == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| DeviceError::Io(format!("无法读取笔迹文件 {}: {e}", path.display())))?
+    };
+    serde_json::from_str(&text).map_err(|e| DeviceError::Invalid(format!("笔迹 JSON 无效: {e}")))
+}
+
+fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
+    use print::Out;
+    Ok(match cmd {
+        FieldCmd::Login {
+            server,
+            user,
+            password,
+            device_name,
+        } => {
+            let password = match password {
+                Some(p) => p,
+                None => std::env::var("ZHIFA_PASSWORD").map_err(|_| {
+                    DeviceError::Invalid(
+                        "请用 --password 或环境变量 ZHIFA_PASSWORD 提供密码".into(),
+                    )
+                })?,
+            };
+            let name = device_name.unwrap_or_else(|| format!("终端 ({user})"));
+            Out::Officer(app.login(&server, &user, &password, &name)?)
+        }
+        FieldCmd::Whoami => Out::Officer(app.whoami()?),
+        FieldCmd::Case { cmd } => case(app, cmd)?,
+        FieldCmd::Record { cmd } => record(app, cmd)?,
+        FieldCmd::Attach {
+            case,
+            record,
+            files,
+            gps,
+        } => {
+            let gps = parse_gps(gps.as_deref())?;
+            let mut out = Vec::new();
+            for f in files {
+                out.push(app.attach(&case, &record, &f, gps)?);
+            }
+            Out::Media(out)
+        }
+        FieldCmd::Sign {
+            case,
+            record,
+            role,
+            signer_id,
+            name,
+            strokes,
+        } => {
+            let role: SignerRole = parse_enum(
+                &role,
+                "签名角色",
+                "officer, party, witness, reviewer, leader",
+            )?;
+            let s = read_strokes(&strokes)?;
+            let e = app.sign(&case, &record, role, &signer_id, &name, &s)?;
+            Out::Json(to_json(e), format!("已签名: {} {}", role.label(), name))
+        }
+        FieldCmd::Refuse {
+            case,
+            record,
+            role,
+            person,
+            reason,
+            witness,
+        } => {
+            let role: SignerRole = parse_enum(&role, "签名角色", "officer, party, witness")?;
+            let r = app.refuse(&case, &record, role, &person, &reason, &witness)?;
+            Out::Json(
+                to_json(r),
+                format!("已记录拒签: {person}, 见证人 {witness}"),
+            )
+        }
+        FieldCmd::Credentials { case, place, gps } => {
+            let d = app.show_credentials(&case, &place, parse_gps(gps.as_deref())?)?;
+            Out::Json(
+                serde_json::json!({ "detail": d }),
+                format!("已记录亮证: {d}"),
+            )
+        }
+        FieldCmd::NotifyRights {
+            case,
+            rights,
+            method,
+            record,
+        } => {
+            let rights: Vec<String> = rights
+                .split([',', '、'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let d = app.notify_rights(&case, &rights, &method, record.as_deref())?;
+            Out::Json(
+                serde_json::json!({ "detail": d }),
+                format!("已记录权利告知: {d}"),
+            )
+        }
+        FieldCmd::Obligations { case } => Out::Obligations(app.obligations(case.as_deref())?),
+        FieldCmd::Sync => Out::Sync(app.sync_now()?),
+        FieldCmd::Status => Out::Status(app.sync_status()?),
+    })
+}
+
+fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
+    use print::Out;
+    Ok(match cmd {
+        CaseCmd::New {
+            kind,
+            procedure,
+            title,
+            source,
+            source_ref,
+            party,
+            party_kind,
+            party_id,
+            party_rep,
+            partner,
+            record,
+        } => {
+            let me = app.whoami()?;
+            let kind: CaseKind = parse_enum(&kind, "案件类型", "inspection, penalty")?;
+            let procedure: Option<Procedure> = match procedure {
+                Some(p) => Some(parse_enum(&p, "程序", "simple, general")?),
+                None => None,
+            };
+            let source: CaseSource = parse_enum(
+                &source,
+                "案件来源",
+                "random_inspection (双随机), complaint (投诉举报), ex_officio (依职权), transfer (移送)",
+            )?;
+            let party = match party {
+                Some(name) => Some(PartyInput {
+                    kind: parse_enum::<PartyKind>(
+                        &party_kind,
+                        "当事人类型",
+                        "natural_person, legal_person, other_organisation",
+                    )?,
+                    name,
+                    id_number: party_id.unwrap_or_default(),
+                    representative: party_rep,
+                    address: None,
+                    phone: None,
+                }),
+                None => None,
+            };
+            let partners = partner
+                .iter()
+                .map(|p| parse_officer(p, &me.unit_id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let c = app.new_case(&NewCase {
+                kind,
+                procedure,
+                title,
+                source,
+                source_ref,
+                party,
+                partners,
+                first_record: record,
+            })?;
+            let text = match &c.record_id {
+                Some(r) => format!("已创建案件 {}\n文书 {}", c.case_id, r),
+                None => format!("已创建案件 {}", c.case_id),
+            };
+            Out::Json(to_json(&c), text)
+        }
+        CaseCmd::List {
+            stage,
+            kind,
+            text,
+            due_by,
+            unsynced,
+        } => Out::List(app.list_cases(&ListFilter {
+            stage,
+            kind,
+            text,
+            due_by,
+            unsynced,
+        })?),
+        CaseCmd::Show { case } => Out::Case(Box::new(app.case_view(&case)?)),
+        CaseCmd::Advance { case } => {
+            let s = app.advance_stage(&case)?;
+            Out::Json(
+                serde_json::json!({ "stage": s }),
+                format!("案件已进入“{s}”阶段"),
+            )
+        }
+        CaseCmd::Officer { case, officer } => {
+            let me = app.whoami()?;
+            let o = parse_officer(&officer, &me.unit_id)?;
+            app.add_officer(&case, &o)?;
+            Out::Json(to_json(&o), format!("已加入执法人员 {}", o.name))
+        }
+        CaseCmd::Export { case, out } => {
+            let bytes = app.export_case(&case)?;
+            std::fs::write(&out, &bytes)?;
+            Out::Json(
+                serde_json::json!({ "file": out, "bytes": bytes.len() }),
+                format!("已导出到 {}", out.display()),
+            )
+        }
+        CaseCmd::Import { file } => {
+            let bytes = std::fs::read(&file)?;
+            let id = app.import_case(&bytes)?;
+            Out::Json(
+                serde_json::json!({ "case_id": id }),
+                format!("已导入案件 {id}"),
+            )
+        }
+        CaseCmd::Verify { case } => {
+            let problems = app.verify_seals(&case)?;
+            let text = if problems.is_empty() {
+                "所有封存文书校验通过".to_string()
+            } else {
+                problems
+                    .iter()
+                    .map(|(r, p)| format!("文书 {r}: {}", p.join("; ")))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            Out::Json(serde_json::json!({ "problems": problems }), text)
+        }
+    })
+}
+
+fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
+    use print::Out;
+    Ok(match cmd {
+        RecordCmd::New { case, template } => {
+            let id = app.new_record(&case, &template)?;
+            Out::Json(
+                serde_json::json!({ "record_id": id }),
+                format!("已创建文书 {id}"),
+            )
+        }
+        RecordCmd::Show { case, record } => {
+            Out::Editor(Box::new(app.record_editor(&case, &record)?))
+        }
+        RecordCmd::Set {
+            case,
+            record,
+            values,
+        } => {
+            let editor = app.record_editor(&case, &record)?;
+            for kv in &values {
+                let (k, raw) = kv
+                    .split_once('=')
+                    .ok_or_else(|| DeviceError::Invalid(format!("“{kv}”格式应为 字段=值")))?;
+                let ty = editor
+                    .fields
+                    .iter()
+                    .find(|f| f.key == k)
+                    .map(|f| f.ty.clone())
+                    .ok_or_else(|| {
+                        DeviceError::Invalid(format!("文书“{}”没有字段“{k}”", editor.name))
+                    })?;
+                app.set_field(&case, &record, k, &field_value(&ty, raw)?)?;
+            }
+            Out::Editor(Box::new(app.record_editor(&case, &record)?))
+        }
+        RecordCmd::Clear { case, record, key } => {
+            app.clear_field(&case, &record, &key)?;
+            Out::Editor(Box::new(app.record_editor(&case, &record)?))
+        }
+        RecordCmd::Seal { case, record } => {
+            let d = app.seal_record(&case, &record)?;
+            Out::Json(
+                serde_json::json!({ "digest": d }),
+                format!("文书已封存, 摘要 {d}"),
+            )
+        }
+    })
+}

@@ -1,0 +1,352 @@
+//! The whole inspection through the `zhifa` binary, against a real
+//! zhifa-server on 127.0.0.1:0: login, case, credentials, record, three
+//! photos, a video, rights notified, sealed, two officers and the party sign,
+//! sync with media upload; the partner's device receives the case.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use zhifa_device::testdata::{fake_mp4, jpeg_with_exif};
+
+/// A demo server on its own thread and runtime; stops when dropped.
+struct Server {
+    url: String,
+    _dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut config = zhifa_server::Config::for_data_dir(dir.path());
+        config.demo = true;
+        config.db_readers = 2;
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let state = zhifa_server::build_state(config).await.expect("state");
+                let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                addr_tx.send(l.local_addr().expect("addr")).expect("send");
+                let _ = zhifa_server::serve(l, state, async move {
+                    let _ = stop_rx.await;
+                })
+                .await;
+            });
+        });
+        let addr = addr_rx.recv().expect("server address");
+        Server {
+            url: format!("http://{addr}"),
+            _dir: dir,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn zhifa(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhifa"))
+        .arg("--home")
+        .arg(home)
+        .args(args)
+        .output()
+        .expect("run zhifa")
+}
+
+/// Runs and parses `--json` output; panics with stderr on failure.
+fn ok(home: &Path, args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.push("--json");
+    let out = zhifa(home, &a);
+    assert!(
+        out.status.success(),
+        "zhifa {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json output")
+}
+
+fn strokes_file(dir: &Path, name: &str, seed: f32) -> String {
+    let pts: Vec<Value> = (0..30)
+        .map(|i| {
+            serde_json::json!({"x": 10.0 + i as f32 * 6.0, "y": 40.0 + (i as f32 * 0.4 + seed).sin() * 15.0,
+                               "t": i * 20, "pressure": 0.6})
+        })
+        .collect();
+    let p = dir.join(name);
+    std::fs::write(
+        &p,
+        serde_json::json!({"width": 240, "height": 90, "strokes": [pts]}).to_string(),
+    )
+    .expect("write strokes");
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn inspection_flow_through_the_cli_with_sync() {
+    let srv = Server::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let zhang = tmp.path().join("zhang");
+    let li = tmp.path().join("li");
+
+    // Wrong password: a clear error, exit 1, nothing stored.
+    let out = zhifa(
+        &zhang,
+        &[
+            "login",
+            "--server",
+            &srv.url,
+            "--user",
+            "zhangwei",
+            "--password",
+            "nope",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("用户名或密码错误"));
+
+    let me = ok(
+        &zhang,
+        &[
+            "login",
+            "--server",
+            &srv.url,
+            "--user",
+            "zhangwei",
+            "--password",
+            "demo1234",
+        ],
+    );
+    let her = ok(
+        &li,
+        &[
+            "login",
+            "--server",
+            &srv.url,
+            "--user",
+            "lina",
+            "--password",
+            "demo1234",
+        ],
+    );
+    let (me_id, her_id) = (me["id"].as_str().unwrap(), her["id"].as_str().unwrap());
+    let partner = format!("{her_id}:李娜:冀执0131-2023-0102");
+    let created = ok(
+        &zhang,
+        &[
+            "case",
+            "new",
+            "--kind",
+            "inspection",
+            "--title",
+            "某档案馆档案安全随机抽查",
+            "--source",
+            "random_inspection",
+            "--source-ref",
+            "双随机-2026-03",
+            "--party",
+            "平山县某档案馆",
+            "--party-id",
+            "12130131MB0000001X",
+            "--party-rep",
+            "赵六",
+            "--partner",
+            &partner,
+            "--record",
+            "inspection_record",
+        ],
+    );
+    let case = created["case_id"].as_str().unwrap().to_string();
+    let rec = created["record_id"].as_str().unwrap().to_string();
+    ok(
+        &zhang,
+        &[
+            "credentials",
+            &case,
+            "--place",
+            "平山县某档案馆档案库房",
+            "--gps",
+            "38.04,114.5",
+        ],
+    );
+    let officers = format!("{me_id},{her_id}");
+    let editor = ok(
+        &zhang,
+        &[
+            "record",
+            "set",
+            &case,
+            &rec,
+            "inspected_at=2026-03-02T09:30:00+08:00",
+            "place=平山县某档案馆档案库房",
+            "inspected_unit=平山县某档案馆",
+            &format!("officers_present={officers}"),
+            "credentials_shown=是",
+            "basis=《中华人民共和国档案法》第四十二条",
+            "items=档案安全,档案保管条件",
+            "method=双随机抽查",
+            "findings=库房温湿度记录完整。",
+        ],
+    );
+    assert_eq!(editor["missing_fields"], serde_json::json!([]));
+
+    let mut files = Vec::new();
+    for i in 0..3u64 {
+        let p = tmp.path().join(format!("p{i}.jpg"));
+        std::fs::write(&p, jpeg_with_exif(320, 240, 10 + i, 85)).unwrap();
+        files.push(p.to_string_lossy().into_owned());
+    }
+    let v = tmp.path().join("v.mp4");
+    std::fs::write(&v, fake_mp4(300_000, 3)).unwrap();
+    files.push(v.to_string_lossy().into_owned());
+    let mut args = vec!["attach", case.as_str(), rec.as_str()];
+    args.extend(files.iter().map(String::as_str));
+    let media = ok(&zhang, &args);
+    assert_eq!(media.as_array().map(Vec::len), Some(4));
+    assert_eq!(media[0]["captured_at"], "2026-03-02T09:31:00+08:00");
+
+    ok(
+        &zhang,
+        &[
+            "notify-rights",
+            &case,
+            "--rights",
+            "陈述,申辩",
+            "--record",
+            &rec,
+        ],
+    );
+    // Signing before sealing is refused with a clear message.
+    let s1 = strokes_file(tmp.path(), "s1.json", 0.0);
+    let out = zhifa(
+        &zhang,
+        &[
+            "sign",
+            &case,
+            &rec,
+            "--role",
+            "officer",
+            "--signer-id",
+            me_id,
+            "--name",
+            "张伟",
+            "--strokes",
+            &s1,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("尚未封存"));
+
+    ok(&zhang, &["record", "seal", &case, &rec]);
+    ok(
+        &zhang,
+        &[
+            "sign",
+            &case,
+            &rec,
+            "--role",
+            "officer",
+            "--signer-id",
+            me_id,
+            "--name",
+            "张伟",
+            "--strokes",
+            &s1,
+        ],
+    );
+    let s2 = strokes_file(tmp.path(), "s2.json", 1.0);
+    ok(
+        &zhang,
+        &[
+            "sign",
+            &case,
+            &rec,
+            "--role",
+            "officer",
+            "--signer-id",
+            her_id,
+            "--name",
+            "李娜",
+            "--strokes",
+            &s2,
+        ],
+    );
+    let s3 = strokes_file(tmp.path(), "s3.json", 2.0);
+    ok(
+        &zhang,
+        &[
+            "sign",
+            &case,
+            &rec,
+            "--role",
+            "party",
+            "--signer-id",
+            "p1",
+            "--name",
+            "赵六",
+            "--strokes",
+            &s3,
+        ],
+    );
+    let editor = ok(&zhang, &["record", "show", &case, &rec]);
+    assert_eq!(editor["sealed"], true);
+    assert_eq!(editor["missing_signatures"], serde_json::json!([]));
+    let shown = ok(&zhang, &["case", "show", &case]);
+    assert_eq!(shown["blocking"], serde_json::json!([]), "{shown}");
+
+    let list = ok(&zhang, &["case", "list"]);
+    assert_eq!(list[0]["sync_state"], "local");
+    let report = ok(&zhang, &["sync"]);
+    assert_eq!(report["exchanged"], 1, "{report}");
+    assert_eq!(report["uploaded"], 7, "{report}");
+    assert_eq!(report["corrupt"], serde_json::json!([]));
+    let status = ok(&zhang, &["status"]);
+    assert_eq!(status["pending_cases"], 0, "{status}");
+    assert_eq!(status["pending_uploads"], 0);
+
+    // The partner's device gets the case, sealed and verified.
+    let report = ok(&li, &["sync"]);
+    assert_eq!(report["fetched"], 1, "{report}");
+    let verify = ok(&li, &["case", "verify", &case]);
+    assert_eq!(verify["problems"], serde_json::json!([]));
+    let editor = ok(&li, &["record", "show", &case, &rec]);
+    assert_eq!(editor["signatures"].as_array().map(Vec::len), Some(3));
+
+    // Text output is Chinese and the deadline tool still works beside it.
+    let out = zhifa(&li, &["case", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已同步"));
+    let out = Command::new(env!("CARGO_BIN_EXE_zhifa"))
+        .args([
+            "deadline",
+            "add",
+            "--rule",
+            "working_days",
+            "--start",
+            "2024-09-30",
+            "--n",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2024-10-12");
+}

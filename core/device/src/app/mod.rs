@@ -1,0 +1,368 @@
+//! The app API the shells call: one facade, [`App`], with commands and view
+//! models. Every command that returns `Ok` has made its change durable
+//! (one SQLite transaction, fsynced); views are computed here, the shells
+//! only render them. Listeners ([`App::watch_case_list`], [`App::watch_case`])
+//! are called after each commit, with a [`Subscription`] to cancel.
+
+mod commands;
+mod compactor;
+pub mod listen;
+pub(crate) mod summary;
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use zhifa_core::doc::{Actor, CaseDoc};
+use zhifa_core::seal::DeviceKey;
+use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
+
+pub use commands::{officer, Created, NewCase, PartyInput};
+pub use listen::{Change, Subscription};
+
+use crate::blobs::BlobStore;
+use crate::error::{DeviceError, Result};
+use crate::store::media::MediaRow;
+use crate::store::meta::Login;
+use crate::store::Store;
+use crate::sync::http::HttpTransport;
+use crate::sync::Transport;
+use listen::Listeners;
+use views::OfficerView;
+
+/// Chunks a case may accumulate before it is compacted into a new snapshot.
+pub const COMPACT_AFTER: i64 = 32;
+/// Documents kept open in memory.
+const OPEN_DOCS: usize = 8;
+
+/// The engine of one device: its store, blobs, open documents and listeners.
+/// Cheap to clone (a handle); safe to use from several threads.
+#[derive(Clone)]
+pub struct App {
+    shared: Arc<Shared>,
+}
+
+pub(crate) struct Shared {
+    inner: Mutex<Inner>,
+    listeners: Arc<Listeners>,
+    transport: Mutex<Option<Arc<dyn Transport>>>,
+    compactor: compactor::Compactor,
+    home: PathBuf,
+}
+
+pub(crate) struct Inner {
+    pub(crate) store: Store,
+    pub(crate) blobs: BlobStore,
+    pub(crate) key: DeviceKey,
+    pub(crate) actor: Vec<u8>,
+    pub(crate) login: Option<Login>,
+    pub(crate) docs: HashMap<String, CaseDoc>,
+}
+
+/// Who acts in a command: the logged-in officer on this device, now.
+pub(crate) struct Ctx {
+    pub user: String,
+    pub device: String,
+    pub at: String,
+    pub officer: OfficerInfo,
+    pub key: DeviceKey,
+}
+
+impl Ctx {
+    pub fn who(&self) -> Actor<'_> {
+        Actor {
+            user: &self.user,
+            device: &self.device,
+            at: &self.at,
+        }
+    }
+}
+
+/// The current time in China Standard Time, RFC 3339.
+pub fn now() -> DateTime<FixedOffset> {
+    let cst = FixedOffset::east_opt(8 * 3600).unwrap_or(FixedOffset::east_opt(0).expect("utc"));
+    Utc::now().with_timezone(&cst)
+}
+
+fn now_string() -> String {
+    now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+impl App {
+    /// Opens the device's home folder (`zhifa.db` and `blobs/`), creating it.
+    /// A damaged database gives [`DeviceError::Corrupt`] and is left as it is.
+    pub fn open(home: &Path) -> Result<App> {
+        std::fs::create_dir_all(home)?;
+        let db = home.join("zhifa.db");
+        let store = Store::open(&db)?;
+        let (key, actor) = store.identity()?;
+        let login = store.login()?;
+        let blobs = BlobStore::open(&home.join("blobs"))?;
+        blobs.clean_tmp();
+        let compactor = compactor::Compactor::start(&db)?;
+        Ok(App {
+            shared: Arc::new(Shared {
+                inner: Mutex::new(Inner {
+                    store,
+                    blobs,
+                    key,
+                    actor,
+                    login,
+                    docs: HashMap::new(),
+                }),
+                listeners: Arc::new(Listeners::default()),
+                transport: Mutex::new(None),
+                compactor,
+                home: home.to_path_buf(),
+            }),
+        })
+    }
+
+    /// Uses this transport instead of HTTP (tests, or a shell's own stack).
+    pub fn set_transport(&self, t: Arc<dyn Transport>) {
+        *self
+            .shared
+            .transport
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(t);
+    }
+
+    /// The home folder.
+    pub fn home(&self) -> &Path {
+        &self.shared.home
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave the store half-written
+        // (transactions), so a poisoned lock is still usable.
+        self.shared.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn transport_for(&self, server: &str) -> Result<Arc<dyn Transport>> {
+        let mut t = self
+            .shared
+            .transport
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(t) = t.as_ref() {
+            return Ok(t.clone());
+        }
+        let http: Arc<dyn Transport> = Arc::new(HttpTransport::new(server)?);
+        *t = Some(http.clone());
+        Ok(http)
+    }
+
+    pub(crate) fn notify(&self, change: Change) {
+        self.shared.listeners.notify(&change);
+    }
+
+    /// Logs in at `server` and registers this device (its Ed25519 key and
+    /// Automerge actor). The token is stored on the device.
+    pub fn login(
+        &self,
+        server: &str,
+        username: &str,
+        password: &str,
+        device_name: &str,
+    ) -> Result<OfficerView> {
+        if username.trim().is_empty() || password.is_empty() {
+            return Err(DeviceError::Invalid("请输入用户名和密码".into()));
+        }
+        let (public_key, actor_id) = {
+            let g = self.lock();
+            (g.key.public_hex(), hex::encode(&g.actor))
+        };
+        let transport = self.transport_for(server)?;
+        let response = transport.login(&LoginRequest {
+            username: username.trim().into(),
+            password: password.into(),
+            device: DeviceRegistration {
+                name: device_name.into(),
+                public_key,
+                actor_id,
+            },
+        })?;
+        let login = Login {
+            server: server.to_string(),
+            response,
+        };
+        {
+            let mut g = self.lock();
+            g.store.set_login(&login)?;
+            g.login = Some(login.clone());
+        }
+        self.notify(Change::Sync);
+        Ok(officer_view(&login))
+    }
+
+    /// The logged-in officer.
+    pub fn whoami(&self) -> Result<OfficerView> {
+        let g = self.lock();
+        g.login
+            .as_ref()
+            .map(officer_view)
+            .ok_or(DeviceError::NotLoggedIn)
+    }
+
+    /// Calls `cb` after every change (the case id, or a sync change).
+    pub fn subscribe(&self, cb: impl Fn(&Change) + Send + Sync + 'static) -> Subscription {
+        self.shared.listeners.add(Arc::new(cb))
+    }
+
+    /// Runs `f` on an open case document as the logged-in officer, then
+    /// appends the change chunk and the new summary (and `media` rows) in one
+    /// transaction. On any error the in-memory document is dropped, so memory
+    /// never runs ahead of the disk.
+    pub(crate) fn edit<T>(
+        &self,
+        case_id: &str,
+        full_summary: bool,
+        f: impl FnOnce(&mut CaseDoc, &Ctx, &mut Vec<(MediaRow, String)>) -> Result<T>,
+    ) -> Result<T> {
+        let out = {
+            let mut g = self.lock();
+            let ctx = g.ctx()?;
+            g.open_doc(case_id)?;
+            let g = &mut *g;
+            let mut media = Vec::new();
+            let result = (|| {
+                let doc = g
+                    .docs
+                    .get_mut(case_id)
+                    .ok_or_else(|| DeviceError::CaseNotFound(case_id.into()))?;
+                let v = f(doc, &ctx, &mut media)?;
+                let chunk = doc.save_incremental();
+                let prev = g.store.summary(case_id)?;
+                let summary = summary::summarize(doc, &prev, full_summary, &ctx.at)?;
+                let n = g.store.append_change(&chunk, &summary, &media)?;
+                Ok::<_, DeviceError>((v, n))
+            })();
+            match result {
+                Ok((v, n)) => {
+                    if n >= COMPACT_AFTER {
+                        self.shared.compactor.request(case_id, g.actor.clone());
+                    }
+                    v
+                }
+                Err(e) => {
+                    g.docs.remove(case_id);
+                    return Err(e);
+                }
+            }
+        };
+        self.notify(Change::Case(case_id.to_string()));
+        Ok(out)
+    }
+
+    /// Applies changes that arrived by sync and persists them like an edit,
+    /// keeping the case's sync state (they are not local edits).
+    pub(crate) fn edit_sync(
+        &self,
+        case_id: &str,
+        f: impl FnOnce(&mut CaseDoc) -> Result<()>,
+    ) -> Result<()> {
+        let mut g = self.lock();
+        g.open_doc(case_id)?;
+        let g = &mut *g;
+        let at = now_string();
+        let result = (|| {
+            let doc = g
+                .docs
+                .get_mut(case_id)
+                .ok_or_else(|| DeviceError::CaseNotFound(case_id.into()))?;
+            f(doc)?;
+            let chunk = doc.save_incremental();
+            if chunk.is_empty() {
+                return Ok(0);
+            }
+            let prev = g.store.summary(case_id)?;
+            let mut s = summary::summarize(doc, &prev, true, &at)?;
+            s.sync_state = prev.sync_state;
+            g.store.append_change(&chunk, &s, &[])
+        })();
+        match result {
+            Ok(n) => {
+                if n >= COMPACT_AFTER {
+                    self.shared.compactor.request(case_id, g.actor.clone());
+                }
+                Ok(())
+            }
+            Err(e) => {
+                g.docs.remove(case_id);
+                Err(e)
+            }
+        }
+    }
+
+    /// Reads an open case document.
+    pub(crate) fn read<T>(
+        &self,
+        case_id: &str,
+        f: impl FnOnce(&mut CaseDoc, &mut Inner) -> Result<T>,
+    ) -> Result<T> {
+        let mut g = self.lock();
+        g.open_doc(case_id)?;
+        let mut doc = g
+            .docs
+            .remove(case_id)
+            .ok_or_else(|| DeviceError::CaseNotFound(case_id.into()))?;
+        let r = f(&mut doc, &mut g);
+        g.docs.insert(case_id.to_string(), doc);
+        r
+    }
+
+    /// Drops every open document from memory (they reload from the store).
+    pub fn close_documents(&self) {
+        self.lock().docs.clear();
+    }
+}
+
+impl Inner {
+    pub(crate) fn ctx(&self) -> Result<Ctx> {
+        let login = self.login.as_ref().ok_or(DeviceError::NotLoggedIn)?;
+        Ok(Ctx {
+            user: login.response.officer.id.clone(),
+            device: login.response.device_id.clone(),
+            at: now_string(),
+            officer: login.response.officer.clone(),
+            key: self.key.clone(),
+        })
+    }
+
+    /// Loads a case into memory (snapshot + chunks) if it is not open.
+    pub(crate) fn open_doc(&mut self, case_id: &str) -> Result<()> {
+        if self.docs.contains_key(case_id) {
+            return Ok(());
+        }
+        let stored = self.store.load_case(case_id)?;
+        let mut doc = CaseDoc::load(&stored.snapshot, &self.actor)?;
+        for c in &stored.chunks {
+            doc.load_incremental(c)?;
+        }
+        // Everything loaded is on disk already: start the next chunk here.
+        let _ = doc.save_incremental();
+        if self.docs.len() >= OPEN_DOCS {
+            if let Some(k) = self.docs.keys().next().cloned() {
+                self.docs.remove(&k);
+            }
+        }
+        self.docs.insert(case_id.to_string(), doc);
+        Ok(())
+    }
+}
+
+fn officer_view(l: &Login) -> OfficerView {
+    let o = &l.response.officer;
+    OfficerView {
+        id: o.id.clone(),
+        username: o.username.clone(),
+        name: o.name.clone(),
+        unit_id: o.unit_id.clone(),
+        unit_name: o.unit_name.clone(),
+        credential_no: o.credential_no.clone(),
+        device_id: l.response.device_id.clone(),
+        roles: o.roles.iter().map(|r| r.label().to_string()).collect(),
+    }
+}

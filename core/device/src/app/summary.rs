@@ -1,0 +1,149 @@
+//! Summary rows (what lists show) and statutory obligations from the case's
+//! history (zhifa_core::deadlines).
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use zhifa_core::case::{CaseKind, Event, EventKind, Procedure};
+use zhifa_core::deadlines::{CaseClock, DeadlineEngine, EventKind as K, Obligation};
+use zhifa_core::doc::{Case, CaseDoc};
+use zhifa_core::sync::heads_to_hex;
+
+use crate::error::Result;
+use crate::store::cases::Summary;
+
+/// The embedded deadline engine (built once).
+pub(crate) fn engine() -> Option<&'static DeadlineEngine> {
+    static ENGINE: OnceLock<Option<DeadlineEngine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| DeadlineEngine::embedded().ok())
+        .as_ref()
+}
+
+/// snake_case name of a serde enum value.
+pub(crate) fn code<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn date_of(at: &str) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .ok()
+        .map(|t| t.date_naive())
+}
+
+/// The case's dated timeline for the deadline engine.
+pub(crate) fn clock_of(case: &Case) -> CaseClock {
+    let mut clock = CaseClock::new(case.header.id.clone());
+    if case.header.kind == CaseKind::Penalty && case.header.procedure != Some(Procedure::Simple) {
+        if let Some(d) = date_of(&case.header.created_at) {
+            clock.push(d, K::CaseFiled);
+        }
+    }
+    for e in &case.events {
+        if let (Some(d), Some(k)) = (date_of(&e.at), clock_kind(e)) {
+            clock.push(d, k);
+        }
+    }
+    clock
+}
+
+fn clock_kind(e: &Event) -> Option<K> {
+    Some(match e.kind {
+        EventKind::RightsNotified => K::RightsNoticeServed {
+            hearing_right: e.detail.contains("听证"),
+        },
+        EventKind::HearingRequested => K::HearingRequested,
+        EventKind::ReviewSubmitted => K::LegalReviewSubmitted,
+        EventKind::ReviewExtended => K::LegalReviewExtended,
+        EventKind::ReviewCompleted => K::LegalReviewCompleted,
+        EventKind::DecisionIssued => K::DecisionMade,
+        EventKind::DecisionServed => K::DecisionServed,
+        EventKind::Paid => K::Paid,
+        EventKind::Published => K::Published,
+        EventKind::LitigationStarted => K::LitigationStarted,
+        EventKind::LitigationEnded => K::LitigationEnded,
+        EventKind::Archived => K::Archived,
+        _ => return None,
+    })
+}
+
+/// Open obligations of a case as of `today`, earliest due first.
+pub(crate) fn open_obligations(case: &Case, today: NaiveDate) -> Vec<Obligation<'static>> {
+    let Some(engine) = engine() else {
+        return Vec::new();
+    };
+    let mut v = engine.open_obligations(&clock_of(case), today);
+    v.sort_by_key(|o| o.due);
+    v
+}
+
+/// The new summary row after a change. A light summary (field edits) keeps
+/// the previous columns and only refreshes heads, time and sync state.
+pub(crate) fn summarize(
+    doc: &mut CaseDoc,
+    prev: &Summary,
+    full: bool,
+    at: &str,
+) -> Result<Summary> {
+    let mut s = prev.clone();
+    s.heads = heads_to_hex(&doc.heads());
+    s.updated_at = at.to_string();
+    s.sync_state = match prev.sync_state.as_str() {
+        "local" | "forbidden" => prev.sync_state.clone(),
+        _ => "dirty".into(),
+    };
+    if full {
+        let case = doc.case()?;
+        fill(&mut s, &case, at);
+    }
+    Ok(s)
+}
+
+/// Fills the summary columns from a whole case.
+pub(crate) fn fill(s: &mut Summary, case: &Case, at: &str) {
+    s.id = case.header.id.clone();
+    s.title = case.header.title.clone();
+    s.party = case
+        .parties
+        .first()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    s.kind = code(&case.header.kind);
+    s.stage = code(&case.header.stage);
+    s.source = code(&case.header.source);
+    s.unit = case.header.unit.clone();
+    let today = date_of(at).unwrap_or_default();
+    match open_obligations(case, today).first() {
+        Some(o) => {
+            s.next_due = Some(o.due.to_string());
+            s.next_due_label = Some(o.rule.title.to_string());
+        }
+        None => {
+            s.next_due = None;
+            s.next_due_label = None;
+        }
+    }
+}
+
+/// A fresh summary for a whole case.
+pub(crate) fn new_summary(case: &Case, doc: &mut CaseDoc, sync_state: &str, at: &str) -> Summary {
+    let mut s = Summary {
+        id: String::new(),
+        title: String::new(),
+        party: String::new(),
+        kind: String::new(),
+        stage: String::new(),
+        source: String::new(),
+        unit: String::new(),
+        next_due: None,
+        next_due_label: None,
+        heads: heads_to_hex(&doc.heads()),
+        sync_state: sync_state.into(),
+        updated_at: at.into(),
+    };
+    fill(&mut s, case, at);
+    s
+}

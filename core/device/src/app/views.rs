@@ -1,0 +1,266 @@
+//! View models: plain data the shells render (and the CLI prints as JSON).
+//! Labels are Chinese; the shells decide nothing.
+
+use serde::Serialize;
+use zhifa_core::case::{Event, Officer, Party};
+
+/// The logged-in officer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfficerView {
+    /// Account id.
+    pub id: String,
+    /// Login name.
+    pub username: String,
+    /// Name.
+    pub name: String,
+    /// Unit id.
+    pub unit_id: String,
+    /// Unit name.
+    pub unit_name: String,
+    /// Credential number.
+    pub credential_no: String,
+    /// This device's id on the server.
+    pub device_id: String,
+    /// Roles (Chinese).
+    pub roles: Vec<String>,
+}
+
+/// A deadline badge on a list row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeadlineBadge {
+    /// Due date `YYYY-MM-DD`.
+    pub due: String,
+    /// What is due (Chinese).
+    pub what: String,
+    /// `overdue`, `due_soon` or `on_time`.
+    pub state: String,
+    /// Chinese badge text, e.g. `逾期 2 天` or `3 天后到期`.
+    pub text: String,
+}
+
+/// One row of the case list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseListItem {
+    /// Case id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// First party.
+    pub party: String,
+    /// Kind (Chinese).
+    pub kind: String,
+    /// Stage (Chinese).
+    pub stage: String,
+    /// Next deadline, if any.
+    pub badge: Option<DeadlineBadge>,
+    /// Sync state code: `local`, `dirty`, `synced`, `forbidden`.
+    pub sync_state: String,
+    /// Sync state (Chinese).
+    pub sync_label: String,
+    /// Last change.
+    pub updated_at: String,
+}
+
+/// A record in the case view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordItem {
+    /// Record id.
+    pub id: String,
+    /// Template id.
+    pub template: String,
+    /// Template name (Chinese).
+    pub name: String,
+    /// Revision.
+    pub revision: u32,
+    /// Sealed.
+    pub sealed: bool,
+    /// Superseded by an amendment.
+    pub superseded: bool,
+    /// Labels of required fields still empty.
+    pub missing_fields: Vec<String>,
+    /// Signatures still missing (Chinese).
+    pub missing_signatures: Vec<String>,
+    /// Media attached.
+    pub media: usize,
+}
+
+/// A media file in the case view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaItem {
+    /// SHA-256.
+    pub sha256: String,
+    /// MIME type.
+    pub mime: String,
+    /// Size.
+    pub size: u64,
+    /// Record.
+    pub record_id: String,
+    /// Capture time.
+    pub captured_at: String,
+    /// GPS `lat,lon`, if known.
+    pub gps: Option<(f64, f64)>,
+    /// Thumbnail blob, if any.
+    pub thumb: Option<String>,
+    /// On this device.
+    pub present: bool,
+    /// Upload state: `pending`, `done`, `corrupt`, `remote` (not on this device).
+    pub upload: String,
+}
+
+/// The case view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseView {
+    /// Case id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Kind (Chinese).
+    pub kind: String,
+    /// Stage (Chinese).
+    pub stage: String,
+    /// Next stage (Chinese), if any.
+    pub next_stage: Option<String>,
+    /// What blocks the next stage (Chinese, each with its article).
+    pub blocking: Vec<String>,
+    /// Source (Chinese).
+    pub source: String,
+    /// Unit.
+    pub unit: String,
+    /// Parties (identity numbers masked).
+    pub parties: Vec<Party>,
+    /// Officers.
+    pub officers: Vec<Officer>,
+    /// Records.
+    pub records: Vec<RecordItem>,
+    /// Media.
+    pub media: Vec<MediaItem>,
+    /// History.
+    pub events: Vec<Event>,
+    /// Seal conflicts after merges (Chinese).
+    pub seal_conflicts: Vec<String>,
+    /// Sync state code.
+    pub sync_state: String,
+}
+
+/// One field in the record editor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldView {
+    /// Key.
+    pub key: String,
+    /// Label (Chinese).
+    pub label: String,
+    /// Type (snake_case).
+    pub ty: String,
+    /// Required.
+    pub required: bool,
+    /// Options for choices.
+    pub options: Vec<String>,
+    /// Current value (JSON), if set.
+    pub value: Option<serde_json::Value>,
+    /// Validation message (Chinese), e.g. `必填项`.
+    pub message: Option<String>,
+}
+
+/// The record editor, driven by the template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordEditor {
+    /// Case id.
+    pub case_id: String,
+    /// Record id.
+    pub record_id: String,
+    /// Template name.
+    pub name: String,
+    /// The article requiring this record.
+    pub article: String,
+    /// Sealed (read-only).
+    pub sealed: bool,
+    /// Seal digest, once sealed.
+    pub digest: Option<String>,
+    /// Fields in document order.
+    pub fields: Vec<FieldView>,
+    /// Labels of required fields still empty.
+    pub missing_fields: Vec<String>,
+    /// Signatures still missing.
+    pub missing_signatures: Vec<String>,
+    /// Signatures collected: `角色 姓名`.
+    pub signatures: Vec<String>,
+    /// Refusals recorded.
+    pub refusals: Vec<String>,
+    /// What blocks the case's next stage.
+    pub blocking: Vec<String>,
+    /// Media attached to this record.
+    pub media: Vec<String>,
+    /// AV recording mandatory for this record.
+    pub av_required: bool,
+}
+
+/// An open statutory obligation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObligationView {
+    /// Case id.
+    pub case_id: String,
+    /// Case title.
+    pub case_title: String,
+    /// Rule title (Chinese).
+    pub title: String,
+    /// Legal citation.
+    pub citation: String,
+    /// Due date.
+    pub due: String,
+    /// State code (`on_time`, `due_soon`, `overdue`, `paused`).
+    pub state: String,
+    /// One-line Chinese summary.
+    pub summary: String,
+}
+
+/// What a sync session did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyncReport {
+    /// Cases checked.
+    pub checked: usize,
+    /// Cases fetched whole from the server.
+    pub fetched: usize,
+    /// Cases exchanged.
+    pub exchanged: usize,
+    /// Exchange rounds.
+    pub rounds: usize,
+    /// Changes the server accepted.
+    pub accepted: u32,
+    /// Cases the account may not sync.
+    pub forbidden: Vec<String>,
+    /// Media files uploaded.
+    pub uploaded: usize,
+    /// Media files whose local bytes no longer match their hash (not uploaded).
+    pub corrupt: Vec<String>,
+    /// Errors that stopped part of the session (Chinese).
+    pub errors: Vec<String>,
+}
+
+/// The device's sync status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyncStatus {
+    /// Logged in.
+    pub logged_in: bool,
+    /// Server URL.
+    pub server: Option<String>,
+    /// Cases with local changes not yet on the server.
+    pub pending_cases: usize,
+    /// Files waiting for upload.
+    pub pending_uploads: usize,
+    /// Files that failed verification.
+    pub corrupt_uploads: usize,
+    /// Last successful sync (RFC 3339).
+    pub last_sync: Option<String>,
+}
+
+/// Chinese label of a sync state code.
+pub fn sync_label(code: &str) -> String {
+    match code {
+        "local" => "仅在本机 (未同步)",
+        "dirty" => "有未同步的修改",
+        "synced" => "已同步",
+        "forbidden" => "无权同步",
+        _ => "未知",
+    }
+    .to_string()
+}

@@ -1,0 +1,191 @@
+//! Content-addressed media files in the app's folder: `blobs/ab/abcd…` where
+//! the name is the SHA-256 of the bytes. Files are written to a temporary
+//! name, fsynced, then renamed, so a file under its hash is always complete.
+
+pub mod exif;
+pub mod thumb;
+
+use std::fs::{self, File};
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{DeviceError, Result};
+
+/// The blob folder.
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    dir: PathBuf,
+}
+
+/// A file placed in the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+impl BlobStore {
+    /// Opens (creating) the folder.
+    pub fn open(dir: &Path) -> Result<BlobStore> {
+        fs::create_dir_all(dir.join("tmp"))?;
+        Ok(BlobStore {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Where a blob lives.
+    pub fn path(&self, sha256: &str) -> PathBuf {
+        let prefix = sha256.get(..2).unwrap_or("xx");
+        self.dir.join(prefix).join(sha256)
+    }
+
+    /// True when the blob file exists.
+    pub fn has(&self, sha256: &str) -> bool {
+        self.path(sha256).is_file()
+    }
+
+    /// Copies a file into the store, hashing while copying (streaming).
+    pub fn put_file(&self, src: &Path) -> Result<Stored> {
+        let f = File::open(src)
+            .map_err(|e| DeviceError::Io(format!("无法读取文件 {}: {e}", src.display())))?;
+        self.put_reader(BufReader::with_capacity(1 << 20, f))
+    }
+
+    /// Stores bytes.
+    pub fn put_bytes(&self, bytes: &[u8]) -> Result<Stored> {
+        self.put_reader(bytes)
+    }
+
+    fn put_reader(&self, mut r: impl Read) -> Result<Stored> {
+        let tmp = self.dir.join("tmp").join(uuid::Uuid::new_v4().to_string());
+        let result = (|| {
+            let mut out = File::create(&tmp)?;
+            let mut hasher = Sha256::new();
+            let mut buf = vec![0u8; 1 << 20];
+            let mut size = 0u64;
+            loop {
+                let n = r.read(&mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                out.write_all(&buf[..n])?;
+                size += n as u64;
+            }
+            out.sync_all()?;
+            Ok::<_, DeviceError>(Stored {
+                sha256: hex::encode(hasher.finalize()),
+                size,
+            })
+        })();
+        let stored = match result {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        if stored.size == 0 {
+            let _ = fs::remove_file(&tmp);
+            return Err(DeviceError::MediaCorrupt("文件为空".into()));
+        }
+        let dest = self.path(&stored.sha256);
+        if dest.is_file() {
+            let _ = fs::remove_file(&tmp);
+            return Ok(stored);
+        }
+        let parent = dest.parent().unwrap_or(&self.dir).to_path_buf();
+        fs::create_dir_all(&parent)?;
+        fs::rename(&tmp, &dest)?;
+        // Make the rename durable.
+        if let Ok(d) = File::open(&parent) {
+            let _ = d.sync_all();
+        }
+        Ok(stored)
+    }
+
+    /// Re-hashes a stored file: `Ok(())` when its bytes still match the name,
+    /// else [`DeviceError::MediaCorrupt`] naming what is wrong.
+    pub fn verify(&self, sha256: &str, size: u64) -> Result<()> {
+        let path = self.path(sha256);
+        let f = File::open(&path)
+            .map_err(|_| DeviceError::MediaCorrupt(format!("文件 {sha256} 在本机已丢失")))?;
+        let mut r = BufReader::with_capacity(1 << 20, f);
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut n_total = 0u64;
+        loop {
+            let n = r.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            n_total += n as u64;
+            hasher.update(&buf[..n]);
+        }
+        if n_total != size {
+            return Err(DeviceError::MediaCorrupt(format!(
+                "文件 {sha256} 大小应为 {size} 字节, 实为 {n_total} 字节"
+            )));
+        }
+        if hex::encode(hasher.finalize()) != sha256 {
+            return Err(DeviceError::MediaCorrupt(format!(
+                "文件 {sha256} 的内容与其哈希不符"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Deletes leftovers of writes interrupted by a crash.
+    pub fn clean_tmp(&self) {
+        if let Ok(rd) = fs::read_dir(self.dir.join("tmp")) {
+            for e in rd.flatten() {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// The MIME type of a file by its first bytes, else by its extension.
+pub fn sniff_mime(path: &Path, head: &[u8]) -> String {
+    let by_magic = if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        Some(if &head[8..11] == b"M4A" {
+            "audio/mp4"
+        } else {
+            "video/mp4"
+        })
+    } else if head.starts_with(b"RIFF") && head.len() >= 12 && &head[8..12] == b"WAVE" {
+        Some("audio/wav")
+    } else if head.starts_with(b"ID3") {
+        Some("audio/mpeg")
+    } else {
+        None
+    };
+    if let Some(m) = by_magic {
+        return m.to_string();
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "mp4" | "m4v" | "mov" => "video/mp4",
+        "m4a" | "aac" => "audio/mp4",
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "amr" => "audio/amr",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+    .to_string()
+}

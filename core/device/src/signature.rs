@@ -1,0 +1,149 @@
+//! Handwritten signatures: strokes (points with time and pressure) rendered
+//! to a PNG with a small thick-line rasteriser.
+
+use image::{GrayImage, Luma};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DeviceError, Result};
+
+/// One sampled point of a stroke.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// X in canvas pixels.
+    pub x: f32,
+    /// Y in canvas pixels.
+    pub y: f32,
+    /// Milliseconds since the signature started.
+    pub t: u32,
+    /// Pressure 0.0–1.0 (1.0 when the screen does not report it).
+    pub pressure: f32,
+}
+
+/// One pen-down … pen-up stroke.
+pub type Stroke = Vec<Point>;
+
+/// A signature as captured on the screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Strokes {
+    /// Canvas width in pixels.
+    pub width: u32,
+    /// Canvas height in pixels.
+    pub height: u32,
+    /// The strokes in order.
+    pub strokes: Vec<Stroke>,
+}
+
+/// Largest canvas side accepted.
+const MAX_SIDE: u32 = 4096;
+
+impl Strokes {
+    /// Checks the capture: a sane canvas, at least one stroke with ink,
+    /// finite coordinates.
+    pub fn validate(&self) -> Result<()> {
+        if self.width == 0 || self.height == 0 || self.width > MAX_SIDE || self.height > MAX_SIDE {
+            return Err(DeviceError::Invalid("签名画布尺寸无效".into()));
+        }
+        let points: usize = self.strokes.iter().map(Vec::len).sum();
+        if points < 2 {
+            return Err(DeviceError::Invalid("签名为空, 请在签名区书写".into()));
+        }
+        let ok = self.strokes.iter().flatten().all(|p| {
+            p.x.is_finite() && p.y.is_finite() && p.pressure.is_finite() && p.pressure >= 0.0
+        });
+        if !ok {
+            return Err(DeviceError::Invalid("签名笔迹数据无效".into()));
+        }
+        Ok(())
+    }
+
+    /// Renders black ink on white, line width 1.5–5 px by pressure, as PNG.
+    pub fn render_png(&self) -> Result<Vec<u8>> {
+        self.validate()?;
+        let mut img = GrayImage::from_pixel(self.width, self.height, Luma([255]));
+        for stroke in &self.strokes {
+            if let [only] = stroke.as_slice() {
+                disc(&mut img, only.x, only.y, radius(only.pressure));
+            }
+            for w in stroke.windows(2) {
+                segment(&mut img, w[0], w[1]);
+            }
+        }
+        let mut out = Vec::new();
+        img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+            .map_err(|e| DeviceError::Io(format!("签名图片编码失败: {e}")))?;
+        Ok(out)
+    }
+}
+
+fn radius(pressure: f32) -> f32 {
+    0.75 + 1.75 * pressure.clamp(0.0, 1.0)
+}
+
+/// Stamps discs along the segment, interpolating the radius.
+fn segment(img: &mut GrayImage, a: Point, b: Point) {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len = (dx * dx + dy * dy).sqrt();
+    let steps = (len / 0.5).ceil().max(1.0) as u32;
+    for i in 0..=steps {
+        let t = i as f32 / steps as f32;
+        let r = radius(a.pressure + (b.pressure - a.pressure) * t);
+        disc(img, a.x + dx * t, a.y + dy * t, r);
+    }
+}
+
+fn disc(img: &mut GrayImage, cx: f32, cy: f32, r: f32) {
+    let (w, h) = (img.width() as i64, img.height() as i64);
+    let (x0, x1) = ((cx - r).floor() as i64, (cx + r).ceil() as i64);
+    let (y0, y1) = ((cy - r).floor() as i64, (cy + r).ceil() as i64);
+    for y in y0.max(0)..=y1.min(h - 1) {
+        for x in x0.max(0)..=x1.min(w - 1) {
+            let (fx, fy) = (x as f32 + 0.5 - cx, y as f32 + 0.5 - cy);
+            if fx * fx + fy * fy <= r * r {
+                img.put_pixel(x as u32, y as u32, Luma([0]));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(x: f32, y: f32, t: u32) -> Point {
+        Point {
+            x,
+            y,
+            t,
+            pressure: 0.5,
+        }
+    }
+
+    #[test]
+    fn renders_ink_where_the_pen_went() {
+        let s = Strokes {
+            width: 100,
+            height: 40,
+            strokes: vec![vec![p(10.0, 20.0, 0), p(90.0, 20.0, 200)]],
+        };
+        let png = s.render_png().expect("png");
+        let img = image::load_from_memory(&png).expect("decode").to_luma8();
+        assert_eq!(img.get_pixel(50, 20)[0], 0);
+        assert_eq!(img.get_pixel(50, 5)[0], 255);
+    }
+
+    #[test]
+    fn empty_or_bad_signatures_are_refused() {
+        let empty = Strokes {
+            width: 100,
+            height: 40,
+            strokes: vec![],
+        };
+        assert!(empty.render_png().is_err());
+        let nan = Strokes {
+            width: 100,
+            height: 40,
+            strokes: vec![vec![p(f32::NAN, 1.0, 0), p(2.0, 2.0, 1)]],
+        };
+        assert!(nan.render_png().is_err());
+    }
+}

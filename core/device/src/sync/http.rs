@@ -1,0 +1,192 @@
+//! [`Transport`] over HTTPS (reqwest, rustls), with retry and exponential
+//! backoff (backon) for transient failures: no connection, 5xx, 429.
+
+use std::fs::File;
+use std::io::{Seek, SeekFrom};
+use std::path::Path;
+use std::time::Duration;
+
+use backon::{BlockingRetryable, ExponentialBuilder};
+use base64::Engine;
+use reqwest::blocking::{Body, Client, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use zhifa_core::sync::{
+    CheckRequest, CheckResponse, ErrorBody, LoginRequest, LoginResponse, SnapshotRequest,
+    SnapshotResponse, SyncRequest, SyncResponse, OFFSET_OCTET_STREAM, TUS_RESUMABLE, TUS_VERSION,
+    UPLOAD_LENGTH, UPLOAD_OFFSET,
+};
+
+use super::Transport;
+use crate::error::{DeviceError, Result};
+
+/// The HTTP transport.
+#[derive(Debug, Clone)]
+pub struct HttpTransport {
+    base: String,
+    client: Client,
+    retries: usize,
+}
+
+impl HttpTransport {
+    /// A transport to `base` (e.g. `https://zhifa.example.gov.cn`), with up
+    /// to 4 retries.
+    pub fn new(base: &str) -> Result<HttpTransport> {
+        let client = Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .build()
+            .map_err(|e| DeviceError::Network(e.to_string()))?;
+        Ok(HttpTransport {
+            base: base.trim_end_matches('/').to_string(),
+            client,
+            retries: 4,
+        })
+    }
+
+    /// Sets the number of retries after a transient failure.
+    pub fn with_retries(mut self, retries: usize) -> HttpTransport {
+        self.retries = retries;
+        self
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    fn retry<T>(&self, f: impl FnMut() -> Result<T>) -> Result<T> {
+        f.retry(
+            ExponentialBuilder::default()
+                .with_min_delay(Duration::from_millis(200))
+                .with_max_delay(Duration::from_secs(5))
+                .with_max_times(self.retries)
+                .with_jitter(),
+        )
+        .sleep(std::thread::sleep)
+        .when(DeviceError::is_transient)
+        .call()
+    }
+
+    fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        token: Option<&str>,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.retry(|| {
+            let mut req = self.client.post(self.url(path)).json(body);
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            let res = req.send().map_err(net)?;
+            let res = ok_or_error(res)?;
+            res.json::<T>()
+                .map_err(|e| DeviceError::Network(format!("服务器应答格式错误: {e}")))
+        })
+    }
+
+    fn offset(&self, token: &str, sha256: &str) -> Result<u64> {
+        let res = self
+            .client
+            .head(self.url(&format!("/media/uploads/{sha256}")))
+            .bearer_auth(token)
+            .header(TUS_RESUMABLE, TUS_VERSION)
+            .send()
+            .map_err(net)?;
+        let res = ok_or_error(res)?;
+        Ok(header_u64(&res, UPLOAD_OFFSET).unwrap_or(0))
+    }
+
+    fn upload_once(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()> {
+        let meta = format!(
+            "sha256 {}",
+            base64::engine::general_purpose::STANDARD.encode(sha256)
+        );
+        let res = self
+            .client
+            .post(self.url("/media/uploads"))
+            .bearer_auth(token)
+            .header(TUS_RESUMABLE, TUS_VERSION)
+            .header(UPLOAD_LENGTH, size.to_string())
+            .header("upload-metadata", meta)
+            .send()
+            .map_err(net)?;
+        let res = ok_or_error(res)?;
+        if res.status() == reqwest::StatusCode::OK {
+            return Ok(()); // the server already has the whole file
+        }
+        let offset = self.offset(token, sha256)?;
+        if offset >= size {
+            return Ok(());
+        }
+        let mut f = File::open(path)?;
+        f.seek(SeekFrom::Start(offset))?;
+        let res = self
+            .client
+            .patch(self.url(&format!("/media/uploads/{sha256}")))
+            .bearer_auth(token)
+            .header(TUS_RESUMABLE, TUS_VERSION)
+            .header(UPLOAD_OFFSET, offset.to_string())
+            .header(reqwest::header::CONTENT_TYPE, OFFSET_OCTET_STREAM)
+            .body(Body::sized(f, size - offset))
+            .send()
+            .map_err(net)?;
+        ok_or_error(res)?;
+        Ok(())
+    }
+}
+
+fn net(e: reqwest::Error) -> DeviceError {
+    DeviceError::Network(e.to_string())
+}
+
+fn header_u64(res: &Response, name: &str) -> Option<u64> {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+}
+
+/// Maps an error answer to a [`DeviceError`]; passes a success through.
+fn ok_or_error(res: Response) -> Result<Response> {
+    let status = res.status();
+    if status.is_success() {
+        return Ok(res);
+    }
+    let body: ErrorBody = res.json().unwrap_or(ErrorBody {
+        error: status.canonical_reason().unwrap_or("").to_string(),
+        code: String::new(),
+    });
+    Err(match (status.as_u16(), body.code.as_str()) {
+        (401, "wrong_password") => DeviceError::WrongPassword,
+        (401, _) => DeviceError::Unauthorized,
+        (403, _) => DeviceError::Forbidden(body.error),
+        (s, _) => DeviceError::Server {
+            status: s,
+            code: body.code,
+            message: body.error,
+        },
+    })
+}
+
+impl Transport for HttpTransport {
+    fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {
+        self.post(None, "/auth/login", req)
+    }
+
+    fn check(&self, token: &str, req: &CheckRequest) -> Result<CheckResponse> {
+        self.post(Some(token), "/sync/check", req)
+    }
+
+    fn snapshots(&self, token: &str, req: &SnapshotRequest) -> Result<SnapshotResponse> {
+        self.post(Some(token), "/sync/snapshots", req)
+    }
+
+    fn exchange(&self, token: &str, req: &SyncRequest) -> Result<SyncResponse> {
+        self.post(Some(token), "/sync/exchange", req)
+    }
+
+    fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()> {
+        self.retry(|| self.upload_once(token, sha256, path, size))
+    }
+}

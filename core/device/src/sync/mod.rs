@@ -1,0 +1,32 @@
+//! The sync client: the server's endpoints behind the [`Transport`] trait
+//! (HTTP implementation in [`http`]), and the sync session run by
+//! [`crate::App::sync_now`] in [`session`].
+
+pub mod http;
+pub(crate) mod session;
+
+use std::path::Path;
+
+use zhifa_core::sync::{
+    CheckRequest, CheckResponse, LoginRequest, LoginResponse, SnapshotRequest, SnapshotResponse,
+    SyncRequest, SyncResponse,
+};
+
+use crate::error::Result;
+
+/// The server as the device sees it. Blocking: the shells call sync from a
+/// background thread; every method is safe to retry (the server's answers do
+/// not depend on an earlier answer having arrived).
+pub trait Transport: Send + Sync {
+    /// `POST /auth/login`.
+    fn login(&self, req: &LoginRequest) -> Result<LoginResponse>;
+    /// `POST /sync/check`.
+    fn check(&self, token: &str, req: &CheckRequest) -> Result<CheckResponse>;
+    /// `POST /sync/snapshots`.
+    fn snapshots(&self, token: &str, req: &SnapshotRequest) -> Result<SnapshotResponse>;
+    /// `POST /sync/exchange`.
+    fn exchange(&self, token: &str, req: &SyncRequest) -> Result<SyncResponse>;
+    /// Uploads a file (tus: create, ask the offset, send the rest). Returns
+    /// when the server has verified the whole file.
+    fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()>;
+}

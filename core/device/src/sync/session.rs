@@ -1,0 +1,249 @@
+//! One sync session (the protocol of `server/README.md`): idle check with the
+//! heads from the summary rows, snapshots for new cases, batched exchange
+//! rounds, then the upload queue. Every round's result is committed before
+//! the next request, so a session cut at any point loses nothing and the next
+//! one resumes. The app lock is not held during network calls.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::sync::{Message, State as SyncState, SyncDoc};
+use zhifa_core::doc::CaseDoc;
+use zhifa_core::sync::{
+    heads_to_hex, CaseHeads, CaseMessage, CheckRequest, SnapshotRequest, SyncRequest,
+};
+
+use crate::app::views::SyncReport;
+use crate::app::{App, Change};
+use crate::error::{DeviceError, Result};
+use crate::store::media::upload_state;
+
+/// Cases per request (the server's limit).
+const BATCH: usize = 200;
+/// Rounds before a session gives up on a case (it resumes next time).
+const MAX_ROUNDS: usize = 20;
+
+impl App {
+    /// Syncs every case and uploads pending media. Safe to call from a
+    /// background thread while the officer keeps editing.
+    pub fn sync_now(&self) -> Result<SyncReport> {
+        let (login, cases) = {
+            let g = self.lock();
+            let login = g.login.clone().ok_or(DeviceError::NotLoggedIn)?;
+            (login, g.store.all_heads()?)
+        };
+        let token = login.response.token.clone();
+        let t = self.transport_for(&login.server)?;
+        let mut report = SyncReport {
+            checked: cases.len(),
+            ..Default::default()
+        };
+        let check = t.check(
+            &token,
+            &CheckRequest {
+                cases: cases
+                    .into_iter()
+                    .map(|(case_id, heads)| CaseHeads { case_id, heads })
+                    .collect(),
+            },
+        )?;
+        // Forbidden cases: marked, never sent again.
+        for id in &check.forbidden {
+            self.lock().store.set_sync_state(id, "forbidden")?;
+            report.forbidden.push(id.clone());
+        }
+        // New cases for this device.
+        for chunk in check.available.chunks(BATCH) {
+            let snaps = t.snapshots(
+                &token,
+                &SnapshotRequest {
+                    case_ids: chunk.iter().map(|c| c.case_id.clone()).collect(),
+                },
+            )?;
+            for s in snaps.snapshots {
+                let mut g = self.lock();
+                let at = crate::app::now().to_rfc3339();
+                let mut doc = CaseDoc::load(&s.document, &g.actor)?;
+                let case = doc.case()?;
+                let snapshot = doc.save();
+                let summary = crate::app::summary::new_summary(&case, &mut doc, "synced", &at);
+                if g.store.insert_case(&snapshot, &summary).is_ok() {
+                    let receipt = serde_json::to_string(&s.receipt).ok();
+                    g.store.put_sync_state(
+                        &s.case_id,
+                        &SyncState::new().encode(),
+                        receipt.as_deref(),
+                    )?;
+                    report.fetched += 1;
+                }
+                drop(g);
+                self.notify(Change::Case(s.case_id.clone()));
+            }
+        }
+        // Exchange rounds for changed and unknown cases.
+        let todo: Vec<String> = check
+            .changed
+            .iter()
+            .chain(check.unknown.iter())
+            .cloned()
+            .collect();
+        report.exchanged = todo.len();
+        for batch in todo.chunks(BATCH) {
+            self.exchange_batch(&*t, &token, batch, &mut report)?;
+        }
+        // Upload queue.
+        self.upload_pending(&*t, &token, &mut report)?;
+        {
+            let g = self.lock();
+            g.store
+                .set_meta("last_sync", crate::app::now().to_rfc3339().as_bytes())?;
+        }
+        self.notify(Change::Sync);
+        Ok(report)
+    }
+
+    fn exchange_batch(
+        &self,
+        t: &dyn crate::sync::Transport,
+        token: &str,
+        ids: &[String],
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let mut states: BTreeMap<String, SyncState> = BTreeMap::new();
+        {
+            let g = self.lock();
+            for id in ids {
+                // Decoding keeps only what both sides are known to share: a
+                // fresh session, as the protocol asks.
+                let st = match g.store.sync_state(id)?.0 {
+                    Some(b) => SyncState::decode(&b).unwrap_or_default(),
+                    None => SyncState::new(),
+                };
+                states.insert(id.clone(), st);
+            }
+        }
+        let mut server_heads: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut todo: Vec<String> = ids.to_vec();
+        let mut rounds = 0;
+        while !todo.is_empty() && rounds < MAX_ROUNDS {
+            rounds += 1;
+            let mut messages = Vec::new();
+            {
+                let mut g = self.lock();
+                for id in &todo {
+                    g.open_doc(id)?;
+                    let (Some(doc), Some(st)) = (g.docs.get_mut(id), states.get_mut(id)) else {
+                        continue;
+                    };
+                    if let Some(m) = doc.automerge().sync().generate_sync_message(st) {
+                        messages.push(CaseMessage {
+                            case_id: id.clone(),
+                            message: Some(m.encode()),
+                        });
+                    }
+                }
+            }
+            if messages.is_empty() {
+                break;
+            }
+            report.rounds += 1;
+            let answer = t.exchange(token, &SyncRequest { messages })?;
+            let mut next = Vec::new();
+            for c in answer.cases {
+                report.accepted += c.accepted_changes;
+                server_heads.insert(c.case_id.clone(), c.heads.clone());
+                let receipt = c
+                    .receipt
+                    .as_ref()
+                    .and_then(|r| serde_json::to_string(r).ok());
+                let Some(st) = states.get_mut(&c.case_id) else {
+                    continue;
+                };
+                let id = c.case_id.clone();
+                let msg = match c.message {
+                    Some(b) => Some(Message::decode(&b).map_err(|e| {
+                        DeviceError::Network(format!("服务器同步消息无法解析: {e}"))
+                    })?),
+                    None => None,
+                };
+                if let Some(m) = msg {
+                    self.edit_sync(&id, |doc| {
+                        doc.automerge()
+                            .sync()
+                            .receive_sync_message(st, m)
+                            .map_err(|e| zhifa_core::CoreError::Automerge(e.to_string()).into())
+                    })?;
+                }
+                let st_bytes = st.encode();
+                self.lock()
+                    .store
+                    .put_sync_state(&id, &st_bytes, receipt.as_deref())?;
+                next.push(id);
+            }
+            todo = next;
+        }
+        // Converged cases are marked synced.
+        for id in ids {
+            let mine = {
+                let mut g = self.lock();
+                g.open_doc(id)?;
+                g.docs.get_mut(id).map(|d| heads_to_hex(&d.heads()))
+            };
+            let theirs = server_heads.get(id);
+            if let (Some(mine), Some(theirs)) = (mine, theirs) {
+                let a: BTreeSet<&String> = mine.iter().collect();
+                let b: BTreeSet<&String> = theirs.iter().collect();
+                if a == b {
+                    self.lock().store.set_sync_state(id, "synced")?;
+                }
+            }
+            self.notify(Change::Case(id.clone()));
+        }
+        Ok(())
+    }
+
+    fn upload_pending(
+        &self,
+        t: &dyn crate::sync::Transport,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let (rows, blobs) = {
+            let g = self.lock();
+            (g.store.media_list(None)?, g.blobs.clone())
+        };
+        for m in rows
+            .into_iter()
+            .filter(|m| m.upload == upload_state::PENDING)
+        {
+            // A file whose bytes no longer match its hash is reported, never
+            // uploaded as good.
+            if let Err(e) = blobs.verify(&m.sha256, m.size) {
+                self.lock().store.set_upload(
+                    &m.sha256,
+                    upload_state::CORRUPT,
+                    Some(&e.to_string()),
+                )?;
+                report.corrupt.push(m.sha256.clone());
+                continue;
+            }
+            match t.upload(token, &m.sha256, &blobs.path(&m.sha256), m.size) {
+                Ok(()) => {
+                    self.lock()
+                        .store
+                        .set_upload(&m.sha256, upload_state::DONE, None)?;
+                    report.uploaded += 1;
+                }
+                Err(e @ DeviceError::Unauthorized) => return Err(e),
+                Err(e) => {
+                    self.lock().store.set_upload(
+                        &m.sha256,
+                        upload_state::PENDING,
+                        Some(&e.to_string()),
+                    )?;
+                    report.errors.push(format!("{}: {e}", m.sha256));
+                }
+            }
+        }
+        Ok(())
+    }
+}

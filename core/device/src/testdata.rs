@@ -1,0 +1,89 @@
+//! Generated media for tests, the CLI's tests and the benchmark: JPEG photos
+//! with EXIF time and GPS, and stand-in MP4 files. Not used by the app.
+
+use image::{Rgb, RgbImage};
+
+/// A noisy JPEG of `w`×`h` pixels with an EXIF block: DateTime
+/// `2026:03:02 09:31:00` and GPS 38.04 N, 114.5 E. `quality` 1–100.
+pub fn jpeg_with_exif(w: u32, h: u32, seed: u64, quality: u8) -> Vec<u8> {
+    let mut s = seed.wrapping_mul(2).wrapping_add(1);
+    let img = RgbImage::from_fn(w, h, |x, y| {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        let n = (s & 0x3f) as u8;
+        Rgb([
+            ((x * 255 / w.max(1)) as u8).wrapping_add(n),
+            ((y * 255 / h.max(1)) as u8).wrapping_add(n),
+            n.wrapping_mul(3),
+        ])
+    });
+    let mut jpeg = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, quality);
+    if enc.encode_image(&img).is_err() {
+        return Vec::new();
+    }
+    let tiff = exif_tiff();
+    let mut out = Vec::with_capacity(jpeg.len() + tiff.len() + 10);
+    out.extend_from_slice(&jpeg[..2]); // SOI
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    out.extend_from_slice(b"Exif\0\0");
+    out.extend_from_slice(&tiff);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// A little-endian TIFF block: IFD0 {DateTime, GPS pointer}, GPS IFD.
+fn exif_tiff() -> Vec<u8> {
+    fn entry(t: &mut Vec<u8>, tag: u16, ty: u16, count: u32, value: [u8; 4]) {
+        t.extend_from_slice(&tag.to_le_bytes());
+        t.extend_from_slice(&ty.to_le_bytes());
+        t.extend_from_slice(&count.to_le_bytes());
+        t.extend_from_slice(&value);
+    }
+    let mut t = Vec::new();
+    t.extend_from_slice(b"II\x2a\x00");
+    t.extend_from_slice(&8u32.to_le_bytes());
+    // IFD0 at 8: 2 entries, ends at 38.
+    t.extend_from_slice(&2u16.to_le_bytes());
+    entry(&mut t, 0x0132, 2, 20, 38u32.to_le_bytes());
+    entry(&mut t, 0x8825, 4, 1, 58u32.to_le_bytes());
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t.extend_from_slice(b"2026:03:02 09:31:00\0"); // 38..58
+                                                   // GPS IFD at 58: 4 entries, ends at 112.
+    t.extend_from_slice(&4u16.to_le_bytes());
+    entry(&mut t, 1, 2, 2, *b"N\0\0\0");
+    entry(&mut t, 2, 5, 3, 112u32.to_le_bytes());
+    entry(&mut t, 3, 2, 2, *b"E\0\0\0");
+    entry(&mut t, 4, 5, 3, 136u32.to_le_bytes());
+    t.extend_from_slice(&0u32.to_le_bytes());
+    for (n, d) in [
+        (38u32, 1u32),
+        (2, 1),
+        (2400, 100),
+        (114, 1),
+        (30, 1),
+        (0, 1),
+    ] {
+        t.extend_from_slice(&n.to_le_bytes());
+        t.extend_from_slice(&d.to_le_bytes());
+    }
+    t
+}
+
+/// A stand-in MP4: an `ftyp` box followed by `len` pseudo-random bytes.
+pub fn fake_mp4(len: usize, seed: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 24);
+    out.extend_from_slice(&[0, 0, 0, 24]);
+    out.extend_from_slice(b"ftypisom\0\0\x02\0isomiso2");
+    let mut s = seed.wrapping_mul(2).wrapping_add(1);
+    while out.len() < len + 24 {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        out.extend_from_slice(&s.to_le_bytes());
+    }
+    out.truncate(len + 24);
+    out
+}

@@ -1,0 +1,280 @@
+//! The whole field flow of an inspection through the facade: two officers,
+//! credentials, record, three photos, a video, rights notified, the party
+//! signs, sealed; listeners; everything survives a reopen.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use serde_json::json;
+use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
+use zhifa_core::template::SignerRole;
+use zhifa_device::app::officer;
+use zhifa_device::testdata::{fake_mp4, jpeg_with_exif};
+use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Point, Strokes};
+
+fn strokes(seed: f32) -> Strokes {
+    let pts = (0..40)
+        .map(|i| Point {
+            x: 10.0 + i as f32 * 5.0,
+            y: 50.0 + (i as f32 * 0.3 + seed).sin() * 20.0,
+            t: i * 16,
+            pressure: 0.4 + (i % 5) as f32 * 0.1,
+        })
+        .collect();
+    Strokes {
+        width: 240,
+        height: 100,
+        strokes: vec![pts],
+    }
+}
+
+pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
+    let me = app.whoami().expect("whoami");
+    let lina = officer("acc-lina", "李娜", "冀执0131-2023-0102", "u-jiandu");
+    let created = app
+        .new_case(&NewCase {
+            kind: CaseKind::Inspection,
+            procedure: None,
+            title: "某档案馆档案安全随机抽查".into(),
+            source: CaseSource::RandomInspection,
+            source_ref: Some("双随机-2026-03".into()),
+            party: Some(PartyInput {
+                kind: PartyKind::LegalPerson,
+                name: "平山县某档案馆".into(),
+                id_number: "12130131MB0000001X".into(),
+                representative: Some("赵六".into()),
+                address: None,
+                phone: None,
+            }),
+            partners: vec![lina.clone()],
+            first_record: Some("inspection_record".into()),
+        })
+        .expect("new case");
+    let case = created.case_id.clone();
+    let rec = created.record_id.clone().expect("record");
+    app.show_credentials(&case, "平山县某档案馆档案库房", Some((38.04, 114.5)))
+        .expect("亮证");
+    let fields = [
+        ("inspected_at", json!("2026-03-02T09:30:00+08:00")),
+        ("place", json!("平山县某档案馆档案库房")),
+        ("inspected_unit", json!("平山县某档案馆")),
+        ("officers_present", json!([me.id, lina.id])),
+        ("credentials_shown", json!(true)),
+        ("basis", json!("《中华人民共和国档案法》第四十二条")),
+        ("items", json!(["档案安全", "档案保管条件"])),
+        ("method", json!("双随机抽查")),
+        ("findings", json!("库房温湿度记录完整, 消防设施有效。")),
+    ];
+    for (k, v) in fields {
+        app.set_field(&case, &rec, k, &v).expect(k);
+    }
+    for i in 0..3 {
+        let p = dir.join(format!("photo{i}.jpg"));
+        std::fs::write(&p, jpeg_with_exif(320, 240, i + 1, 85)).expect("write photo");
+        let m = app.attach(&case, &rec, &p, None).expect("attach photo");
+        assert_eq!(m.mime, "image/jpeg");
+        assert_eq!(m.captured_at, "2026-03-02T09:31:00+08:00", "EXIF time");
+        let (lat, lon) = m.gps.expect("EXIF GPS");
+        assert!((lat - 38.04).abs() < 1e-9 && (lon - 114.5).abs() < 1e-9);
+        assert!(m.thumb.is_some());
+    }
+    let v = dir.join("video.mp4");
+    std::fs::write(&v, fake_mp4(200_000, 7)).expect("write video");
+    let m = app
+        .attach(&case, &rec, &v, Some((38.0, 114.0)))
+        .expect("video");
+    assert_eq!(m.mime, "video/mp4");
+    app.notify_rights(
+        &case,
+        &["陈述".into(), "申辩".into()],
+        "当场告知",
+        Some(&rec),
+    )
+    .expect("rights");
+    let digest = app.seal_record(&case, &rec).expect("seal");
+    assert_eq!(digest.len(), 64);
+    let editor = app.record_editor(&case, &rec).expect("editor");
+    assert!(editor.sealed);
+    assert!(!editor.missing_signatures.is_empty());
+    app.sign(
+        &case,
+        &rec,
+        SignerRole::Officer,
+        &me.id,
+        &me.name,
+        &strokes(0.0),
+    )
+    .expect("officer 1");
+    app.sign(
+        &case,
+        &rec,
+        SignerRole::Officer,
+        &lina.id,
+        &lina.name,
+        &strokes(1.0),
+    )
+    .expect("officer 2");
+    app.sign(&case, &rec, SignerRole::Party, "p1", "赵六", &strokes(2.0))
+        .expect("party");
+    (case, rec)
+}
+
+#[test]
+fn inspection_field_flow_through_the_facade() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path().join("home");
+    let app = common::app(&home, "zhangwei");
+    let list_calls = Arc::new(AtomicUsize::new(0));
+    let calls = list_calls.clone();
+    let sub = app
+        .watch_case_list(ListFilter::default(), move |_| {
+            calls.fetch_add(1, Ordering::SeqCst);
+        })
+        .expect("watch");
+    let (case, rec) = run_inspection(&app, dir.path());
+    assert!(list_calls.load(Ordering::SeqCst) > 10, "list listener ran");
+
+    let editor = app.record_editor(&case, &rec).expect("editor");
+    assert!(
+        editor.missing_fields.is_empty(),
+        "{:?}",
+        editor.missing_fields
+    );
+    assert!(
+        editor.missing_signatures.is_empty(),
+        "{:?}",
+        editor.missing_signatures
+    );
+    assert_eq!(editor.signatures.len(), 3);
+    assert_eq!(editor.media.len(), 4);
+    assert!(app.verify_seals(&case).expect("verify").is_empty());
+    let view = app.case_view(&case).expect("view");
+    assert_eq!(view.officers.len(), 2);
+    assert_eq!(view.media.len(), 4);
+    assert!(view
+        .media
+        .iter()
+        .all(|m| m.present && m.upload == "pending"));
+    assert!(view.blocking.is_empty(), "{:?}", view.blocking);
+    assert!(view.parties[0].id_number.contains('*'), "masked id");
+    assert!(view
+        .events
+        .iter()
+        .any(|e| e.detail.contains("出示执法证件") && e.detail.contains("38.04")));
+
+    // A sealed record refuses edits, in Chinese.
+    let err = app
+        .set_field(&case, &rec, "place", &json!("别处"))
+        .expect_err("sealed");
+    assert!(err.to_string().contains("已签章封存"), "{err}");
+
+    // Cancelling the listener stops it.
+    drop(sub);
+    let before = list_calls.load(Ordering::SeqCst);
+    app.show_credentials(&case, "库房门口", None)
+        .expect("event");
+    assert_eq!(list_calls.load(Ordering::SeqCst), before);
+
+    // The case watcher sees only its case.
+    let seen = Arc::new(AtomicUsize::new(0));
+    let s2 = seen.clone();
+    let sub = app
+        .watch_case(&case, move |_| {
+            s2.fetch_add(1, Ordering::SeqCst);
+        })
+        .expect("watch case");
+    app.advance_stage(&case).expect("advance to 审查决定");
+    assert_eq!(seen.load(Ordering::SeqCst), 2);
+    sub.cancel();
+
+    // Everything survives closing the app.
+    drop(app);
+    let app = App::open(&home).expect("reopen");
+    let list = app.list_cases(&ListFilter::default()).expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].stage, "审查决定");
+    assert_eq!(list[0].party, "平山县某档案馆");
+    assert_eq!(list[0].sync_state, "local");
+    let editor = app.record_editor(&case, &rec).expect("editor");
+    assert_eq!(editor.signatures.len(), 3);
+    assert!(app.verify_seals(&case).expect("verify").is_empty());
+    assert_eq!(app.sync_status().expect("status").pending_uploads, 7);
+}
+
+#[test]
+fn validation_messages_are_chinese_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(dir.path(), "zhangwei");
+    let c = app
+        .new_case(&NewCase {
+            kind: CaseKind::Inspection,
+            procedure: None,
+            title: "投诉核查".into(),
+            source: CaseSource::Complaint,
+            source_ref: None,
+            party: None,
+            partners: vec![],
+            first_record: Some("inspection_record".into()),
+        })
+        .expect("case");
+    let rec = c.record_id.expect("rec");
+    let e = app
+        .set_field(&c.case_id, &rec, "method", &json!("飞行检查"))
+        .expect_err("choice");
+    assert!(e.to_string().contains("不在可选范围内"), "{e}");
+    let e = app.seal_record(&c.case_id, &rec).expect_err("required");
+    assert!(e.to_string().contains("必填项未填写"), "{e}");
+    let editor = app.record_editor(&c.case_id, &rec).expect("editor");
+    assert!(editor
+        .fields
+        .iter()
+        .any(|f| f.message.as_deref() == Some("必填项")));
+    let e = app
+        .new_record(&c.case_id, "penalty_decision")
+        .expect_err("kind");
+    assert!(e.to_string().contains("不适用"), "{e}");
+    let e = app.advance_stage(&c.case_id).expect_err("gates");
+    assert!(e.to_string().contains("不能进入"), "{e}");
+    // Wrong password through the transport.
+    let e = app
+        .login("http://offline", "zhangwei", "wrong", "x")
+        .expect_err("password");
+    assert!(matches!(e, DeviceError::WrongPassword));
+    assert_eq!(e.to_string(), "用户名或密码错误");
+    assert_eq!(app.whoami().expect("still logged in").username, "zhangwei");
+}
+
+#[test]
+fn compaction_folds_chunks_without_losing_edits() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(dir.path(), "zhangwei");
+    let c = app
+        .new_case(&NewCase {
+            kind: CaseKind::Inspection,
+            procedure: None,
+            title: "压缩测试".into(),
+            source: CaseSource::ExOfficio,
+            source_ref: None,
+            party: None,
+            partners: vec![],
+            first_record: Some("inspection_record".into()),
+        })
+        .expect("case");
+    let rec = c.record_id.expect("rec");
+    for i in 0..200 {
+        app.set_field(
+            &c.case_id,
+            &rec,
+            "findings",
+            &json!(format!("第 {i} 次修改")),
+        )
+        .expect("edit");
+    }
+    drop(app); // joins the compactor
+    let app = App::open(dir.path()).expect("reopen");
+    let e = app.record_editor(&c.case_id, &rec).expect("editor");
+    let v = e.fields.iter().find(|f| f.key == "findings").expect("f");
+    assert_eq!(v.value, Some(json!("第 199 次修改")));
+}

@@ -1,0 +1,220 @@
+//! Three devices (two officers, one unit head) with their own stores co-edit
+//! one inspection offline, sync and converge; sealed records verify; media
+//! reach the server via tus; another unit's officer can neither read nor
+//! write the case; a revoked device is refused.
+
+use serde_json::json;
+use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
+use zhifa_core::template::SignerRole;
+use zhifa_device::app::officer;
+use zhifa_device::testdata::{fake_mp4, jpeg_with_exif};
+use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Point, Strokes};
+use zhifa_e2e::TestServer;
+
+fn strokes(seed: f32) -> Strokes {
+    Strokes {
+        width: 200,
+        height: 80,
+        strokes: vec![(0..25)
+            .map(|i| Point {
+                x: 5.0 + i as f32 * 7.0,
+                y: 40.0 + (i as f32 * 0.5 + seed).sin() * 20.0,
+                t: i * 15,
+                pressure: 0.5,
+            })
+            .collect()],
+    }
+}
+
+fn heads(app: &App, case: &str) -> String {
+    let list = app.list_cases(&ListFilter::default()).expect("list");
+    assert!(list.iter().any(|c| c.id == case));
+    // The whole case view, minus device-local columns, is what must converge.
+    let mut v = serde_json::to_value(app.case_view(case).expect("view")).expect("json");
+    v["sync_state"] = json!(null);
+    for m in v["media"].as_array_mut().expect("media") {
+        m["present"] = json!(null);
+        m["upload"] = json!(null);
+        m["thumb"] = json!(null);
+    }
+    v["blocking"] = json!(null);
+    v.to_string()
+}
+
+#[test]
+fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
+    let srv = TestServer::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let zhang = srv.device(&tmp.path().join("zhang"), "zhangwei");
+    let li = srv.device(&tmp.path().join("li"), "lina");
+    let wang = srv.device(&tmp.path().join("wang"), "wangqiang");
+    let li_me = li.whoami().expect("li");
+    let zhang_me = zhang.whoami().expect("zhang");
+
+    let c = zhang
+        .new_case(&NewCase {
+            kind: CaseKind::Inspection,
+            procedure: None,
+            title: "某档案馆档案安全随机抽查".into(),
+            source: CaseSource::RandomInspection,
+            source_ref: Some("双随机-2026-03".into()),
+            party: Some(PartyInput {
+                kind: PartyKind::LegalPerson,
+                name: "平山县某档案馆".into(),
+                id_number: "12130131MB0000001X".into(),
+                representative: Some("赵六".into()),
+                address: None,
+                phone: None,
+            }),
+            partners: vec![officer(
+                &li_me.id,
+                &li_me.name,
+                &li_me.credential_no,
+                &li_me.unit_id,
+            )],
+            first_record: Some("inspection_record".into()),
+        })
+        .expect("case");
+    let (case, rec) = (c.case_id.clone(), c.record_id.clone().expect("rec"));
+    let r = zhang.sync_now().expect("upload new case");
+    assert_eq!(r.exchanged, 1);
+    assert!(r.accepted > 0);
+    assert_eq!(li.sync_now().expect("li").fetched, 1);
+    assert_eq!(wang.sync_now().expect("unit head").fetched, 1);
+
+    // Offline co-editing on three devices.
+    zhang
+        .show_credentials(&case, "档案库房", Some((38.04, 114.5)))
+        .expect("亮证");
+    for (k, v) in [
+        ("inspected_at", json!("2026-03-02T09:30:00+08:00")),
+        ("place", json!("平山县某档案馆档案库房")),
+        ("officers_present", json!([zhang_me.id, li_me.id])),
+        ("credentials_shown", json!(true)),
+        ("method", json!("双随机抽查")),
+    ] {
+        zhang.set_field(&case, &rec, k, &v).expect(k);
+    }
+    for i in 0..2u64 {
+        let p = tmp.path().join(format!("z{i}.jpg"));
+        std::fs::write(&p, jpeg_with_exif(320, 240, 100 + i, 85)).expect("w");
+        zhang.attach(&case, &rec, &p, None).expect("photo");
+    }
+    let v = tmp.path().join("v.mp4");
+    std::fs::write(&v, fake_mp4(150_000, 9)).expect("w");
+    zhang.attach(&case, &rec, &v, None).expect("video");
+    for (k, v) in [
+        ("inspected_unit", json!("平山县某档案馆")),
+        ("basis", json!("《中华人民共和国档案法》第四十二条")),
+        ("items", json!(["档案安全"])),
+        ("findings", json!("库房温湿度记录完整。")),
+    ] {
+        li.set_field(&case, &rec, k, &v).expect(k);
+    }
+    let p = tmp.path().join("l.jpg");
+    std::fs::write(&p, jpeg_with_exif(320, 240, 200, 85)).expect("w");
+    li.attach(&case, &rec, &p, None).expect("li photo");
+    wang.set_field(&case, &rec, "rectification", &json!("无"))
+        .expect("unit head edits");
+
+    for app in [&zhang, &li, &wang, &zhang, &li] {
+        let r = app.sync_now().expect("sync");
+        assert!(r.errors.is_empty() && r.corrupt.is_empty(), "{r:?}");
+    }
+    let h = heads(&zhang, &case);
+    assert_eq!(h, heads(&li, &case));
+    assert_eq!(h, heads(&wang, &case));
+    let e = zhang.record_editor(&case, &rec).expect("editor");
+    assert!(e.missing_fields.is_empty(), "{:?}", e.missing_fields);
+    assert_eq!(e.media.len(), 4);
+
+    // Seal and sign on zhang's device; the party signs there too.
+    zhang.seal_record(&case, &rec).expect("seal");
+    zhang
+        .sign(
+            &case,
+            &rec,
+            SignerRole::Officer,
+            &zhang_me.id,
+            &zhang_me.name,
+            &strokes(0.0),
+        )
+        .expect("sign 1");
+    zhang
+        .refuse(
+            &case,
+            &rec,
+            SignerRole::Party,
+            "赵六",
+            "不同意检查结论",
+            "钱七",
+        )
+        .expect("refusal with witness");
+    zhang.sync_now().expect("sync seal");
+    // Li countersigns on her own device.
+    li.sync_now().expect("li gets seal");
+    li.sign(
+        &case,
+        &rec,
+        SignerRole::Officer,
+        &li_me.id,
+        &li_me.name,
+        &strokes(1.0),
+    )
+    .expect("li signs");
+    li.sync_now().expect("li uploads");
+    zhang.sync_now().expect("zhang gets li's signature");
+    wang.sync_now().expect("wang");
+    for app in [&zhang, &li, &wang] {
+        assert!(app.verify_seals(&case).expect("verify").is_empty());
+        let e = app.record_editor(&case, &rec).expect("editor");
+        assert!(
+            e.missing_signatures.is_empty(),
+            "{:?}",
+            e.missing_signatures
+        );
+        assert_eq!(e.signatures.len(), 2);
+        assert_eq!(e.refusals.len(), 1);
+    }
+    assert_eq!(heads(&zhang, &case), heads(&wang, &case));
+
+    // Media complete on the server; nothing pending on the devices.
+    let office = srv.office_login("wangqiang");
+    let (status, body) = srv.get(&office.token, &format!("/cases/{case}/media/missing"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["missing"], json!([]), "{body}");
+    for app in [&zhang, &li] {
+        let s = app.sync_status().expect("status");
+        assert_eq!((s.pending_cases, s.pending_uploads), (0, 0), "{s:?}");
+    }
+
+    // An officer of another unit: neither read nor write.
+    let liu = srv.device(&tmp.path().join("liu"), "liuyang");
+    let r = liu.sync_now().expect("liu");
+    assert_eq!(r.fetched, 0, "no access to another unit's case");
+    let doc = zhang.export_case(&case).expect("export");
+    liu.import_case(&doc)
+        .expect("a copy reaches liu by other means");
+    liu.show_credentials(&case, "别处", None)
+        .expect("local edit");
+    let before = srv.get(&office.token, &format!("/cases/{case}")).1["heads"].clone();
+    let r = liu.sync_now().expect("liu syncs");
+    assert_eq!(r.forbidden, vec![case.clone()]);
+    let after = srv.get(&office.token, &format!("/cases/{case}")).1["heads"].clone();
+    assert_eq!(before, after, "nothing of liu's edit is stored");
+    let liu_login = srv.office_login("liuyang");
+    assert_eq!(srv.get(&liu_login.token, &format!("/cases/{case}")).0, 403);
+
+    // A revoked device is refused.
+    let admin = srv.office_login("admin");
+    let li_device = li.whoami().expect("li").device_id;
+    assert_eq!(
+        srv.delete(&admin.token, &format!("/devices/{li_device}")),
+        204
+    );
+    let e = li.sync_now().expect_err("revoked");
+    assert!(matches!(e, DeviceError::Unauthorized), "{e:?}");
+    assert!(e.to_string().contains("重新登录"));
+    // Its local data stays intact.
+    assert!(li.verify_seals(&case).expect("verify").is_empty());
+}
