@@ -646,11 +646,7 @@ impl CaseDoc {
             strokes,
             key,
         );
-        let json =
-            serde_json::to_string(&entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
-        let list = self.obj(&rec, "signatures")?;
-        let n = self.doc.length(&list);
-        self.doc.insert(&list, n, json)?;
+        self.append_json(&rec, "signatures", &entry)?;
         self.push_event(
             EventKind::Signed,
             who,
@@ -690,11 +686,7 @@ impl CaseDoc {
             who.device,
             key,
         );
-        let json =
-            serde_json::to_string(&entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
-        let list = self.obj(&rec, "refusals")?;
-        let n = self.doc.length(&list);
-        self.doc.insert(&list, n, json)?;
+        self.append_json(&rec, "refusals", &entry)?;
         self.push_event(
             EventKind::SignatureRefused,
             who,
@@ -857,6 +849,15 @@ impl CaseDoc {
         let seal: Seal =
             serde_json::from_str(&json).map_err(|e| CoreError::Malformed(e.to_string()))?;
         Ok((rec, seal))
+    }
+
+    /// Appends `entry` as a JSON string to the list `key` of a record.
+    fn append_json<T: Serialize>(&mut self, rec: &ObjId, key: &str, entry: &T) -> Result<()> {
+        let json = serde_json::to_string(entry).map_err(|e| CoreError::Malformed(e.to_string()))?;
+        let list = self.obj(rec, key)?;
+        let n = self.doc.length(&list);
+        self.doc.insert(&list, n, json)?;
+        Ok(())
     }
 
     fn push_event(
