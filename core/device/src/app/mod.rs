@@ -313,6 +313,27 @@ impl App {
         r
     }
 
+    /// Runs SQLite's integrity check: `Ok` when the database is sound, else
+    /// [`DeviceError::Corrupt`] naming the problems.
+    pub fn check_integrity(&self) -> Result<()> {
+        let problems = self.lock().store.quick_check()?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(DeviceError::Corrupt(problems.join("; ")))
+        }
+    }
+
+    /// Test hook: caps the database at its current size plus `extra_pages`,
+    /// so the next writes fail as on a full disk. Returns the cap.
+    #[doc(hidden)]
+    pub fn limit_db_growth(&self, extra_pages: i64) -> Result<i64> {
+        let g = self.lock();
+        let cap = g.store.page_count()? + extra_pages;
+        g.store.set_max_pages(cap)?;
+        Ok(cap)
+    }
+
     /// Drops every open document from memory (they reload from the store).
     pub fn close_documents(&self) {
         self.lock().docs.clear();

@@ -121,6 +121,11 @@ impl Store {
         Ok(out)
     }
 
+    /// The database size in pages.
+    pub fn page_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?)
+    }
+
     /// Limits the database size in pages (tests simulate a full disk with it).
     pub fn set_max_pages(&self, pages: i64) -> Result<()> {
         self.conn

@@ -69,3 +69,28 @@ pub fn app(dir: &Path, username: &str) -> App {
         .expect("login");
     app
 }
+
+/// A server that has nothing to exchange and records uploads.
+#[derive(Default)]
+pub struct Recording {
+    pub uploads: std::sync::Mutex<Vec<String>>,
+}
+
+impl Transport for Recording {
+    fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {
+        Offline.login(req)
+    }
+    fn check(&self, _: &str, _: &CheckRequest) -> Result<CheckResponse> {
+        Ok(CheckResponse::default())
+    }
+    fn snapshots(&self, _: &str, _: &SnapshotRequest) -> Result<SnapshotResponse> {
+        Ok(SnapshotResponse::default())
+    }
+    fn exchange(&self, _: &str, _: &SyncRequest) -> Result<SyncResponse> {
+        Ok(SyncResponse::default())
+    }
+    fn upload(&self, _: &str, sha: &str, _: &Path, _: u64) -> Result<()> {
+        self.uploads.lock().expect("lock").push(sha.to_string());
+        Ok(())
+    }
+}
