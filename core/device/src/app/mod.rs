@@ -26,14 +26,14 @@ use crate::blobs::BlobStore;
 use crate::error::{DeviceError, Result};
 use crate::store::media::MediaRow;
 use crate::store::meta::Login;
-use crate::store::Store;
+use crate::store::{Durability, Store};
 use crate::sync::http::HttpTransport;
 use crate::sync::Transport;
 use listen::Listeners;
 use views::OfficerView;
 
 /// Chunks a case may accumulate before it is compacted into a new snapshot.
-pub const COMPACT_AFTER: i64 = 32;
+pub const COMPACT_AFTER: i64 = 128;
 /// Documents kept open in memory.
 const OPEN_DOCS: usize = 8;
 
@@ -94,14 +94,21 @@ impl App {
     /// Opens the device's home folder (`zhifa.db` and `blobs/`), creating it.
     /// A damaged database gives [`DeviceError::Corrupt`] and is left as it is.
     pub fn open(home: &Path) -> Result<App> {
+        Self::open_with(home, Durability::Full)
+    }
+
+    /// Opens with a chosen commit [`Durability`] (default: `Full`).
+    pub fn open_with(home: &Path, durability: Durability) -> Result<App> {
         std::fs::create_dir_all(home)?;
         let db = home.join("zhifa.db");
-        let store = Store::open(&db)?;
+        let store = Store::open_with(&db, durability)?;
+        // Checkpoints run on the background thread (see `compactor`).
+        store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let (key, actor) = store.identity()?;
         let login = store.login()?;
         let blobs = BlobStore::open(&home.join("blobs"))?;
         blobs.clean_tmp();
-        let compactor = compactor::Compactor::start(&db)?;
+        let compactor = compactor::Compactor::start(&db, durability)?;
         Ok(App {
             shared: Arc::new(Shared {
                 inner: Mutex::new(Inner {
@@ -241,6 +248,7 @@ impl App {
             })();
             match result {
                 Ok((v, n)) => {
+                    self.shared.compactor.committed();
                     if n >= COMPACT_AFTER {
                         self.shared.compactor.request(case_id, g.actor.clone());
                     }
@@ -284,6 +292,7 @@ impl App {
         })();
         match result {
             Ok(n) => {
+                self.shared.compactor.committed();
                 if n >= COMPACT_AFTER {
                     self.shared.compactor.request(case_id, g.actor.clone());
                 }
@@ -332,6 +341,11 @@ impl App {
         let cap = g.store.page_count()? + extra_pages;
         g.store.set_max_pages(cap)?;
         Ok(cap)
+    }
+
+    /// Number of case documents open in memory (lists open none).
+    pub fn open_documents(&self) -> usize {
+        self.lock().docs.len()
     }
 
     /// Drops every open document from memory (they reload from the store).
