@@ -132,7 +132,7 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
         });
         // Process start-up takes a few ms; kill anywhere from before the
         // first command to well into the run.
-        std::thread::sleep(Duration::from_micros(5_000 + rng.next() % 300_000));
+        std::thread::sleep(Duration::from_micros(5_000 + rng.next() % 240_000));
         child.kill().expect("SIGKILL");
         let _ = child.wait();
         let got = reader.join().expect("reader");

@@ -278,3 +278,34 @@ fn compaction_folds_chunks_without_losing_edits() {
     let v = e.fields.iter().find(|f| f.key == "findings").expect("f");
     assert_eq!(v.value, Some(json!("第 199 次修改")));
 }
+
+#[test]
+fn penalty_case_shows_its_statutory_deadline_badge() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(dir.path(), "zhangwei");
+    let c = app
+        .new_case(&NewCase {
+            kind: CaseKind::Penalty,
+            procedure: Some(zhifa_core::case::Procedure::General),
+            title: "某单位未按规定移交档案".into(),
+            source: CaseSource::Complaint,
+            source_ref: Some("投诉-2026-015".into()),
+            party: None,
+            partners: vec![],
+            first_record: None,
+        })
+        .expect("penalty case");
+    let obligations = app.obligations(Some(&c.case_id)).expect("obligations");
+    assert!(!obligations.is_empty(), "filing starts the decision limit");
+    let list = app.list_cases(&ListFilter::default()).expect("list");
+    let badge = list[0].badge.as_ref().expect("badge");
+    assert_eq!(badge.due, obligations[0].due);
+    assert_eq!(badge.state, "on_time");
+    let due_soon = app
+        .list_cases(&ListFilter {
+            due_by: Some("2000-01-01".into()),
+            ..Default::default()
+        })
+        .expect("filter");
+    assert!(due_soon.is_empty());
+}
