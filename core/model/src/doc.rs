@@ -558,7 +558,7 @@ impl CaseDoc {
         validate_time(who.at)?;
         let (rec, _) = self.writable_record(&media.record_id)?;
         let list = self.obj(&rec, "media")?;
-        if !self.strings(&list)?.iter().any(|h| *h == media.sha256) {
+        if !self.strings(&list)?.contains(&media.sha256) {
             let n = self.doc.length(&list);
             self.doc.insert(&list, n, media.sha256.as_str())?;
         }

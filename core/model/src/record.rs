@@ -94,7 +94,7 @@ impl FieldValue {
                 Ok(FieldValue::Text(s))
             }
             (FieldType::Choice, FieldValue::Text(s)) => {
-                if def.options.iter().any(|o| *o == s) {
+                if def.options.contains(&s) {
                     Ok(FieldValue::Text(s))
                 } else {
                     Err(CoreError::InvalidChoice {

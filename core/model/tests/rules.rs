@@ -1,4 +1,5 @@
 //! Every gate with a passing and a failing case.
+#![allow(clippy::inconsistent_digit_grouping)] // amounts in 元_分
 
 mod common;
 
@@ -11,7 +12,6 @@ use zhifa_core::doc::{Case, CaseDoc};
 use zhifa_core::rules::{
     blocking, check, gates_for, missing_signatures, Gate, GateInput, RuleProfile, Unmet,
 };
-use zhifa_core::template::TemplateRegistry;
 
 fn run(gate: Gate, doc: &CaseDoc) -> Vec<Unmet> {
     let case = doc.case().expect("case");
@@ -52,12 +52,7 @@ fn officers_present_passes_with_two_qualified_officers_and_credentials_shown() {
 #[test]
 fn officers_present_fails_with_one_officer_or_credentials_not_shown() {
     let mut doc = inspection();
-    let tpl = TemplateRegistry::builtin()
-        .latest("inspection_record")
-        .unwrap()
-        .clone();
-    doc.create_record("r1", &tpl, &who_a()).unwrap();
-    fill_required(&mut doc, "r1", "inspection_record");
+    filled_record(&mut doc, "r1", "inspection_record");
     doc.set_field_json("r1", "officers_present", &json!(["zhangwei"]), &who_a())
         .unwrap();
     doc.set_field_json("r1", "credentials_shown", &json!(false), &who_a())
@@ -80,12 +75,7 @@ fn officers_present_fails_for_a_suspended_credential_or_a_stranger() {
     let mut suspended = officer("liuyang", "刘洋", "13000100003");
     suspended.status = OfficerStatus::Suspended;
     doc.add_officer(&suspended, &who_a()).unwrap();
-    let tpl = TemplateRegistry::builtin()
-        .latest("inspection_record")
-        .unwrap()
-        .clone();
-    doc.create_record("r1", &tpl, &who_a()).unwrap();
-    fill_required(&mut doc, "r1", "inspection_record");
+    filled_record(&mut doc, "r1", "inspection_record");
     doc.set_field_json(
         "r1",
         "officers_present",
@@ -102,10 +92,7 @@ fn officers_present_fails_for_a_suspended_credential_or_a_stranger() {
 #[test]
 fn av_gate_requires_audio_or_video_on_inspection_records() {
     let mut doc = inspection();
-    let tpl = TemplateRegistry::builtin()
-        .latest("inspection_record")
-        .unwrap()
-        .clone();
+    let tpl = template("inspection_record");
     doc.create_record("r1", &tpl, &who_a()).unwrap();
     doc.attach_media(&media("r1", "image/jpeg", "photo"), &who_a())
         .unwrap();
@@ -121,10 +108,7 @@ fn av_gate_requires_audio_or_video_on_inspection_records() {
 #[test]
 fn av_gate_ignores_records_without_mandatory_av() {
     let mut doc = inspection();
-    let tpl = TemplateRegistry::builtin()
-        .latest("inquiry_record")
-        .unwrap()
-        .clone();
+    let tpl = template("inquiry_record");
     doc.create_record("r1", &tpl, &who_a()).unwrap();
     assert_eq!(run(Gate::AvRecorded, &doc), vec![]);
 }
@@ -132,12 +116,7 @@ fn av_gate_ignores_records_without_mandatory_av() {
 #[test]
 fn signatures_gate_lists_missing_roles_and_accepts_witnessed_refusal() {
     let mut doc = inspection();
-    let tpl = TemplateRegistry::builtin()
-        .latest("inspection_record")
-        .unwrap()
-        .clone();
-    doc.create_record("r1", &tpl, &who_a()).unwrap();
-    fill_required(&mut doc, "r1", "inspection_record");
+    let tpl = filled_record(&mut doc, "r1", "inspection_record");
     doc.attach_media(&media("r1", "video/mp4", "v"), &who_a())
         .unwrap();
     let unmet = run(Gate::Signatures, &doc);
@@ -202,12 +181,7 @@ fn rights_gate_blocks_a_penalty_without_an_acknowledged_notice() {
     let mut doc = penalty(Procedure::General, PartyKind::LegalPerson);
     let text = messages(&run(Gate::RightsNotified, &doc));
     assert!(text.contains("尚未制作《权利告知书》"), "{text}");
-    let tpl = TemplateRegistry::builtin()
-        .latest("rights_notice")
-        .unwrap()
-        .clone();
-    doc.create_record("n1", &tpl, &who_a()).unwrap();
-    fill_required(&mut doc, "n1", "rights_notice");
+    filled_record(&mut doc, "n1", "rights_notice");
     doc.set_field_json("n1", "rights", &json!(["听证"]), &who_a())
         .unwrap();
     doc.seal_record("n1", &who_a(), &key(1)).unwrap();
@@ -244,10 +218,7 @@ fn rights_gate_in_simple_procedure_accepts_the_notification_event() {
 
 fn simple_with_fine(party: PartyKind, fen: i64) -> CaseDoc {
     let mut doc = penalty(Procedure::Simple, party);
-    let tpl = TemplateRegistry::builtin()
-        .latest("simple_penalty_decision")
-        .unwrap()
-        .clone();
+    let tpl = template("simple_penalty_decision");
     doc.create_record("d1", &tpl, &who_a()).unwrap();
     doc.set_field_json("d1", "fine_fen", &json!(fen), &who_a())
         .unwrap();
@@ -333,12 +304,7 @@ fn major_decision_is_blocked_until_review_says_agree() {
     );
     assert!(text.contains("未经法制审核不得作出决定"), "{text}");
     // An opinion asking for more investigation does not pass.
-    let tpl = TemplateRegistry::builtin()
-        .latest("review_opinion")
-        .unwrap()
-        .clone();
-    doc.create_record("o1", &tpl, &who_a()).unwrap();
-    fill_required(&mut doc, "o1", "review_opinion");
+    let tpl = filled_record(&mut doc, "o1", "review_opinion");
     doc.set_field_json(
         "o1",
         "outcome",
@@ -389,10 +355,7 @@ fn review_package_lists_every_missing_material_and_explanation() {
     let mut doc = major_case();
     assert!(messages(&run(Gate::ReviewPackageComplete, &doc))
         .contains("尚未填写《重大执法决定法制审核申报表》"));
-    let tpl = TemplateRegistry::builtin()
-        .latest("review_application")
-        .unwrap()
-        .clone();
+    let tpl = template("review_application");
     doc.create_record("a1", &tpl, &who_a()).unwrap();
     doc.set_field_json("a1", "unit_head_agreed", &json!(false), &who_a())
         .unwrap();
@@ -420,10 +383,7 @@ fn review_package_passes_when_complete() {
     let mut doc = major_case();
     complete_record(&mut doc, "a1", "review_application");
     complete_record(&mut doc, "ir", "investigation_report");
-    let tpl = TemplateRegistry::builtin()
-        .latest("penalty_decision")
-        .unwrap()
-        .clone();
+    let tpl = template("penalty_decision");
     doc.create_record("draft", &tpl, &who_a()).unwrap();
     assert_eq!(run(Gate::ReviewPackageComplete, &doc), vec![]);
 }
@@ -431,10 +391,7 @@ fn review_package_passes_when_complete() {
 #[test]
 fn review_checklist_requires_all_seven_points_and_a_consistent_outcome() {
     let mut doc = major_case();
-    let tpl = TemplateRegistry::builtin()
-        .latest("review_opinion")
-        .unwrap()
-        .clone();
+    let tpl = template("review_opinion");
     doc.create_record("o1", &tpl, &who_a()).unwrap();
     doc.set_field_json("o1", "check_subject", &json!(true), &who_a())
         .unwrap();
@@ -465,10 +422,7 @@ fn review_checklist_requires_all_seven_points_and_a_consistent_outcome() {
 
 #[test]
 fn review_checklist_accepts_each_of_the_six_outcome_kinds_and_agree() {
-    let tpl = TemplateRegistry::builtin()
-        .latest("review_opinion")
-        .unwrap()
-        .clone();
+    let tpl = template("review_opinion");
     let outcomes = tpl.field("outcome").unwrap().options.clone();
     assert_eq!(outcomes.len(), 7, "同意 + six kinds of (三) 第十一条");
     for outcome in outcomes {
@@ -523,10 +477,7 @@ fn archive_needs_every_record_sealed_and_every_file_present() {
     );
     assert!(messages(&unknown).contains("未核对"));
     // An unsealed record blocks archiving.
-    let tpl = TemplateRegistry::builtin()
-        .latest("inquiry_record")
-        .unwrap()
-        .clone();
+    let tpl = template("inquiry_record");
     doc.create_record("r2", &tpl, &who_a()).unwrap();
     let text = messages(&run(Gate::ArchiveReady, &doc));
     assert!(text.contains("《询问笔录》(r2): 尚未封存"), "{text}");
@@ -593,10 +544,7 @@ fn a_complete_inspection_may_move_on_and_an_empty_one_may_not() {
         present_media: None,
     };
     assert_eq!(blocking(&input, Stage::Decision), vec![]);
-    let tpl = TemplateRegistry::builtin()
-        .latest("inspection_record")
-        .unwrap()
-        .clone();
+    let tpl = template("inspection_record");
     doc.create_record("r0", &tpl, &who_a()).unwrap();
     let started = doc.case().unwrap();
     let unmet = blocking(

@@ -34,6 +34,8 @@ pub struct RuleProfile {
 }
 
 impl Default for RuleProfile {
+    // Amounts are written as 元_分 (e.g. 200_00 = 200 元).
+    #[allow(clippy::inconsistent_digit_grouping)]
     fn default() -> Self {
         RuleProfile {
             name: "河北省（种子文本：县级三项制度实施方案）".into(),

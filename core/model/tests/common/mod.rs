@@ -112,10 +112,7 @@ pub fn media(record_id: &str, mime: &str, seed: &str) -> MediaRef {
 /// Fills every required field of a record with a valid value (JSON as the
 /// shells send it).
 pub fn fill_required(doc: &mut CaseDoc, record_id: &str, template: &str) {
-    let tpl = TemplateRegistry::builtin()
-        .latest(template)
-        .expect("template")
-        .clone();
+    let tpl = crate::common::template(template);
     let who = who_a();
     for f in tpl.fields.iter().filter(|f| f.required) {
         let v = sample_value(&f.key, f.ty, &f.options);
@@ -155,10 +152,7 @@ pub fn sample_value(
 /// Creates, fills, seals and has every required role sign a record.
 pub fn complete_record(doc: &mut CaseDoc, record_id: &str, template: &str) {
     let who = who_a();
-    let tpl = TemplateRegistry::builtin()
-        .latest(template)
-        .expect("template")
-        .clone();
+    let tpl = crate::common::template(template);
     doc.create_record(record_id, &tpl, &who)
         .expect("create record");
     fill_required(doc, record_id, template);
@@ -188,4 +182,25 @@ pub fn sign_all(doc: &mut CaseDoc, record_id: &str, rules: &[zhifa_core::templat
                 .expect("sign");
         }
     }
+}
+
+/// A built-in template by id (latest version).
+pub fn template(id: &str) -> zhifa_core::template::Template {
+    TemplateRegistry::builtin()
+        .latest(id)
+        .expect("template")
+        .clone()
+}
+
+/// Creates a record and fills its required fields; returns its template.
+pub fn filled_record(
+    doc: &mut CaseDoc,
+    record_id: &str,
+    template_id: &str,
+) -> zhifa_core::template::Template {
+    let tpl = template(template_id);
+    doc.create_record(record_id, &tpl, &who_a())
+        .expect("create record");
+    fill_required(doc, record_id, template_id);
+    tpl
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Compiles the generated Kotlin bindings with android/core (main + test) on the
+# JVM and runs its JUnit 5 tests against target/debug/libzhifa_ffi.so.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+KOTLIN=.toolchains/kotlin
+KLIB=$KOTLIN/lib
+J=/usr/share/java
+CP=$J/jna.jar:$J/junit-jupiter-api.jar:$J/apiguardian-api.jar:$J/opentest4j.jar:$KLIB/kotlinx-coroutines-core-jvm.jar:$KLIB/kotlin-test.jar:$KLIB/kotlin-test-junit5.jar
+OUT=target/bindings/kotlin-classes
+rm -rf "$OUT" && mkdir -p "$OUT"
+mapfile -t SRC < <(find target/bindings/kotlin android/core/src/main/kotlin android/core/src/test/kotlin -name '*.kt')
+"$KOTLIN/bin/kotlinc" -jvm-target 17 -nowarn -cp "$CP" -d "$OUT" "${SRC[@]}" 2>&1 | grep -v "^warning:" || true
+[ -n "$(find "$OUT" -name '*.class' -print -quit)" ] || { echo "kotlin compilation failed" >&2; exit 1; }
+java -Djna.library.path=target/debug -Dzhifa.server.bin="${ZHIFA_SERVER_BIN:-}" \
+    -jar $J/junit-platform-console-standalone.jar \
+    -cp "$OUT:$CP:$KLIB/kotlin-stdlib.jar" --scan-classpath "$OUT" --fail-if-no-tests \
+    --disable-banner --details=summary --details-theme=ascii 2>&1 | tee target/bindings/kotlin-junit.log | grep -E "tests (successful|failed)|✘|\[X\]|Exception" || true
+PASSED=$(grep -Eo '[0-9]+ tests successful' target/bindings/kotlin-junit.log | grep -Eo '^[0-9]+' || echo 0)
+FAILED=$(grep -Eo '[0-9]+ tests failed' target/bindings/kotlin-junit.log | grep -Eo '^[0-9]+' || echo 1)
+echo "kotlin: $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ] && [ "$PASSED" -gt 0 ]

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the Python binding tests against target/debug/libzhifa_ffi.so.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+WORK=target/bindings/python-run
+rm -rf "$WORK" && mkdir -p "$WORK"
+cp target/bindings/python/zhifa_ffi.py target/debug/libzhifa_ffi.so bindings/tests/python/*.py "$WORK/"
+cd "$WORK" && python3 -m pytest -q -p no:cacheprovider .

@@ -1,0 +1,97 @@
+//! Record templates as view models for the record editor.
+
+use zhifa_core::template::TemplateRegistry;
+
+/// One field of a template.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct FieldInfo {
+    /// Key.
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// Field type (`text`, `long_text`, `integer`, `money`, `date`,
+    /// `date_time`, `bool`, `choice`, `multi_choice`, `list`, `qa_list`).
+    pub field_type: String,
+    /// Must be filled before sealing.
+    pub required: bool,
+    /// Longest text in characters.
+    pub max_chars: u32,
+    /// Options of a choice.
+    pub options: Vec<String>,
+}
+
+/// Who must sign.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct SignerInfo {
+    /// Role (`officer`, `party`, `witness`, `reviewer`, `leader`).
+    pub role: String,
+    /// Chinese role name.
+    pub label: String,
+    /// Minimum number of distinct signers.
+    pub min: u32,
+    /// Whether a witnessed refusal satisfies it.
+    pub refusable: bool,
+}
+
+/// A record template (文书模板).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct TemplateInfo {
+    /// Stable id.
+    pub id: String,
+    /// Version.
+    pub version: u32,
+    /// Chinese name.
+    pub name: String,
+    /// Audio/video mandatory ((二) 第十三条).
+    pub av_required: bool,
+    /// The article the template implements.
+    pub article: String,
+    /// Fields in display order.
+    pub fields: Vec<FieldInfo>,
+    /// Signature rules.
+    pub signers: Vec<SignerInfo>,
+}
+
+fn snake<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Every built-in template, latest versions.
+#[uniffi::export]
+pub fn record_templates() -> Vec<TemplateInfo> {
+    TemplateRegistry::builtin()
+        .all()
+        .map(|t| TemplateInfo {
+            id: t.id.clone(),
+            version: t.version,
+            name: t.name.clone(),
+            av_required: t.av_required,
+            article: t.article.clone(),
+            fields: t
+                .fields
+                .iter()
+                .map(|f| FieldInfo {
+                    key: f.key.clone(),
+                    label: f.label.clone(),
+                    field_type: snake(&f.ty),
+                    required: f.required,
+                    max_chars: u32::try_from(f.max_chars()).unwrap_or(u32::MAX),
+                    options: f.options.clone(),
+                })
+                .collect(),
+            signers: t
+                .signers
+                .iter()
+                .map(|s| SignerInfo {
+                    role: snake(&s.role),
+                    label: s.role.label().to_string(),
+                    min: s.min,
+                    refusable: s.refusable,
+                })
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,42 @@
+"""Smoke tests of the generated Python bindings against the host-built library."""
+
+import pytest
+
+import zhifa_ffi as z
+
+
+def test_version_is_the_crate_version():
+    assert z.core_version().count(".") == 2
+
+
+def test_deadline_add_counts_working_days_over_national_day():
+    # 2024-09-30 + 5 working days: 10-01..07 holidays, 10-12 a make-up Saturday.
+    assert z.deadline_add("working_days", "2024-09-30", 5) == "2024-10-12"
+
+
+def test_deadline_before_counts_backwards():
+    assert z.deadline_before("2024-10-12", 5) == "2024-09-30"
+
+
+def test_bad_input_raises_typed_errors_in_chinese():
+    with pytest.raises(z.FfiError.InvalidInput) as e:
+        z.deadline_add("fortnights", "2024-09-30", 5)
+    assert "未知的计算规则" in str(e.value)
+    with pytest.raises(z.FfiError.InvalidInput):
+        z.deadline_add("working_days", "2024-02-30", 5)
+    with pytest.raises(z.FfiError.CalendarOutOfRange):
+        z.deadline_add("working_days", "2040-01-01", 5)
+
+
+def test_rules_and_templates_are_listed():
+    assert [r.name for r in z.deadline_rules()][0] == "working_days"
+    templates = {t.id: t for t in z.record_templates()}
+    inspection = templates["inspection_record"]
+    assert inspection.name == "现场检查笔录"
+    assert inspection.av_required
+    assert any(f.key == "credentials_shown" and f.required for f in inspection.fields)
+    assert any(s.role == "party" and s.refusable for s in inspection.signers)
+
+
+def test_identity_numbers_are_masked():
+    assert z.mask_id_number("130702199001011234") == "130***********1234"
