@@ -218,3 +218,49 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
     // Its local data stays intact.
     assert!(li.verify_seals(&case).expect("verify").is_empty());
 }
+
+#[test]
+fn sync_on_a_background_thread_while_the_officer_keeps_editing() {
+    let srv = TestServer::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let zhang = srv.device(&tmp.path().join("zhang"), "zhangwei");
+    let wang = srv.device(&tmp.path().join("wang"), "wangqiang");
+    let c = zhang
+        .new_case(&NewCase {
+            kind: CaseKind::Inspection,
+            procedure: None,
+            title: "后台同步".into(),
+            source: CaseSource::ExOfficio,
+            source_ref: None,
+            party: None,
+            partners: vec![],
+            first_record: Some("inspection_record".into()),
+        })
+        .expect("case");
+    let (case, rec) = (c.case_id, c.record_id.expect("rec"));
+    let bg = zhang.clone();
+    let syncer = std::thread::spawn(move || {
+        let mut runs = 0;
+        for _ in 0..8 {
+            bg.sync_now().expect("background sync");
+            runs += 1;
+        }
+        runs
+    });
+    for i in 0..60 {
+        zhang
+            .set_field(&case, &rec, "findings", &json!(format!("第 {i} 次")))
+            .expect("edit while syncing");
+    }
+    assert_eq!(syncer.join().expect("thread"), 8);
+    zhang.sync_now().expect("final sync");
+    assert_eq!(zhang.sync_status().expect("status").pending_cases, 0);
+    wang.sync_now().expect("unit head");
+    let e = wang.record_editor(&case, &rec).expect("editor");
+    let v = e
+        .fields
+        .iter()
+        .find(|f| f.key == "findings")
+        .and_then(|f| f.value.clone());
+    assert_eq!(v, Some(json!("第 59 次")));
+}

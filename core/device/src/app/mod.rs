@@ -41,7 +41,7 @@ const OPEN_DOCS: usize = 8;
 /// Cheap to clone (a handle); safe to use from several threads.
 #[derive(Clone)]
 pub struct App {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 pub(crate) struct Shared {
@@ -49,6 +49,8 @@ pub(crate) struct Shared {
     listeners: Arc<Listeners>,
     transport: Mutex<Option<Arc<dyn Transport>>>,
     compactor: compactor::Compactor,
+    /// One sync session at a time.
+    pub(crate) sync_lock: Mutex<()>,
     home: PathBuf,
 }
 
@@ -122,6 +124,7 @@ impl App {
                 listeners: Arc::new(Listeners::default()),
                 transport: Mutex::new(None),
                 compactor,
+                sync_lock: Mutex::new(()),
                 home: home.to_path_buf(),
             }),
         })

@@ -26,6 +26,11 @@ impl App {
     /// Syncs every case and uploads pending media. Safe to call from a
     /// background thread while the officer keeps editing.
     pub fn sync_now(&self) -> Result<SyncReport> {
+        let _one_at_a_time = self
+            .shared
+            .sync_lock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         let (login, cases) = {
             let g = self.lock();
             let login = g.login.clone().ok_or(DeviceError::NotLoggedIn)?;
