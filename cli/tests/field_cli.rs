@@ -8,61 +8,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 use zhifa_device::testdata::{fake_mp4, jpeg_with_exif};
-
-/// A demo server on its own thread and runtime; stops when dropped.
-struct Server {
-    url: String,
-    _dir: tempfile::TempDir,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let dir = tempfile::tempdir().expect("tmp");
-        let mut config = zhifa_server::Config::for_data_dir(dir.path());
-        config.demo = true;
-        config.db_readers = 2;
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let state = zhifa_server::build_state(config).await.expect("state");
-                let l = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind");
-                addr_tx.send(l.local_addr().expect("addr")).expect("send");
-                let _ = zhifa_server::serve(l, state, async move {
-                    let _ = stop_rx.await;
-                })
-                .await;
-            });
-        });
-        let addr = addr_rx.recv().expect("server address");
-        Server {
-            url: format!("http://{addr}"),
-            _dir: dir,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
+use zhifa_e2e::TestServer;
 
 fn zhifa(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhifa"))
@@ -104,7 +50,7 @@ fn strokes_file(dir: &Path, name: &str, seed: f32) -> String {
 
 #[test]
 fn inspection_flow_through_the_cli_with_sync() {
-    let srv = Server::start();
+    let srv = TestServer::start();
     let tmp = tempfile::tempdir().expect("tmp");
     let zhang = tmp.path().join("zhang");
     let li = tmp.path().join("li");

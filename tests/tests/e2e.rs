@@ -7,23 +7,12 @@ use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
-use zhifa_device::testdata::{fake_mp4, jpeg_with_exif};
-use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Point, Strokes};
+use zhifa_device::testdata::{fake_mp4, jpeg_with_exif, sample_strokes};
+use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Strokes};
 use zhifa_e2e::TestServer;
 
 fn strokes(seed: f32) -> Strokes {
-    Strokes {
-        width: 200,
-        height: 80,
-        strokes: vec![(0..25)
-            .map(|i| Point {
-                x: 5.0 + i as f32 * 7.0,
-                y: 40.0 + (i as f32 * 0.5 + seed).sin() * 20.0,
-                t: i * 15,
-                pressure: 0.5,
-            })
-            .collect()],
-    }
+    sample_strokes(seed)
 }
 
 fn heads(app: &App, case: &str) -> String {
@@ -226,16 +215,7 @@ fn sync_on_a_background_thread_while_the_officer_keeps_editing() {
     let zhang = srv.device(&tmp.path().join("zhang"), "zhangwei");
     let wang = srv.device(&tmp.path().join("wang"), "wangqiang");
     let c = zhang
-        .new_case(&NewCase {
-            kind: CaseKind::Inspection,
-            procedure: None,
-            title: "后台同步".into(),
-            source: CaseSource::ExOfficio,
-            source_ref: None,
-            party: None,
-            partners: vec![],
-            first_record: Some("inspection_record".into()),
-        })
+        .new_case(&NewCase::inspection("后台同步"))
         .expect("case");
     let (case, rec) = (c.case_id, c.record_id.expect("rec"));
     let bg = zhang.clone();

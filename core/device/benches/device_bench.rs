@@ -19,50 +19,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
-use zhifa_core::sync::{
-    CheckRequest, CheckResponse, LoginRequest, LoginResponse, OfficerInfo, Role, SnapshotRequest,
-    SnapshotResponse, SyncRequest, SyncResponse,
-};
-use zhifa_device::sync::Transport;
-use zhifa_device::testdata::jpeg_with_exif;
-use zhifa_device::{App, DeviceError, Durability, ListFilter, NewCase, PartyInput, Result};
-
-/// Answers the login; the benchmark never syncs.
-struct Offline;
-
-impl Transport for Offline {
-    fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {
-        Ok(LoginResponse {
-            token: "t".repeat(64),
-            device_id: "bench-device".into(),
-            officer: OfficerInfo {
-                id: "acc-bench".into(),
-                username: req.username.clone(),
-                name: "张伟".into(),
-                post: "科员".into(),
-                credential_no: "冀执0131-2023-0101".into(),
-                unit_id: "u-jiandu".into(),
-                unit_name: "执法监督科".into(),
-                status: zhifa_core::case::OfficerStatus::Active,
-                roles: vec![Role::Officer],
-            },
-            server_public_key: "00".repeat(32),
-            protocol: 1,
-        })
-    }
-    fn check(&self, _: &str, _: &CheckRequest) -> Result<CheckResponse> {
-        Err(DeviceError::Network("offline".into()))
-    }
-    fn snapshots(&self, _: &str, _: &SnapshotRequest) -> Result<SnapshotResponse> {
-        Err(DeviceError::Network("offline".into()))
-    }
-    fn exchange(&self, _: &str, _: &SyncRequest) -> Result<SyncResponse> {
-        Err(DeviceError::Network("offline".into()))
-    }
-    fn upload(&self, _: &str, _: &str, _: &Path, _: u64) -> Result<()> {
-        Err(DeviceError::Network("offline".into()))
-    }
-}
+use zhifa_device::testdata::{jpeg_with_exif, Offline};
+use zhifa_device::{App, Durability, ListFilter, NewCase, PartyInput};
 
 fn open(home: &Path) -> App {
     open_with(home, Durability::Full)
@@ -72,7 +30,7 @@ fn open_with(home: &Path, d: Durability) -> App {
     let app = App::open_with(home, d).expect("open");
     app.set_transport(Arc::new(Offline));
     if app.whoami().is_err() {
-        app.login("http://offline", "zhangwei", "x", "bench")
+        app.login("http://offline", "zhangwei", "demo1234", "bench")
             .expect("login");
     }
     app

@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use zhifa_core::case::{CaseKind, CaseSource};
 use zhifa_device::testdata::jpeg_with_exif;
 use zhifa_device::{App, NewCase};
 
@@ -87,16 +86,7 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
     let (case, rec) = {
         let app = common::app(&home, "zhangwei");
         let c = app
-            .new_case(&NewCase {
-                kind: CaseKind::Inspection,
-                procedure: None,
-                title: "崩溃测试".into(),
-                source: CaseSource::ExOfficio,
-                source_ref: None,
-                party: None,
-                partners: vec![],
-                first_record: Some("inspection_record".into()),
-            })
+            .new_case(&NewCase::inspection("崩溃测试"))
             .expect("case");
         (c.case_id, c.record_id.expect("rec"))
     };

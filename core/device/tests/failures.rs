@@ -14,18 +14,7 @@ use zhifa_device::testdata::jpeg_with_exif;
 use zhifa_device::{App, DeviceError, ListFilter, NewCase};
 
 fn new_case(app: &App, title: &str) -> (String, String) {
-    let c = app
-        .new_case(&NewCase {
-            kind: CaseKind::Inspection,
-            procedure: None,
-            title: title.into(),
-            source: CaseSource::ExOfficio,
-            source_ref: None,
-            party: None,
-            partners: vec![],
-            first_record: Some("inspection_record".into()),
-        })
-        .expect("case");
+    let c = app.new_case(&NewCase::inspection(title)).expect("case");
     (c.case_id, c.record_id.expect("rec"))
 }
 

@@ -11,23 +11,11 @@ use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
-use zhifa_device::testdata::{fake_mp4, jpeg_with_exif};
-use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Point, Strokes};
+use zhifa_device::testdata::{fake_mp4, jpeg_with_exif, sample_strokes};
+use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Strokes};
 
 fn strokes(seed: f32) -> Strokes {
-    let pts = (0..40)
-        .map(|i| Point {
-            x: 10.0 + i as f32 * 5.0,
-            y: 50.0 + (i as f32 * 0.3 + seed).sin() * 20.0,
-            t: i * 16,
-            pressure: 0.4 + (i % 5) as f32 * 0.1,
-        })
-        .collect();
-    Strokes {
-        width: 240,
-        height: 100,
-        strokes: vec![pts],
-    }
+    sample_strokes(seed)
 }
 
 pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
@@ -251,16 +239,7 @@ fn compaction_folds_chunks_without_losing_edits() {
     let dir = tempfile::tempdir().expect("tmp");
     let app = common::app(dir.path(), "zhangwei");
     let c = app
-        .new_case(&NewCase {
-            kind: CaseKind::Inspection,
-            procedure: None,
-            title: "压缩测试".into(),
-            source: CaseSource::ExOfficio,
-            source_ref: None,
-            party: None,
-            partners: vec![],
-            first_record: Some("inspection_record".into()),
-        })
+        .new_case(&NewCase::inspection("压缩测试"))
         .expect("case");
     let rec = c.record_id.expect("rec");
     for i in 0..200 {

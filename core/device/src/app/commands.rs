@@ -71,6 +71,23 @@ pub struct NewCase {
     pub first_record: Option<String>,
 }
 
+impl NewCase {
+    /// An inspection on the officer's own initiative (依职权) with a first
+    /// 现场检查笔录 and no party yet; adjust the fields for other starts.
+    pub fn inspection(title: &str) -> NewCase {
+        NewCase {
+            kind: CaseKind::Inspection,
+            procedure: None,
+            title: title.into(),
+            source: CaseSource::ExOfficio,
+            source_ref: None,
+            party: None,
+            partners: Vec::new(),
+            first_record: Some("inspection_record".into()),
+        }
+    }
+}
+
 /// What [`App::new_case`] created.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Created {
