@@ -39,7 +39,7 @@ fn open_with(home: &Path, d: Durability) -> App {
 fn new_case(app: &App, i: usize) -> (String, String) {
     let c = app
         .new_case(&NewCase {
-            kind: if i % 3 == 0 {
+            kind: if matches!(i % 3, 0) {
                 CaseKind::Penalty
             } else {
                 CaseKind::Inspection
