@@ -288,3 +288,76 @@ fn penalty_case_shows_its_statutory_deadline_badge() {
         .expect("filter");
     assert!(due_soon.is_empty());
 }
+
+#[test]
+fn rights_notification_flow_of_a_penalty_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(dir.path(), "zhangwei");
+    let lina = officer("acc-lina", "李娜", "冀执0131-2023-0102", "u-jiandu");
+    let c = app
+        .new_case(&NewCase {
+            kind: CaseKind::Penalty,
+            procedure: Some(zhifa_core::case::Procedure::General),
+            title: "某单位未按规定移交档案".into(),
+            source: CaseSource::Complaint,
+            source_ref: Some("投诉-2026-015".into()),
+            party: Some(PartyInput {
+                kind: PartyKind::LegalPerson,
+                name: "某单位".into(),
+                id_number: "12130131MB0000002X".into(),
+                representative: Some("孙八".into()),
+                address: None,
+                phone: None,
+            }),
+            partners: vec![lina],
+            first_record: None,
+        })
+        .expect("case");
+    let case = c.case_id;
+    assert_eq!(
+        app.advance_stage(&case).expect("立案 → 调查取证"),
+        "调查取证"
+    );
+    assert_eq!(app.advance_stage(&case).expect("→ 审查决定"), "审查决定");
+    let view = app.case_view(&case).expect("view");
+    assert!(
+        view.blocking.iter().any(|b| b.contains("权利告知书")),
+        "{:?}",
+        view.blocking
+    );
+    let rec = app.new_record(&case, "rights_notice").expect("告知书");
+    for (k, v) in [
+        ("notice_no", json!("平档罚告〔2026〕1号")),
+        ("facts", json!("未按规定向档案馆移交档案。")),
+        ("basis", json!("《中华人民共和国档案法》第四十八条")),
+        ("proposed_penalty", json!("警告, 罚款人民币伍仟元")),
+        ("proposed_fine_fen", json!(500000)),
+        ("rights", json!(["陈述", "申辩", "听证"])),
+        ("method", json!("当场告知")),
+        ("notified_at", json!("2026-03-05T10:00:00+08:00")),
+    ] {
+        app.set_field(&case, &rec, k, &v).expect(k);
+    }
+    app.seal_record(&case, &rec).expect("seal");
+    app.refuse(&case, &rec, SignerRole::Party, "孙八", "拒绝签收", "钱七")
+        .expect("refusal with witness");
+    let rights = ["陈述".to_string(), "申辩".to_string(), "听证".to_string()];
+    app.notify_rights(&case, &rights, "当场告知", Some(&rec))
+        .expect("rights notified");
+    let view = app.case_view(&case).expect("view");
+    assert!(
+        !view.blocking.iter().any(|b| b.contains("权利告知")),
+        "{:?}",
+        view.blocking
+    );
+    // Serving the notice with a hearing right opens the hearing-request window.
+    let obligations = app.obligations(Some(&case)).expect("obligations");
+    assert!(
+        obligations.iter().any(|o| o.title.contains("听证")),
+        "{obligations:?}"
+    );
+    let e = app
+        .notify_rights(&case, &["沉默".to_string()], "当场告知", None)
+        .expect_err("unknown right");
+    assert!(e.to_string().contains("未知的权利"), "{e}");
+}
