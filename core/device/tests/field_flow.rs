@@ -11,6 +11,7 @@ use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
+use zhifa_device::app::views::{CaseListItem, ListUpdate};
 use zhifa_device::testdata::{fake_mp4, jpeg_with_exif, sample_strokes};
 use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Strokes};
 
@@ -115,14 +116,29 @@ fn inspection_field_flow_through_the_facade() {
     let home = dir.path().join("home");
     let app = common::app(&home, "zhangwei");
     let list_calls = Arc::new(AtomicUsize::new(0));
-    let calls = list_calls.clone();
+    let rows = Arc::new(std::sync::Mutex::new(Vec::<CaseListItem>::new()));
+    let (calls, r) = (list_calls.clone(), rows.clone());
     let sub = app
-        .watch_case_list(ListFilter::default(), move |_| {
+        .watch_case_list(ListFilter::default(), move |u| {
             calls.fetch_add(1, Ordering::SeqCst);
+            let mut rows = r.lock().expect("rows");
+            match u {
+                ListUpdate::Reset(all) => *rows = all,
+                ListUpdate::Upsert(item) => match rows.iter_mut().find(|x| x.id == item.id) {
+                    Some(x) => *x = item,
+                    None => rows.push(item),
+                },
+                ListUpdate::Remove(id) => rows.retain(|x| x.id != id),
+            }
         })
         .expect("watch");
     let (case, rec) = run_inspection(&app, dir.path());
     assert!(list_calls.load(Ordering::SeqCst) > 10, "list listener ran");
+    // The incrementally maintained list equals a fresh one.
+    assert_eq!(
+        *rows.lock().expect("rows"),
+        app.list_cases(&ListFilter::default()).expect("list")
+    );
 
     let editor = app.record_editor(&case, &rec).expect("editor");
     assert!(
@@ -173,8 +189,29 @@ fn inspection_field_flow_through_the_facade() {
             s2.fetch_add(1, Ordering::SeqCst);
         })
         .expect("watch case");
+    let removed = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let rm = removed.clone();
+    let investigating = app
+        .watch_case_list(
+            ListFilter {
+                stage: Some("investigation".into()),
+                ..Default::default()
+            },
+            move |u| {
+                if let ListUpdate::Remove(id) = u {
+                    rm.lock().expect("rm").push(id);
+                }
+            },
+        )
+        .expect("watch filtered");
     app.advance_stage(&case).expect("advance to 审查决定");
     assert_eq!(seen.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        *removed.lock().expect("rm"),
+        vec![case.clone()],
+        "left the filter"
+    );
+    drop(investigating);
     sub.cancel();
 
     // Everything survives closing the app.

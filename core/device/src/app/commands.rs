@@ -265,46 +265,13 @@ impl App {
     pub fn list_cases(&self, filter: &ListFilter) -> Result<Vec<CaseListItem>> {
         let rows = self.lock().store.list(filter)?;
         let today = now().date_naive();
-        Ok(rows
-            .into_iter()
-            .map(|s| {
-                let badge = s.next_due.as_ref().and_then(|due| {
-                    let d = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
-                    let days = (d - today).num_days();
-                    let (state, text) = if days < 0 {
-                        ("overdue", format!("逾期 {} 天", -days))
-                    } else if days <= 3 {
-                        (
-                            "due_soon",
-                            if days == 0 {
-                                "今日到期".to_string()
-                            } else {
-                                format!("{days} 天后到期")
-                            },
-                        )
-                    } else {
-                        ("on_time", format!("{due} 到期"))
-                    };
-                    Some(DeadlineBadge {
-                        due: due.clone(),
-                        what: s.next_due_label.clone().unwrap_or_default(),
-                        state: state.into(),
-                        text,
-                    })
-                });
-                CaseListItem {
-                    kind: kind_label(&s.kind),
-                    stage: stage_label(&s.stage),
-                    sync_label: sync_label(&s.sync_state),
-                    id: s.id,
-                    title: s.title,
-                    party: s.party,
-                    badge,
-                    sync_state: s.sync_state,
-                    updated_at: s.updated_at,
-                }
-            })
-            .collect())
+        Ok(rows.into_iter().map(|s| list_item(s, today)).collect())
+    }
+
+    /// One row of the list, if the case matches `filter`.
+    pub fn list_item(&self, filter: &ListFilter, case_id: &str) -> Result<Option<CaseListItem>> {
+        let row = self.lock().store.list_one(filter, case_id)?;
+        Ok(row.map(|s| list_item(s, now().date_naive())))
     }
 
     /// The case view.
@@ -361,18 +328,32 @@ impl App {
         })
     }
 
-    /// Watches the case list: `cb` gets the list now and after every change.
+    /// Watches the case list incrementally: `cb` gets the whole list now
+    /// ([`ListUpdate::Reset`]), then one row per changed case (`Upsert`, or
+    /// `Remove` when it no longer matches the filter); a sync session ends
+    /// with a `Reset`.
     pub fn watch_case_list(
         &self,
         filter: ListFilter,
-        cb: impl Fn(Vec<CaseListItem>) + Send + Sync + 'static,
+        cb: impl Fn(ListUpdate) + Send + Sync + 'static,
     ) -> Result<Subscription> {
-        cb(self.list_cases(&filter)?);
+        cb(ListUpdate::Reset(self.list_cases(&filter)?));
         let weak = std::sync::Arc::downgrade(&self.shared);
-        Ok(self.subscribe(move |_| {
-            if let Some(shared) = weak.upgrade() {
-                if let Ok(list) = (App { shared }).list_cases(&filter) {
-                    cb(list);
+        Ok(self.subscribe(move |change| {
+            let Some(shared) = weak.upgrade() else {
+                return;
+            };
+            let app = App { shared };
+            match change {
+                Change::Case(id) => match app.list_item(&filter, id) {
+                    Ok(Some(item)) => cb(ListUpdate::Upsert(item)),
+                    Ok(None) => cb(ListUpdate::Remove(id.clone())),
+                    Err(_) => {}
+                },
+                Change::Sync => {
+                    if let Ok(list) = app.list_cases(&filter) {
+                        cb(ListUpdate::Reset(list));
+                    }
                 }
             }
         }))
@@ -864,5 +845,44 @@ pub fn officer(id: &str, name: &str, credential_no: &str, unit: &str) -> Officer
         credential_no: credential_no.into(),
         unit: unit.into(),
         status: OfficerStatus::Active,
+    }
+}
+
+/// A list row from a summary row, with its deadline badge as of `today`.
+fn list_item(s: crate::store::cases::Summary, today: chrono::NaiveDate) -> CaseListItem {
+    let badge = s.next_due.as_ref().and_then(|due| {
+        let d = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
+        let days = (d - today).num_days();
+        let (state, text) = if days < 0 {
+            ("overdue", format!("逾期 {} 天", -days))
+        } else if days <= 3 {
+            (
+                "due_soon",
+                if days == 0 {
+                    "今日到期".to_string()
+                } else {
+                    format!("{days} 天后到期")
+                },
+            )
+        } else {
+            ("on_time", format!("{due} 到期"))
+        };
+        Some(DeadlineBadge {
+            due: due.clone(),
+            what: s.next_due_label.clone().unwrap_or_default(),
+            state: state.into(),
+            text,
+        })
+    });
+    CaseListItem {
+        kind: kind_label(&s.kind),
+        stage: stage_label(&s.stage),
+        sync_label: sync_label(&s.sync_state),
+        id: s.id,
+        title: s.title,
+        party: s.party,
+        badge,
+        sync_state: s.sync_state,
+        updated_at: s.updated_at,
     }
 }

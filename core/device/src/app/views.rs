@@ -61,6 +61,17 @@ pub struct CaseListItem {
     pub updated_at: String,
 }
 
+/// An update of a watched case list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ListUpdate {
+    /// The whole list (first call, and after a sync session).
+    Reset(Vec<CaseListItem>),
+    /// A case was added or changed: insert or replace the row with this id.
+    Upsert(CaseListItem),
+    /// The case no longer matches the filter: remove the row.
+    Remove(String),
+}
+
 /// A record in the case view.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordItem {

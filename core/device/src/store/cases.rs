@@ -232,8 +232,21 @@ impl Store {
     /// Summary rows matching a filter, most recently changed first. Reads only
     /// the summary columns: no document is loaded.
     pub fn list(&self, f: &ListFilter) -> Result<Vec<Summary>> {
+        self.list_where(f, None)
+    }
+
+    /// The summary row of one case if it matches the filter.
+    pub fn list_one(&self, f: &ListFilter, id: &str) -> Result<Option<Summary>> {
+        Ok(self.list_where(f, Some(id))?.pop())
+    }
+
+    fn list_where(&self, f: &ListFilter, id: Option<&str>) -> Result<Vec<Summary>> {
         let mut sql = format!("SELECT {SUMMARY_COLS} FROM cases WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
+        if let Some(id) = id {
+            args.push(id.to_string());
+            sql.push_str(&format!(" AND id = ?{}", args.len()));
+        }
         if let Some(s) = &f.stage {
             args.push(s.clone());
             sql.push_str(&format!(" AND stage = ?{}", args.len()));
