@@ -278,6 +278,17 @@ fn inspection_flow_through_the_cli_with_sync() {
     let editor = ok(&li, &["record", "show", &case, &rec]);
     assert_eq!(editor["signatures"].as_array().map(Vec::len), Some(3));
 
+    // A correction after sealing is a new revision.
+    let amended = ok(
+        &zhang,
+        &["record", "amend", &case, &rec, "--reason", "更正检查地点"],
+    );
+    let rev2 = amended["record_id"].as_str().unwrap().to_string();
+    ok(
+        &zhang,
+        &["record", "set", &case, &rev2, "place=档案库房二层"],
+    );
+
     // Text output is Chinese and the deadline tool still works beside it.
     let out = zhifa(&li, &["case", "list"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("已同步"));

@@ -21,6 +21,7 @@ fn heads(app: &App, case: &str) -> String {
     // The whole case view, minus device-local columns, is what must converge.
     let mut v = serde_json::to_value(app.case_view(case).expect("view")).expect("json");
     v["sync_state"] = json!(null);
+    v["receipt"] = json!(null);
     for m in v["media"].as_array_mut().expect("media") {
         m["present"] = json!(null);
         m["upload"] = json!(null);
@@ -110,6 +111,7 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
         let r = app.sync_now().expect("sync");
         assert!(r.errors.is_empty() && r.corrupt.is_empty(), "{r:?}");
     }
+    let office = srv.office_login("wangqiang");
     let h = heads(&zhang, &case);
     assert_eq!(h, heads(&li, &case));
     assert_eq!(h, heads(&wang, &case));
@@ -166,9 +168,28 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
         assert_eq!(e.refusals.len(), 1);
     }
     assert_eq!(heads(&zhang, &case), heads(&wang, &case));
+    // Each device holds the server's signed receipt of the case's heads.
+    let receipt = zhang
+        .case_view(&case)
+        .expect("view")
+        .receipt
+        .expect("receipt");
+    assert!(receipt.verify(&office.server_public_key).is_ok());
+    assert_eq!(receipt.device_id, zhang_me.device_id);
+    // A correction after sealing is a new revision.
+    let rev2 = zhang
+        .amend_record(&case, &rec, "更正检查地点")
+        .expect("amend");
+    zhang
+        .set_field(&case, &rev2, "place", &json!("档案库房二层"))
+        .expect("edit revision");
+    assert!(
+        zhang.set_field(&case, &rec, "place", &json!("x")).is_err(),
+        "the sealed one stays"
+    );
+    zhang.sync_now().expect("sync revision");
 
     // Media complete on the server; nothing pending on the devices.
-    let office = srv.office_login("wangqiang");
     let (status, body) = srv.get(&office.token, &format!("/cases/{case}/media/missing"));
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["missing"], json!([]), "{body}");

@@ -252,6 +252,16 @@ pub enum RecordCmd {
         /// 字段
         key: String,
     },
+    /// 修订已封存的文书: 生成新版本 (未封存), 原文书保留。
+    Amend {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 修订理由
+        #[arg(long)]
+        reason: String,
+    },
     /// 封存文书 (之后只能签名或修订)。
     Seal {
         /// 案件编号

@@ -384,6 +384,17 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             app.clear_field(&case, &record, &key)?;
             Out::Editor(Box::new(app.record_editor(&case, &record)?))
         }
+        RecordCmd::Amend {
+            case,
+            record,
+            reason,
+        } => {
+            let id = app.amend_record(&case, &record, &reason)?;
+            Out::Json(
+                serde_json::json!({ "record_id": id }),
+                format!("已生成修订版文书 {id}"),
+            )
+        }
         RecordCmd::Seal { case, record } => {
             let d = app.seal_record(&case, &record)?;
             Out::Json(

@@ -280,6 +280,11 @@ impl App {
             let case = doc.case()?;
             let conflicts = doc.seal_conflicts()?;
             let sync_state = inner.store.summary(case_id)?.sync_state;
+            let receipt = inner
+                .store
+                .sync_state(case_id)?
+                .1
+                .and_then(|r| serde_json::from_str(&r).ok());
             let rows = inner.store.media_list(Some(case_id))?;
             let media = case
                 .media
@@ -324,6 +329,7 @@ impl App {
                 events: case.events.clone(),
                 seal_conflicts: conflicts.iter().map(|c| c.message()).collect(),
                 sync_state,
+                receipt,
             })
         })
     }
@@ -495,6 +501,16 @@ impl App {
         self.edit(case_id, true, |doc, ctx, _| {
             Ok(doc.seal_record(record_id, &ctx.who(), &ctx.key)?.digest)
         })
+    }
+
+    /// Amends a sealed record: a new unsealed revision with the same content,
+    /// to be corrected, sealed and signed again. Returns the new record id.
+    pub fn amend_record(&self, case_id: &str, record_id: &str, reason: &str) -> Result<String> {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.edit(case_id, true, |doc, ctx, _| {
+            Ok(doc.amend_record(record_id, &id, reason, &ctx.who())?)
+        })?;
+        Ok(id)
     }
 
     /// Records that credentials were shown (亮证): who, where, when.

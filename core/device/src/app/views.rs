@@ -151,6 +151,9 @@ pub struct CaseView {
     pub seal_conflicts: Vec<String>,
     /// Sync state code.
     pub sync_state: String,
+    /// The server's last signed receipt for this case: proof of when the
+    /// evidence reached the office (verified against the server key at sync).
+    pub receipt: Option<zhifa_core::sync::Receipt>,
 }
 
 /// One field in the record editor.
