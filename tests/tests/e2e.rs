@@ -265,3 +265,57 @@ fn sync_on_a_background_thread_while_the_officer_keeps_editing() {
         .and_then(|f| f.value.clone());
     assert_eq!(v, Some(json!("第 59 次")));
 }
+
+#[test]
+fn an_offline_edit_that_crosses_a_seal_is_reported_after_sync() {
+    let srv = TestServer::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let zhang = srv.device(&tmp.path().join("zhang"), "zhangwei");
+    let li = srv.device(&tmp.path().join("li"), "lina");
+    let li_me = li.whoami().expect("li");
+    let zhang_me = zhang.whoami().expect("zhang");
+    let c = zhang
+        .new_case(&NewCase {
+            partners: vec![officer(
+                &li_me.id,
+                &li_me.name,
+                &li_me.credential_no,
+                &li_me.unit_id,
+            )],
+            ..NewCase::inspection("封存冲突")
+        })
+        .expect("case");
+    let (case, rec) = (c.case_id, c.record_id.expect("rec"));
+    for (k, v) in [
+        ("inspected_at", json!("2026-03-02T09:30:00+08:00")),
+        ("place", json!("档案库房")),
+        ("inspected_unit", json!("平山县某档案馆")),
+        ("officers_present", json!([zhang_me.id, li_me.id])),
+        ("credentials_shown", json!(true)),
+        ("basis", json!("《中华人民共和国档案法》")),
+        ("items", json!(["档案安全"])),
+        ("method", json!("现场检查")),
+        ("findings", json!("正常")),
+    ] {
+        zhang.set_field(&case, &rec, k, &v).expect(k);
+    }
+    zhang.sync_now().expect("up");
+    li.sync_now().expect("down");
+    // Offline: zhang seals; li, not knowing, edits the findings.
+    zhang.seal_record(&case, &rec).expect("seal");
+    li.set_field(&case, &rec, "findings", &json!("发现消防设施过期"))
+        .expect("li edits her unsealed copy");
+    zhang.sync_now().expect("zhang");
+    li.sync_now().expect("li");
+    zhang.sync_now().expect("zhang again");
+    for app in [&zhang, &li] {
+        let v = app.case_view(&case).expect("view");
+        assert_eq!(v.seal_conflicts.len(), 1, "{:?}", v.seal_conflicts);
+        assert!(
+            v.seal_conflicts[0].contains("冲突"),
+            "{}",
+            v.seal_conflicts[0]
+        );
+        assert!(!app.verify_seals(&case).expect("verify").is_empty());
+    }
+}
