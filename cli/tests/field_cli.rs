@@ -273,6 +273,8 @@ fn inspection_flow_through_the_cli_with_sync() {
     // The partner's device gets the case, sealed and verified.
     let report = ok(&li, &["sync"]);
     assert_eq!(report["fetched"], 1, "{report}");
+    let fetched = ok(&li, &["fetch", &case]);
+    assert_eq!(fetched["fetched"], 4, "three photos and the video");
     let verify = ok(&li, &["case", "verify", &case]);
     assert_eq!(verify["problems"], serde_json::json!([]));
     let editor = ok(&li, &["record", "show", &case, &rec]);

@@ -198,6 +198,22 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
         assert_eq!((s.pending_cases, s.pending_uploads), (0, 0), "{s:?}");
     }
 
+    // The unit head's device fetches the files it lacks, verified by hash.
+    assert!(wang
+        .case_view(&case)
+        .expect("view")
+        .media
+        .iter()
+        .all(|m| !m.present));
+    assert_eq!(wang.fetch_media(&case).expect("fetch"), 4);
+    assert!(wang
+        .case_view(&case)
+        .expect("view")
+        .media
+        .iter()
+        .all(|m| m.present));
+    assert_eq!(wang.fetch_media(&case).expect("nothing left"), 0);
+
     // An officer of another unit: neither read nor write.
     let liu = srv.device(&tmp.path().join("liu"), "liuyang");
     let r = liu.sync_now().expect("liu");

@@ -117,6 +117,11 @@ pub enum FieldCmd {
     },
     /// 立即同步案件并上传音像资料。
     Sync,
+    /// 下载案件中本机缺少的音像资料 (按 SHA-256 校验)。
+    Fetch {
+        /// 案件编号
+        case: String,
+    },
     /// 同步状态。
     Status,
 }

@@ -220,6 +220,13 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
         }
         FieldCmd::Obligations { case } => Out::Obligations(app.obligations(case.as_deref())?),
         FieldCmd::Sync => Out::Sync(app.sync_now()?),
+        FieldCmd::Fetch { case } => {
+            let n = app.fetch_media(&case)?;
+            Out::Json(
+                serde_json::json!({ "fetched": n }),
+                format!("已下载 {n} 个文件"),
+            )
+        }
         FieldCmd::Status => Out::Status(app.sync_status()?),
     })
 }

@@ -168,4 +168,7 @@ impl Transport for Offline {
     fn upload(&self, _: &str, _: &str, _: &Path, _: u64) -> Result<()> {
         offline()
     }
+    fn download(&self, _: &str, _: &str) -> Result<Box<dyn std::io::Read + Send>> {
+        offline()
+    }
 }

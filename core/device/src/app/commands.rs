@@ -810,6 +810,35 @@ impl App {
         self.lock().store.media_list(Some(case_id))
     }
 
+    /// Downloads the media files a case refers to that this device lacks
+    /// (each verified against its SHA-256); returns how many were fetched.
+    pub fn fetch_media(&self, case_id: &str) -> Result<usize> {
+        let (missing, login, blobs) = {
+            let mut g = self.lock();
+            g.open_doc(case_id)?;
+            let expected = g
+                .docs
+                .get(case_id)
+                .map(|d| d.expected_media())
+                .transpose()?
+                .unwrap_or_default();
+            let login = g.login.clone().ok_or(DeviceError::NotLoggedIn)?;
+            let missing: Vec<String> = expected.into_iter().filter(|h| !g.blobs.has(h)).collect();
+            (missing, login, g.blobs.clone())
+        };
+        let t = self.transport_for(&login.server)?;
+        let mut n = 0;
+        for sha in missing {
+            let r = t.download(&login.response.token, &sha)?;
+            blobs.put_expected(r, &sha)?;
+            n += 1;
+        }
+        if n > 0 {
+            self.notify(Change::Case(case_id.to_string()));
+        }
+        Ok(n)
+    }
+
     /// The path of a blob on this device, if present.
     pub fn blob_path(&self, sha256: &str) -> Option<std::path::PathBuf> {
         let g = self.lock();

@@ -189,4 +189,16 @@ impl Transport for HttpTransport {
     fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()> {
         self.retry(|| self.upload_once(token, sha256, path, size))
     }
+
+    fn download(&self, token: &str, sha256: &str) -> Result<Box<dyn std::io::Read + Send>> {
+        self.retry(|| {
+            let res = self
+                .client
+                .get(self.url(&format!("/media/{sha256}")))
+                .bearer_auth(token)
+                .send()
+                .map_err(net)?;
+            Ok(Box::new(ok_or_error(res)?) as Box<dyn std::io::Read + Send>)
+        })
+    }
 }

@@ -5,6 +5,7 @@
 pub mod http;
 pub(crate) mod session;
 
+use std::io::Read;
 use std::path::Path;
 
 use zhifa_core::sync::{
@@ -29,4 +30,6 @@ pub trait Transport: Send + Sync {
     /// Uploads a file (tus: create, ask the offset, send the rest). Returns
     /// when the server has verified the whole file.
     fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()>;
+    /// Downloads a file (`GET /media/{sha256}`) as a byte stream.
+    fn download(&self, token: &str, sha256: &str) -> Result<Box<dyn Read + Send>>;
 }

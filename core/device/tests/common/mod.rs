@@ -46,4 +46,7 @@ impl Transport for Recording {
         self.uploads.lock().expect("lock").push(sha.to_string());
         Ok(())
     }
+    fn download(&self, _: &str, _: &str) -> Result<Box<dyn std::io::Read + Send>> {
+        Err(zhifa_device::DeviceError::Network("离线".into()))
+    }
 }
