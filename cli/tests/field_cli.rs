@@ -291,9 +291,18 @@ fn inspection_flow_through_the_cli_with_sync() {
         &["record", "set", &case, &rev2, "place=档案库房二层"],
     );
 
+    // Logging out revokes the token on the server.
+    ok(&li, &["logout"]);
+    let out = zhifa(&li, &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("尚未登录"));
+
     // Text output is Chinese and the deadline tool still works beside it.
     let out = zhifa(&li, &["case", "list"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("已同步"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("已同步"),
+        "local data stays"
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_zhifa"))
         .args([
             "deadline",

@@ -22,6 +22,12 @@ pub enum FieldCmd {
         #[arg(long)]
         device_name: Option<String>,
     },
+    /// 退出登录 (服务器注销本设备的令牌)。
+    Logout {
+        /// 即使有未同步的案件或文件也退出
+        #[arg(long)]
+        force: bool,
+    },
     /// 当前登录的执法人员。
     Whoami,
     /// 案件: new | list | show | advance | officer | export | import | verify

@@ -147,6 +147,13 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             Out::Officer(app.login(&server, &user, &password, &name)?)
         }
         FieldCmd::Whoami => Out::Officer(app.whoami()?),
+        FieldCmd::Logout { force } => {
+            app.logout(force)?;
+            Out::Json(
+                serde_json::json!({ "logged_out": true }),
+                "已退出登录".into(),
+            )
+        }
         FieldCmd::Case { cmd } => case(app, cmd)?,
         FieldCmd::Record { cmd } => record(app, cmd)?,
         FieldCmd::Attach {

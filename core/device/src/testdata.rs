@@ -156,6 +156,9 @@ impl Transport for Offline {
             protocol: 1,
         })
     }
+    fn logout(&self, _: &str) -> Result<()> {
+        offline()
+    }
     fn check(&self, _: &str, _: &CheckRequest) -> Result<CheckResponse> {
         offline()
     }

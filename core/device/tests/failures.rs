@@ -116,6 +116,11 @@ fn a_blob_damaged_after_ingest_is_reported_and_never_uploaded() {
         .expect("row");
     assert_eq!(row.upload, "corrupt");
     assert!(row.last_error.unwrap_or_default().contains("哈希不符"));
+    // Logging out is refused while a case is not on the server.
+    let e = app.logout(false).expect_err("unsynced case");
+    assert!(e.to_string().contains("未同步"), "{e}");
+    app.logout(true).expect("forced logout");
+    assert!(matches!(app.whoami(), Err(DeviceError::NotLoggedIn)));
 }
 
 #[test]

@@ -207,6 +207,32 @@ impl App {
         Ok(officer_view(&login))
     }
 
+    /// Logs out: the server revokes this device's token and the device
+    /// forgets it. Refused while cases or files are not yet on the server
+    /// (they would be stranded), unless `force`.
+    pub fn logout(&self, force: bool) -> Result<()> {
+        let status = self.sync_status()?;
+        let login = self.lock().login.clone().ok_or(DeviceError::NotLoggedIn)?;
+        if !force && (status.pending_cases > 0 || status.pending_uploads > 0) {
+            return Err(DeviceError::Invalid(format!(
+                "尚有 {} 件案件、{} 个文件未同步, 请先同步后再退出登录",
+                status.pending_cases, status.pending_uploads
+            )));
+        }
+        let t = self.transport_for(&login.server)?;
+        match t.logout(&login.response.token) {
+            Ok(()) | Err(DeviceError::Unauthorized) => {}
+            Err(e) => return Err(e),
+        }
+        {
+            let mut g = self.lock();
+            g.store.clear_login()?;
+            g.login = None;
+        }
+        self.notify(Change::Sync);
+        Ok(())
+    }
+
     /// The logged-in officer.
     pub fn whoami(&self) -> Result<OfficerView> {
         let g = self.lock();

@@ -174,6 +174,18 @@ impl Transport for HttpTransport {
         self.post(None, "/auth/login", req)
     }
 
+    fn logout(&self, token: &str) -> Result<()> {
+        self.retry(|| {
+            let res = self
+                .client
+                .post(self.url("/auth/logout"))
+                .bearer_auth(token)
+                .send()
+                .map_err(net)?;
+            ok_or_error(res).map(|_| ())
+        })
+    }
+
     fn check(&self, token: &str, req: &CheckRequest) -> Result<CheckResponse> {
         self.post(Some(token), "/sync/check", req)
     }

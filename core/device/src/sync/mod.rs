@@ -21,6 +21,8 @@ use crate::error::Result;
 pub trait Transport: Send + Sync {
     /// `POST /auth/login`.
     fn login(&self, req: &LoginRequest) -> Result<LoginResponse>;
+    /// `POST /auth/logout`: revokes this device's token.
+    fn logout(&self, token: &str) -> Result<()>;
     /// `POST /sync/check`.
     fn check(&self, token: &str, req: &CheckRequest) -> Result<CheckResponse>;
     /// `POST /sync/snapshots`.

@@ -33,6 +33,9 @@ impl Transport for Recording {
     fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {
         Offline.login(req)
     }
+    fn logout(&self, _: &str) -> Result<()> {
+        Ok(())
+    }
     fn check(&self, _: &str, _: &CheckRequest) -> Result<CheckResponse> {
         Ok(CheckResponse::default())
     }
