@@ -46,6 +46,11 @@ fn worker() {
     let (case, rec) = ids.split_once(' ').expect("ids");
     let out = std::io::stdout();
     for i in start.. {
+        {
+            let mut o = out.lock();
+            writeln!(o, "BEGIN {i}").expect("begin");
+            o.flush().expect("flush");
+        }
         match op(i) {
             0 => app
                 .set_field(case, rec, "findings", &json!(format!("edit-{i}")))
@@ -97,6 +102,8 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
     let mut acked: Vec<u64> = Vec::new();
     let mut next = 0u64;
     let mut shas = std::collections::HashMap::new();
+    // Kills that landed inside a command: [field edit, event, photo ingest].
+    let mut mid_command = [0usize; 3];
     let started = Instant::now();
     for round in 0..KILLS {
         let mut child = Command::new(&exe)
@@ -110,22 +117,29 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
         let stdout = child.stdout.take().expect("stdout");
         let reader = std::thread::spawn(move || {
             let mut got = Vec::new();
+            let mut in_flight = None;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(n) = line
                     .strip_prefix("ACK ")
                     .and_then(|n| n.parse::<u64>().ok())
                 {
                     got.push(n);
+                    in_flight = None;
+                } else if let Some(n) = line.strip_prefix("BEGIN ").and_then(|n| n.parse().ok()) {
+                    in_flight = Some(n);
                 }
             }
-            got
+            (got, in_flight)
         });
         // Process start-up takes a few ms; kill anywhere from before the
         // first command to well into the run.
         std::thread::sleep(Duration::from_micros(5_000 + rng.next() % 240_000));
         child.kill().expect("SIGKILL");
         let _ = child.wait();
-        let got = reader.join().expect("reader");
+        let (got, in_flight) = reader.join().expect("reader");
+        if let Some(i) = in_flight {
+            mid_command[op(i) as usize] += 1;
+        }
         if let Some(&last) = got.last() {
             next = last + 1;
         }
@@ -183,9 +197,13 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
         );
     }
     eprintln!(
-        "{KILLS} kills, {} acknowledged commands, {:.1} s (seed {seed})",
+        "{KILLS} kills, {} acknowledged commands, {:.1} s (seed {seed}); killed inside a command: \
+         {} field edits, {} events, {} photo ingests",
         acked.len(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        mid_command[0],
+        mid_command[1],
+        mid_command[2]
     );
     assert!(acked.len() > KILLS / 2, "the worker made progress");
 }
