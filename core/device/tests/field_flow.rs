@@ -152,6 +152,12 @@ fn inspection_field_flow_through_the_facade() {
         editor.missing_signatures
     );
     assert_eq!(editor.signatures.len(), 3);
+    for sig in &editor.signatures {
+        let png = app
+            .blob_path(sig.image.as_deref().expect("image"))
+            .expect("png on device");
+        assert!(std::fs::read(png).expect("read").starts_with(b"\x89PNG"));
+    }
     assert_eq!(editor.media.len(), 4);
     assert!(app.verify_seals(&case).expect("verify").is_empty());
     let view = app.case_view(&case).expect("view");

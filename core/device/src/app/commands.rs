@@ -449,7 +449,12 @@ impl App {
                     .map(|s| {
                         s.signatures
                             .iter()
-                            .map(|x| format!("{} {}", x.role.label(), x.signer_name))
+                            .map(|x| SignatureView {
+                                role: x.role.label().into(),
+                                name: x.signer_name.clone(),
+                                at: x.at.clone(),
+                                image: x.strokes.clone(),
+                            })
                             .collect()
                     })
                     .unwrap_or_default(),

@@ -196,8 +196,8 @@ pub struct RecordEditor {
     pub missing_fields: Vec<String>,
     /// Signatures still missing.
     pub missing_signatures: Vec<String>,
-    /// Signatures collected: `角色 姓名`.
-    pub signatures: Vec<String>,
+    /// Signatures collected.
+    pub signatures: Vec<SignatureView>,
     /// Refusals recorded.
     pub refusals: Vec<String>,
     /// What blocks the case's next stage.
@@ -206,6 +206,19 @@ pub struct RecordEditor {
     pub media: Vec<String>,
     /// AV recording mandatory for this record.
     pub av_required: bool,
+}
+
+/// One signature on a sealed record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignatureView {
+    /// Role (Chinese).
+    pub role: String,
+    /// Name as signed.
+    pub name: String,
+    /// When.
+    pub at: String,
+    /// SHA-256 of the handwriting PNG (see `App::blob_path`), if captured.
+    pub image: Option<String>,
 }
 
 /// An open statutory obligation.
