@@ -125,8 +125,8 @@ fn inspection_field_flow_through_the_facade() {
             match u {
                 ListUpdate::Reset(all) => *rows = all,
                 ListUpdate::Upsert(item) => match rows.iter_mut().find(|x| x.id == item.id) {
-                    Some(x) => *x = item,
-                    None => rows.push(item),
+                    Some(x) => *x = *item,
+                    None => rows.push(*item),
                 },
                 ListUpdate::Remove(id) => rows.retain(|x| x.id != id),
             }

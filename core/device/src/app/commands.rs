@@ -352,7 +352,7 @@ impl App {
             let app = App { shared };
             match change {
                 Change::Case(id) => match app.list_item(&filter, id) {
-                    Ok(Some(item)) => cb(ListUpdate::Upsert(item)),
+                    Ok(Some(item)) => cb(ListUpdate::Upsert(Box::new(item))),
                     Ok(None) => cb(ListUpdate::Remove(id.clone())),
                     Err(_) => {}
                 },

@@ -67,7 +67,7 @@ pub enum ListUpdate {
     /// The whole list (first call, and after a sync session).
     Reset(Vec<CaseListItem>),
     /// A case was added or changed: insert or replace the row with this id.
-    Upsert(CaseListItem),
+    Upsert(Box<CaseListItem>),
     /// The case no longer matches the filter: remove the row.
     Remove(String),
 }
