@@ -109,6 +109,7 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
 
     for app in [&zhang, &li, &wang, &zhang, &li] {
         let r = app.sync_now().expect("sync");
+        eprintln!("SYNC {} {r:?}", app.whoami().expect("me").username);
         assert!(r.errors.is_empty() && r.corrupt.is_empty(), "{r:?}");
     }
     let office = srv.office_login("wangqiang");

@@ -4,9 +4,12 @@
 //! only render them. Listeners ([`App::watch_case_list`], [`App::watch_case`])
 //! are called after each commit, with a [`Subscription`] to cancel.
 
-mod commands;
+mod cases;
 mod compactor;
+mod gates;
 pub mod listen;
+mod media;
+mod records;
 pub(crate) mod summary;
 pub mod views;
 
@@ -19,7 +22,7 @@ use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::seal::DeviceKey;
 use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
 
-pub use commands::{officer, Created, NewCase, PartyInput};
+pub use cases::{officer, Created, NewCase, PartyInput};
 pub use listen::{Change, Subscription};
 
 use crate::blobs::BlobStore;
