@@ -181,6 +181,7 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
     li.sync_now().expect("li uploads");
     zhang.sync_now().expect("zhang gets li's signature");
     wang.sync_now().expect("wang");
+    assert!(sync_until_quiet(&[&zhang, &li, &wang], &case) <= 2);
     for app in [&zhang, &li, &wang] {
         assert!(app.verify_seals(&case).expect("verify").is_empty());
         let e = app.record_editor(&case, &rec).expect("editor");
