@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     // `--json` may stand anywhere for the field subcommands; `deadline`
     // subcommands keep their own `--json` flags.
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let is_deadline = args.iter().skip(1).any(|a| a == "deadline");
+    let is_deadline = subcommand(&args) == Some("deadline");
     let mut json = false;
     if !is_deadline {
         let before = args.len();
@@ -56,6 +56,19 @@ fn main() -> ExitCode {
         Command::Deadline(args) => deadline::run(args),
         Command::Field(cmd) => field::run(cli.home, json || cli.json, cmd),
     }
+}
+
+/// The first positional argument (the subcommand), skipping `--home DIR`.
+fn subcommand(args: &[std::ffi::OsString]) -> Option<&str> {
+    let mut it = args.iter().skip(1).filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        if a == "--home" {
+            it.next();
+        } else if !a.starts_with('-') {
+            return Some(a);
+        }
+    }
+    None
 }
 
 /// Help and version go to stdout with exit 0; every other parse error is one

@@ -8,61 +8,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 use zhifa_device::testdata::{fake_mp4, jpeg_with_exif};
-
-/// A demo server on its own thread and runtime; stops when dropped.
-struct Server {
-    url: String,
-    _dir: tempfile::TempDir,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let dir = tempfile::tempdir().expect("tmp");
-        let mut config = zhifa_server::Config::for_data_dir(dir.path());
-        config.demo = true;
-        config.db_readers = 2;
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let state = zhifa_server::build_state(config).await.expect("state");
-                let l = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind");
-                addr_tx.send(l.local_addr().expect("addr")).expect("send");
-                let _ = zhifa_server::serve(l, state, async move {
-                    let _ = stop_rx.await;
-                })
-                .await;
-            });
-        });
-        let addr = addr_rx.recv().expect("server address");
-        Server {
-            url: format!("http://{addr}"),
-            _dir: dir,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
+use zhifa_e2e::TestServer;
 
 fn zhifa(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhifa"))
@@ -104,7 +50,7 @@ fn strokes_file(dir: &Path, name: &str, seed: f32) -> String {
 
 #[test]
 fn inspection_flow_through_the_cli_with_sync() {
-    let srv = Server::start();
+    let srv = TestServer::start();
     let tmp = tempfile::tempdir().expect("tmp");
     let zhang = tmp.path().join("zhang");
     let li = tmp.path().join("li");
@@ -327,14 +273,36 @@ fn inspection_flow_through_the_cli_with_sync() {
     // The partner's device gets the case, sealed and verified.
     let report = ok(&li, &["sync"]);
     assert_eq!(report["fetched"], 1, "{report}");
+    let fetched = ok(&li, &["fetch", &case]);
+    assert_eq!(fetched["fetched"], 4, "three photos and the video");
     let verify = ok(&li, &["case", "verify", &case]);
     assert_eq!(verify["problems"], serde_json::json!([]));
     let editor = ok(&li, &["record", "show", &case, &rec]);
     assert_eq!(editor["signatures"].as_array().map(Vec::len), Some(3));
 
+    // A correction after sealing is a new revision.
+    let amended = ok(
+        &zhang,
+        &["record", "amend", &case, &rec, "--reason", "更正检查地点"],
+    );
+    let rev2 = amended["record_id"].as_str().unwrap().to_string();
+    ok(
+        &zhang,
+        &["record", "set", &case, &rev2, "place=档案库房二层"],
+    );
+
+    // Logging out revokes the token on the server.
+    ok(&li, &["logout"]);
+    let out = zhifa(&li, &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("尚未登录"));
+
     // Text output is Chinese and the deadline tool still works beside it.
     let out = zhifa(&li, &["case", "list"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("已同步"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("已同步"),
+        "local data stays"
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_zhifa"))
         .args([
             "deadline",

@@ -22,6 +22,12 @@ pub enum FieldCmd {
         #[arg(long)]
         device_name: Option<String>,
     },
+    /// 退出登录 (服务器注销本设备的令牌)。
+    Logout {
+        /// 即使有未同步的案件或文件也退出
+        #[arg(long)]
+        force: bool,
+    },
     /// 当前登录的执法人员。
     Whoami,
     /// 案件: new | list | show | advance | officer | export | import | verify
@@ -117,6 +123,11 @@ pub enum FieldCmd {
     },
     /// 立即同步案件并上传音像资料。
     Sync,
+    /// 下载案件中本机缺少的音像资料 (按 SHA-256 校验)。
+    Fetch {
+        /// 案件编号
+        case: String,
+    },
     /// 同步状态。
     Status,
 }
@@ -251,6 +262,16 @@ pub enum RecordCmd {
         record: String,
         /// 字段
         key: String,
+    },
+    /// 修订已封存的文书: 生成新版本 (未封存), 原文书保留。
+    Amend {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 修订理由
+        #[arg(long)]
+        reason: String,
     },
     /// 封存文书 (之后只能签名或修订)。
     Seal {

@@ -147,6 +147,13 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             Out::Officer(app.login(&server, &user, &password, &name)?)
         }
         FieldCmd::Whoami => Out::Officer(app.whoami()?),
+        FieldCmd::Logout { force } => {
+            app.logout(force)?;
+            Out::Json(
+                serde_json::json!({ "logged_out": true }),
+                "已退出登录".into(),
+            )
+        }
         FieldCmd::Case { cmd } => case(app, cmd)?,
         FieldCmd::Record { cmd } => record(app, cmd)?,
         FieldCmd::Attach {
@@ -220,6 +227,13 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
         }
         FieldCmd::Obligations { case } => Out::Obligations(app.obligations(case.as_deref())?),
         FieldCmd::Sync => Out::Sync(app.sync_now()?),
+        FieldCmd::Fetch { case } => {
+            let n = app.fetch_media(&case)?;
+            Out::Json(
+                serde_json::json!({ "fetched": n }),
+                format!("已下载 {n} 个文件"),
+            )
+        }
         FieldCmd::Status => Out::Status(app.sync_status()?),
     })
 }
@@ -383,6 +397,17 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
         RecordCmd::Clear { case, record, key } => {
             app.clear_field(&case, &record, &key)?;
             Out::Editor(Box::new(app.record_editor(&case, &record)?))
+        }
+        RecordCmd::Amend {
+            case,
+            record,
+            reason,
+        } => {
+            let id = app.amend_record(&case, &record, &reason)?;
+            Out::Json(
+                serde_json::json!({ "record_id": id }),
+                format!("已生成修订版文书 {id}"),
+            )
         }
         RecordCmd::Seal { case, record } => {
             let d = app.seal_record(&case, &record)?;

@@ -127,6 +127,9 @@ pub fn emit(out: &Out, as_json: bool) {
                     .unwrap_or_default();
                 println!("  {} ({}) = {v}{m}", f.label, f.key);
             }
+            for s in &e.signatures {
+                println!("已签名: {} {} {}", s.role, s.name, s.at);
+            }
             for s in &e.missing_signatures {
                 println!("缺签名: {s}");
             }

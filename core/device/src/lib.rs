@@ -22,3 +22,4 @@ pub use app::{App, NewCase, PartyInput, Subscription};
 pub use error::{DeviceError, Result};
 pub use signature::{Point, Strokes};
 pub use store::cases::ListFilter;
+pub use store::Durability;

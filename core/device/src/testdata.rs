@@ -1,7 +1,19 @@
-//! Generated media for tests, the CLI's tests and the benchmark: JPEG photos
-//! with EXIF time and GPS, and stand-in MP4 files. Not used by the app.
+//! Test data for this crate's tests, the CLI's and e2e tests and the
+//! benchmark: JPEG photos with EXIF time and GPS, stand-in MP4 files, sample
+//! signatures, and an offline transport. Not used by the app.
+
+use std::path::Path;
 
 use image::{Rgb, RgbImage};
+use zhifa_core::case::OfficerStatus;
+use zhifa_core::sync::{
+    CheckRequest, CheckResponse, LoginRequest, LoginResponse, OfficerInfo, Role, SnapshotRequest,
+    SnapshotResponse, SyncRequest, SyncResponse,
+};
+
+use crate::error::{DeviceError, Result};
+use crate::signature::{Point, Strokes};
+use crate::sync::Transport;
 
 /// A noisy JPEG of `w`×`h` pixels with an EXIF block: DateTime
 /// `2026:03:02 09:31:00` and GPS 38.04 N, 114.5 E. `quality` 1–100.
@@ -86,4 +98,80 @@ pub fn fake_mp4(len: usize, seed: u64) -> Vec<u8> {
     }
     out.truncate(len + 24);
     out
+}
+
+/// A signature of one wavy stroke; `seed` varies its shape.
+pub fn sample_strokes(seed: f32) -> Strokes {
+    Strokes {
+        width: 240,
+        height: 100,
+        strokes: vec![(0..40)
+            .map(|i| Point {
+                x: 10.0 + i as f32 * 5.0,
+                y: 50.0 + (i as f32 * 0.3 + seed).sin() * 20.0,
+                t: i * 16,
+                pressure: 0.4 + (i % 5) as f32 * 0.1,
+            })
+            .collect()],
+    }
+}
+
+/// A server that answers logins of `zhangwei` and `lina` (password
+/// `demo1234`) and is unreachable for everything else.
+pub struct Offline;
+
+/// The account an [`Offline`] login returns.
+pub fn officer_info(username: &str) -> OfficerInfo {
+    let (id, name, cred) = match username {
+        "lina" => ("acc-lina", "李娜", "冀执0131-2023-0102"),
+        _ => ("acc-zhangwei", "张伟", "冀执0131-2023-0101"),
+    };
+    OfficerInfo {
+        id: id.into(),
+        username: username.into(),
+        name: name.into(),
+        post: "科员".into(),
+        credential_no: cred.into(),
+        unit_id: "u-jiandu".into(),
+        unit_name: "执法监督科".into(),
+        status: OfficerStatus::Active,
+        roles: vec![Role::Officer],
+    }
+}
+
+fn offline<T>() -> Result<T> {
+    Err(DeviceError::Network("离线".into()))
+}
+
+impl Transport for Offline {
+    fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {
+        if req.password != "demo1234" {
+            return Err(DeviceError::WrongPassword);
+        }
+        Ok(LoginResponse {
+            token: "t".repeat(64),
+            device_id: "dev-1".into(),
+            officer: officer_info(&req.username),
+            server_public_key: "00".repeat(32),
+            protocol: 1,
+        })
+    }
+    fn logout(&self, _: &str) -> Result<()> {
+        offline()
+    }
+    fn check(&self, _: &str, _: &CheckRequest) -> Result<CheckResponse> {
+        offline()
+    }
+    fn snapshots(&self, _: &str, _: &SnapshotRequest) -> Result<SnapshotResponse> {
+        offline()
+    }
+    fn exchange(&self, _: &str, _: &SyncRequest) -> Result<SyncResponse> {
+        offline()
+    }
+    fn upload(&self, _: &str, _: &str, _: &Path, _: u64) -> Result<()> {
+        offline()
+    }
+    fn download(&self, _: &str, _: &str) -> Result<Box<dyn std::io::Read + Send>> {
+        offline()
+    }
 }

@@ -11,23 +11,12 @@ use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
-use zhifa_device::testdata::{fake_mp4, jpeg_with_exif};
-use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Point, Strokes};
+use zhifa_device::app::views::{CaseListItem, ListUpdate};
+use zhifa_device::testdata::{fake_mp4, jpeg_with_exif, sample_strokes};
+use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Strokes};
 
 fn strokes(seed: f32) -> Strokes {
-    let pts = (0..40)
-        .map(|i| Point {
-            x: 10.0 + i as f32 * 5.0,
-            y: 50.0 + (i as f32 * 0.3 + seed).sin() * 20.0,
-            t: i * 16,
-            pressure: 0.4 + (i % 5) as f32 * 0.1,
-        })
-        .collect();
-    Strokes {
-        width: 240,
-        height: 100,
-        strokes: vec![pts],
-    }
+    sample_strokes(seed)
 }
 
 pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
@@ -127,14 +116,29 @@ fn inspection_field_flow_through_the_facade() {
     let home = dir.path().join("home");
     let app = common::app(&home, "zhangwei");
     let list_calls = Arc::new(AtomicUsize::new(0));
-    let calls = list_calls.clone();
+    let rows = Arc::new(std::sync::Mutex::new(Vec::<CaseListItem>::new()));
+    let (calls, r) = (list_calls.clone(), rows.clone());
     let sub = app
-        .watch_case_list(ListFilter::default(), move |_| {
+        .watch_case_list(ListFilter::default(), move |u| {
             calls.fetch_add(1, Ordering::SeqCst);
+            let mut rows = r.lock().expect("rows");
+            match u {
+                ListUpdate::Reset(all) => *rows = all,
+                ListUpdate::Upsert(item) => match rows.iter_mut().find(|x| x.id == item.id) {
+                    Some(x) => *x = *item,
+                    None => rows.push(*item),
+                },
+                ListUpdate::Remove(id) => rows.retain(|x| x.id != id),
+            }
         })
         .expect("watch");
     let (case, rec) = run_inspection(&app, dir.path());
     assert!(list_calls.load(Ordering::SeqCst) > 10, "list listener ran");
+    // The incrementally maintained list equals a fresh one.
+    assert_eq!(
+        *rows.lock().expect("rows"),
+        app.list_cases(&ListFilter::default()).expect("list")
+    );
 
     let editor = app.record_editor(&case, &rec).expect("editor");
     assert!(
@@ -148,6 +152,12 @@ fn inspection_field_flow_through_the_facade() {
         editor.missing_signatures
     );
     assert_eq!(editor.signatures.len(), 3);
+    for sig in &editor.signatures {
+        let png = app
+            .blob_path(sig.image.as_deref().expect("image"))
+            .expect("png on device");
+        assert!(std::fs::read(png).expect("read").starts_with(b"\x89PNG"));
+    }
     assert_eq!(editor.media.len(), 4);
     assert!(app.verify_seals(&case).expect("verify").is_empty());
     let view = app.case_view(&case).expect("view");
@@ -185,8 +195,29 @@ fn inspection_field_flow_through_the_facade() {
             s2.fetch_add(1, Ordering::SeqCst);
         })
         .expect("watch case");
+    let removed = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let rm = removed.clone();
+    let investigating = app
+        .watch_case_list(
+            ListFilter {
+                stage: Some("investigation".into()),
+                ..Default::default()
+            },
+            move |u| {
+                if let ListUpdate::Remove(id) = u {
+                    rm.lock().expect("rm").push(id);
+                }
+            },
+        )
+        .expect("watch filtered");
     app.advance_stage(&case).expect("advance to 审查决定");
     assert_eq!(seen.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        *removed.lock().expect("rm"),
+        vec![case.clone()],
+        "left the filter"
+    );
+    drop(investigating);
     sub.cancel();
 
     // Everything survives closing the app.
@@ -251,16 +282,7 @@ fn compaction_folds_chunks_without_losing_edits() {
     let dir = tempfile::tempdir().expect("tmp");
     let app = common::app(dir.path(), "zhangwei");
     let c = app
-        .new_case(&NewCase {
-            kind: CaseKind::Inspection,
-            procedure: None,
-            title: "压缩测试".into(),
-            source: CaseSource::ExOfficio,
-            source_ref: None,
-            party: None,
-            partners: vec![],
-            first_record: Some("inspection_record".into()),
-        })
+        .new_case(&NewCase::inspection("压缩测试"))
         .expect("case");
     let rec = c.record_id.expect("rec");
     for i in 0..200 {
@@ -277,4 +299,108 @@ fn compaction_folds_chunks_without_losing_edits() {
     let e = app.record_editor(&c.case_id, &rec).expect("editor");
     let v = e.fields.iter().find(|f| f.key == "findings").expect("f");
     assert_eq!(v.value, Some(json!("第 199 次修改")));
+}
+
+#[test]
+fn penalty_case_shows_its_statutory_deadline_badge() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(dir.path(), "zhangwei");
+    let c = app
+        .new_case(&NewCase {
+            kind: CaseKind::Penalty,
+            procedure: Some(zhifa_core::case::Procedure::General),
+            title: "某单位未按规定移交档案".into(),
+            source: CaseSource::Complaint,
+            source_ref: Some("投诉-2026-015".into()),
+            party: None,
+            partners: vec![],
+            first_record: None,
+        })
+        .expect("penalty case");
+    let obligations = app.obligations(Some(&c.case_id)).expect("obligations");
+    assert!(!obligations.is_empty(), "filing starts the decision limit");
+    let list = app.list_cases(&ListFilter::default()).expect("list");
+    let badge = list[0].badge.as_ref().expect("badge");
+    assert_eq!(badge.due, obligations[0].due);
+    assert_eq!(badge.state, "on_time");
+    let due_soon = app
+        .list_cases(&ListFilter {
+            due_by: Some("2000-01-01".into()),
+            ..Default::default()
+        })
+        .expect("filter");
+    assert!(due_soon.is_empty());
+}
+
+#[test]
+fn rights_notification_flow_of_a_penalty_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(dir.path(), "zhangwei");
+    let lina = officer("acc-lina", "李娜", "冀执0131-2023-0102", "u-jiandu");
+    let c = app
+        .new_case(&NewCase {
+            kind: CaseKind::Penalty,
+            procedure: Some(zhifa_core::case::Procedure::General),
+            title: "某单位未按规定移交档案".into(),
+            source: CaseSource::Complaint,
+            source_ref: Some("投诉-2026-015".into()),
+            party: Some(PartyInput {
+                kind: PartyKind::LegalPerson,
+                name: "某单位".into(),
+                id_number: "12130131MB0000002X".into(),
+                representative: Some("孙八".into()),
+                address: None,
+                phone: None,
+            }),
+            partners: vec![lina],
+            first_record: None,
+        })
+        .expect("case");
+    let case = c.case_id;
+    assert_eq!(
+        app.advance_stage(&case).expect("立案 → 调查取证"),
+        "调查取证"
+    );
+    assert_eq!(app.advance_stage(&case).expect("→ 审查决定"), "审查决定");
+    let view = app.case_view(&case).expect("view");
+    assert!(
+        view.blocking.iter().any(|b| b.contains("权利告知书")),
+        "{:?}",
+        view.blocking
+    );
+    let rec = app.new_record(&case, "rights_notice").expect("告知书");
+    for (k, v) in [
+        ("notice_no", json!("平档罚告〔2026〕1号")),
+        ("facts", json!("未按规定向档案馆移交档案。")),
+        ("basis", json!("《中华人民共和国档案法》第四十八条")),
+        ("proposed_penalty", json!("警告, 罚款人民币伍仟元")),
+        ("proposed_fine_fen", json!(500000)),
+        ("rights", json!(["陈述", "申辩", "听证"])),
+        ("method", json!("当场告知")),
+        ("notified_at", json!("2026-03-05T10:00:00+08:00")),
+    ] {
+        app.set_field(&case, &rec, k, &v).expect(k);
+    }
+    app.seal_record(&case, &rec).expect("seal");
+    app.refuse(&case, &rec, SignerRole::Party, "孙八", "拒绝签收", "钱七")
+        .expect("refusal with witness");
+    let rights = ["陈述".to_string(), "申辩".to_string(), "听证".to_string()];
+    app.notify_rights(&case, &rights, "当场告知", Some(&rec))
+        .expect("rights notified");
+    let view = app.case_view(&case).expect("view");
+    assert!(
+        !view.blocking.iter().any(|b| b.contains("权利告知")),
+        "{:?}",
+        view.blocking
+    );
+    // Serving the notice with a hearing right opens the hearing-request window.
+    let obligations = app.obligations(Some(&case)).expect("obligations");
+    assert!(
+        obligations.iter().any(|o| o.title.contains("听证")),
+        "{obligations:?}"
+    );
+    let e = app
+        .notify_rights(&case, &["沉默".to_string()], "当场告知", None)
+        .expect_err("unknown right");
+    assert!(e.to_string().contains("未知的权利"), "{e}");
 }

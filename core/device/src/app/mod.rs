@@ -4,9 +4,12 @@
 //! only render them. Listeners ([`App::watch_case_list`], [`App::watch_case`])
 //! are called after each commit, with a [`Subscription`] to cancel.
 
-mod commands;
+mod cases;
 mod compactor;
+mod gates;
 pub mod listen;
+mod media;
+mod records;
 pub(crate) mod summary;
 pub mod views;
 
@@ -19,21 +22,21 @@ use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::seal::DeviceKey;
 use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
 
-pub use commands::{officer, Created, NewCase, PartyInput};
+pub use cases::{officer, Created, NewCase, PartyInput};
 pub use listen::{Change, Subscription};
 
 use crate::blobs::BlobStore;
 use crate::error::{DeviceError, Result};
 use crate::store::media::MediaRow;
 use crate::store::meta::Login;
-use crate::store::Store;
+use crate::store::{Durability, Store};
 use crate::sync::http::HttpTransport;
 use crate::sync::Transport;
 use listen::Listeners;
 use views::OfficerView;
 
 /// Chunks a case may accumulate before it is compacted into a new snapshot.
-pub const COMPACT_AFTER: i64 = 32;
+pub const COMPACT_AFTER: i64 = 128;
 /// Documents kept open in memory.
 const OPEN_DOCS: usize = 8;
 
@@ -41,7 +44,7 @@ const OPEN_DOCS: usize = 8;
 /// Cheap to clone (a handle); safe to use from several threads.
 #[derive(Clone)]
 pub struct App {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 pub(crate) struct Shared {
@@ -49,6 +52,8 @@ pub(crate) struct Shared {
     listeners: Arc<Listeners>,
     transport: Mutex<Option<Arc<dyn Transport>>>,
     compactor: compactor::Compactor,
+    /// One sync session at a time.
+    pub(crate) sync_lock: Mutex<()>,
     home: PathBuf,
 }
 
@@ -94,14 +99,21 @@ impl App {
     /// Opens the device's home folder (`zhifa.db` and `blobs/`), creating it.
     /// A damaged database gives [`DeviceError::Corrupt`] and is left as it is.
     pub fn open(home: &Path) -> Result<App> {
+        Self::open_with(home, Durability::Full)
+    }
+
+    /// Opens with a chosen commit [`Durability`] (default: `Full`).
+    pub fn open_with(home: &Path, durability: Durability) -> Result<App> {
         std::fs::create_dir_all(home)?;
         let db = home.join("zhifa.db");
-        let store = Store::open(&db)?;
+        let store = Store::open_with(&db, durability)?;
+        // Checkpoints run on the background thread (see `compactor`).
+        store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let (key, actor) = store.identity()?;
         let login = store.login()?;
         let blobs = BlobStore::open(&home.join("blobs"))?;
         blobs.clean_tmp();
-        let compactor = compactor::Compactor::start(&db)?;
+        let compactor = compactor::Compactor::start(&db, durability)?;
         Ok(App {
             shared: Arc::new(Shared {
                 inner: Mutex::new(Inner {
@@ -115,6 +127,7 @@ impl App {
                 listeners: Arc::new(Listeners::default()),
                 transport: Mutex::new(None),
                 compactor,
+                sync_lock: Mutex::new(()),
                 home: home.to_path_buf(),
             }),
         })
@@ -197,6 +210,32 @@ impl App {
         Ok(officer_view(&login))
     }
 
+    /// Logs out: the server revokes this device's token and the device
+    /// forgets it. Refused while cases or files are not yet on the server
+    /// (they would be stranded), unless `force`.
+    pub fn logout(&self, force: bool) -> Result<()> {
+        let status = self.sync_status()?;
+        let login = self.lock().login.clone().ok_or(DeviceError::NotLoggedIn)?;
+        if !force && (status.pending_cases > 0 || status.pending_uploads > 0) {
+            return Err(DeviceError::Invalid(format!(
+                "尚有 {} 件案件、{} 个文件未同步, 请先同步后再退出登录",
+                status.pending_cases, status.pending_uploads
+            )));
+        }
+        let t = self.transport_for(&login.server)?;
+        match t.logout(&login.response.token) {
+            Ok(()) | Err(DeviceError::Unauthorized) => {}
+            Err(e) => return Err(e),
+        }
+        {
+            let mut g = self.lock();
+            g.store.clear_login()?;
+            g.login = None;
+        }
+        self.notify(Change::Sync);
+        Ok(())
+    }
+
     /// The logged-in officer.
     pub fn whoami(&self) -> Result<OfficerView> {
         let g = self.lock();
@@ -241,6 +280,7 @@ impl App {
             })();
             match result {
                 Ok((v, n)) => {
+                    self.shared.compactor.committed();
                     if n >= COMPACT_AFTER {
                         self.shared.compactor.request(case_id, g.actor.clone());
                     }
@@ -284,6 +324,7 @@ impl App {
         })();
         match result {
             Ok(n) => {
+                self.shared.compactor.committed();
                 if n >= COMPACT_AFTER {
                     self.shared.compactor.request(case_id, g.actor.clone());
                 }
@@ -311,6 +352,32 @@ impl App {
         let r = f(&mut doc, &mut g);
         g.docs.insert(case_id.to_string(), doc);
         r
+    }
+
+    /// Runs SQLite's integrity check: `Ok` when the database is sound, else
+    /// [`DeviceError::Corrupt`] naming the problems.
+    pub fn check_integrity(&self) -> Result<()> {
+        let problems = self.lock().store.quick_check()?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(DeviceError::Corrupt(problems.join("; ")))
+        }
+    }
+
+    /// Test hook: caps the database at its current size plus `extra_pages`,
+    /// so the next writes fail as on a full disk. Returns the cap.
+    #[doc(hidden)]
+    pub fn limit_db_growth(&self, extra_pages: i64) -> Result<i64> {
+        let g = self.lock();
+        let cap = g.store.page_count()? + extra_pages;
+        g.store.set_max_pages(cap)?;
+        Ok(cap)
+    }
+
+    /// Number of case documents open in memory (lists open none).
+    pub fn open_documents(&self) -> usize {
+        self.lock().docs.len()
     }
 
     /// Drops every open document from memory (they reload from the store).

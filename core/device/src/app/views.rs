@@ -61,6 +61,17 @@ pub struct CaseListItem {
     pub updated_at: String,
 }
 
+/// An update of a watched case list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ListUpdate {
+    /// The whole list (first call, and after a sync session).
+    Reset(Vec<CaseListItem>),
+    /// A case was added or changed: insert or replace the row with this id.
+    Upsert(Box<CaseListItem>),
+    /// The case no longer matches the filter: remove the row.
+    Remove(String),
+}
+
 /// A record in the case view.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordItem {
@@ -140,6 +151,9 @@ pub struct CaseView {
     pub seal_conflicts: Vec<String>,
     /// Sync state code.
     pub sync_state: String,
+    /// The server's last signed receipt for this case: proof of when the
+    /// evidence reached the office (verified against the server key at sync).
+    pub receipt: Option<zhifa_core::sync::Receipt>,
 }
 
 /// One field in the record editor.
@@ -182,8 +196,8 @@ pub struct RecordEditor {
     pub missing_fields: Vec<String>,
     /// Signatures still missing.
     pub missing_signatures: Vec<String>,
-    /// Signatures collected: `角色 姓名`.
-    pub signatures: Vec<String>,
+    /// Signatures collected.
+    pub signatures: Vec<SignatureView>,
     /// Refusals recorded.
     pub refusals: Vec<String>,
     /// What blocks the case's next stage.
@@ -192,6 +206,19 @@ pub struct RecordEditor {
     pub media: Vec<String>,
     /// AV recording mandatory for this record.
     pub av_required: bool,
+}
+
+/// One signature on a sealed record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignatureView {
+    /// Role (Chinese).
+    pub role: String,
+    /// Name as signed.
+    pub name: String,
+    /// When.
+    pub at: String,
+    /// SHA-256 of the handwriting PNG (see `App::blob_path`), if captured.
+    pub image: Option<String>,
 }
 
 /// An open statutory obligation.

@@ -60,6 +60,19 @@ impl BlobStore {
         self.put_reader(bytes)
     }
 
+    /// Stores a stream that must hash to `sha256` (a download). Other bytes
+    /// are reported and never stored under `sha256` (they land, harmlessly,
+    /// under their own hash).
+    pub fn put_expected(&self, r: impl Read, sha256: &str) -> Result<Stored> {
+        let stored = self.put_reader(r)?;
+        if stored.sha256 != sha256 {
+            return Err(DeviceError::MediaCorrupt(format!(
+                "下载的文件 {sha256} 与其哈希不符, 已丢弃"
+            )));
+        }
+        Ok(stored)
+    }
+
     fn put_reader(&self, mut r: impl Read) -> Result<Stored> {
         let tmp = self.dir.join("tmp").join(uuid::Uuid::new_v4().to_string());
         let result = (|| {

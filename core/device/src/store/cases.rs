@@ -1,7 +1,7 @@
 //! Cases: an Automerge snapshot plus incremental change chunks per case, and
 //! one summary row per case so lists never load a document.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 use serde::Serialize;
 
 use super::media::{insert_media_on, MediaRow};
@@ -86,7 +86,9 @@ pub struct StoredCase {
 impl Store {
     /// Inserts a new case with its first snapshot (one transaction).
     pub fn insert_case(&mut self, snapshot: &[u8], s: &Summary) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let exists: Option<i64> = tx
             .query_row("SELECT 1 FROM cases WHERE id = ?1", [&s.id], |r| r.get(0))
             .optional()?;
@@ -127,7 +129,9 @@ impl Store {
         s: &Summary,
         media: &[(MediaRow, String)],
     ) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (m, at) in media {
             insert_media_on(&tx, m, at)?;
         }
@@ -198,7 +202,9 @@ impl Store {
     /// Replaces the snapshot by a compacted one covering chunks up to
     /// `upto_seq`, and deletes those chunks (one transaction).
     pub fn compact(&mut self, id: &str, snapshot: &[u8], upto_seq: i64) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let deleted = tx.execute(
             "DELETE FROM case_changes WHERE case_id = ?1 AND seq <= ?2",
             params![id, upto_seq],
@@ -226,8 +232,21 @@ impl Store {
     /// Summary rows matching a filter, most recently changed first. Reads only
     /// the summary columns: no document is loaded.
     pub fn list(&self, f: &ListFilter) -> Result<Vec<Summary>> {
+        self.list_where(f, None)
+    }
+
+    /// The summary row of one case if it matches the filter.
+    pub fn list_one(&self, f: &ListFilter, id: &str) -> Result<Option<Summary>> {
+        Ok(self.list_where(f, Some(id))?.pop())
+    }
+
+    fn list_where(&self, f: &ListFilter, id: Option<&str>) -> Result<Vec<Summary>> {
         let mut sql = format!("SELECT {SUMMARY_COLS} FROM cases WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
+        if let Some(id) = id {
+            args.push(id.to_string());
+            sql.push_str(&format!(" AND id = ?{}", args.len()));
+        }
         if let Some(s) = &f.stage {
             args.push(s.clone());
             sql.push_str(&format!(" AND stage = ?{}", args.len()));

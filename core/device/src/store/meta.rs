@@ -80,6 +80,13 @@ impl Store {
         }
     }
 
+    /// Forgets the login (the device key and actor id stay).
+    pub fn clear_login(&self) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key = 'login'", [])?;
+        Ok(())
+    }
+
     /// Stores the login.
     pub fn set_login(&self, login: &Login) -> Result<()> {
         let json = serde_json::to_vec(login).map_err(|e| DeviceError::Db(e.to_string()))?;

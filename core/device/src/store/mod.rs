@@ -69,6 +69,19 @@ const MIGRATIONS: &[&str] = &[
      );",
 ];
 
+/// How commits reach the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous=FULL`: the WAL is fsynced at every commit, so a command
+    /// that returned survives power loss and OS crashes, not only a killed app.
+    #[default]
+    Full,
+    /// `synchronous=NORMAL`: commits are written to the WAL without fsync
+    /// (fsync at checkpoints). Survives the app being killed at any point;
+    /// the last commits before a power loss or kernel panic may be lost.
+    Normal,
+}
+
 /// The store: one writer connection.
 pub struct Store {
     pub(crate) conn: Connection,
@@ -78,15 +91,22 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it.
     /// A damaged file gives [`crate::DeviceError::Corrupt`] and is not modified.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, Durability::Full)
+    }
+
+    /// Opens with a chosen [`Durability`].
+    pub fn open_with(path: &Path, durability: Durability) -> Result<Store> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         // Reading the header first detects a file that is not a database
         // before any pragma could try to rewrite it.
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        // FULL: the WAL is fsynced at every commit, so a command that returned
-        // success survives power loss, not only a killed process.
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        let sync = match durability {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        };
+        conn.pragma_update(None, "synchronous", sync)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store { conn };
         store.migrate(version)?;
@@ -98,7 +118,9 @@ impl Store {
         if from >= MIGRATIONS.len() {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(from) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
@@ -119,6 +141,11 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The database size in pages.
+    pub fn page_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?)
     }
 
     /// Limits the database size in pages (tests simulate a full disk with it).

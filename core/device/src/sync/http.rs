@@ -174,6 +174,18 @@ impl Transport for HttpTransport {
         self.post(None, "/auth/login", req)
     }
 
+    fn logout(&self, token: &str) -> Result<()> {
+        self.retry(|| {
+            let res = self
+                .client
+                .post(self.url("/auth/logout"))
+                .bearer_auth(token)
+                .send()
+                .map_err(net)?;
+            ok_or_error(res).map(|_| ())
+        })
+    }
+
     fn check(&self, token: &str, req: &CheckRequest) -> Result<CheckResponse> {
         self.post(Some(token), "/sync/check", req)
     }
@@ -188,5 +200,17 @@ impl Transport for HttpTransport {
 
     fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()> {
         self.retry(|| self.upload_once(token, sha256, path, size))
+    }
+
+    fn download(&self, token: &str, sha256: &str) -> Result<Box<dyn std::io::Read + Send>> {
+        self.retry(|| {
+            let res = self
+                .client
+                .get(self.url(&format!("/media/{sha256}")))
+                .bearer_auth(token)
+                .send()
+                .map_err(net)?;
+            Ok(Box::new(ok_or_error(res)?) as Box<dyn std::io::Read + Send>)
+        })
     }
 }

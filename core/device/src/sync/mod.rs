@@ -5,6 +5,7 @@
 pub mod http;
 pub(crate) mod session;
 
+use std::io::Read;
 use std::path::Path;
 
 use zhifa_core::sync::{
@@ -20,6 +21,8 @@ use crate::error::Result;
 pub trait Transport: Send + Sync {
     /// `POST /auth/login`.
     fn login(&self, req: &LoginRequest) -> Result<LoginResponse>;
+    /// `POST /auth/logout`: revokes this device's token.
+    fn logout(&self, token: &str) -> Result<()>;
     /// `POST /sync/check`.
     fn check(&self, token: &str, req: &CheckRequest) -> Result<CheckResponse>;
     /// `POST /sync/snapshots`.
@@ -29,4 +32,6 @@ pub trait Transport: Send + Sync {
     /// Uploads a file (tus: create, ask the offset, send the rest). Returns
     /// when the server has verified the whole file.
     fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()>;
+    /// Downloads a file (`GET /media/{sha256}`) as a byte stream.
+    fn download(&self, token: &str, sha256: &str) -> Result<Box<dyn Read + Send>>;
 }

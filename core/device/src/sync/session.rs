@@ -26,12 +26,18 @@ impl App {
     /// Syncs every case and uploads pending media. Safe to call from a
     /// background thread while the officer keeps editing.
     pub fn sync_now(&self) -> Result<SyncReport> {
+        let _one_at_a_time = self
+            .shared
+            .sync_lock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         let (login, cases) = {
             let g = self.lock();
             let login = g.login.clone().ok_or(DeviceError::NotLoggedIn)?;
             (login, g.store.all_heads()?)
         };
         let token = login.response.token.clone();
+        let server_key = login.response.server_public_key.clone();
         let t = self.transport_for(&login.server)?;
         let mut report = SyncReport {
             checked: cases.len(),
@@ -67,7 +73,15 @@ impl App {
                 let snapshot = doc.save();
                 let summary = crate::app::summary::new_summary(&case, &mut doc, "synced", &at);
                 if g.store.insert_case(&snapshot, &summary).is_ok() {
-                    let receipt = serde_json::to_string(&s.receipt).ok();
+                    let receipt = match s.receipt.verify(&server_key) {
+                        Ok(()) => serde_json::to_string(&s.receipt).ok(),
+                        Err(_) => {
+                            report
+                                .errors
+                                .push(format!("案件 {} 的服务器回执签名无效, 未保存", s.case_id));
+                            None
+                        }
+                    };
                     g.store.put_sync_state(
                         &s.case_id,
                         &SyncState::new().encode(),
@@ -88,7 +102,7 @@ impl App {
             .collect();
         report.exchanged = todo.len();
         for batch in todo.chunks(BATCH) {
-            self.exchange_batch(&*t, &token, batch, &mut report)?;
+            self.exchange_batch(&*t, &token, &server_key, batch, &mut report)?;
         }
         // Upload queue.
         self.upload_pending(&*t, &token, &mut report)?;
@@ -105,6 +119,7 @@ impl App {
         &self,
         t: &dyn crate::sync::Transport,
         token: &str,
+        server_key: &str,
         ids: &[String],
         report: &mut SyncReport,
     ) -> Result<()> {
@@ -151,10 +166,16 @@ impl App {
             for c in answer.cases {
                 report.accepted += c.accepted_changes;
                 server_heads.insert(c.case_id.clone(), c.heads.clone());
-                let receipt = c
-                    .receipt
-                    .as_ref()
-                    .and_then(|r| serde_json::to_string(r).ok());
+                let receipt = match &c.receipt {
+                    Some(r) if r.verify(server_key).is_err() => {
+                        report
+                            .errors
+                            .push(format!("案件 {} 的服务器回执签名无效, 未保存", c.case_id));
+                        None
+                    }
+                    Some(r) => serde_json::to_string(r).ok(),
+                    None => None,
+                };
                 let Some(st) = states.get_mut(&c.case_id) else {
                     continue;
                 };

@@ -1,0 +1,115 @@
+//! The HTTP transport: transient failures (5xx, no connection) are retried
+//! with exponential backoff; refusals (401, 403) are not, and map to typed
+//! errors with Chinese messages.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use zhifa_core::sync::CheckRequest;
+use zhifa_device::sync::http::HttpTransport;
+use zhifa_device::sync::Transport;
+use zhifa_device::DeviceError;
+
+/// A tiny HTTP server answering connection `i` with `answers[i]` (the last
+/// answer repeats); counts requests.
+fn serve(answers: Vec<(&'static str, &'static str)>) -> (String, Arc<AtomicUsize>) {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", l.local_addr().expect("addr"));
+    let count = Arc::new(AtomicUsize::new(0));
+    let c = count.clone();
+    std::thread::spawn(move || {
+        for stream in l.incoming() {
+            let Ok(mut s) = stream else { break };
+            let i = c.fetch_add(1, Ordering::SeqCst);
+            let mut r = BufReader::new(s.try_clone().expect("clone"));
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; len];
+            let _ = r.read_exact(&mut body);
+            let (status, json) = answers[i.min(answers.len() - 1)];
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+                json.len()
+            );
+        }
+    });
+    (url, count)
+}
+
+const EMPTY_CHECK: &str = r#"{"server_time":"2026-03-02T01:00:00Z","changed":[],"unknown":[],"forbidden":[],"available":[]}"#;
+
+#[test]
+fn server_errors_are_retried_with_backoff_until_success() {
+    let (url, count) = serve(vec![
+        (
+            "503 Service Unavailable",
+            r#"{"error":"忙","code":"internal"}"#,
+        ),
+        (
+            "500 Internal Server Error",
+            r#"{"error":"内部错误","code":"internal"}"#,
+        ),
+        ("200 OK", EMPTY_CHECK),
+    ]);
+    let t = HttpTransport::new(&url).expect("client").with_retries(4);
+    let start = Instant::now();
+    let r = t
+        .check("tok", &CheckRequest::default())
+        .expect("third try succeeds");
+    assert!(r.changed.is_empty());
+    assert_eq!(count.load(Ordering::SeqCst), 3);
+    assert!(start.elapsed() >= Duration::from_millis(200), "backed off");
+}
+
+#[test]
+fn refusals_are_not_retried_and_are_typed() {
+    let (url, count) = serve(vec![(
+        "401 Unauthorized",
+        r#"{"error":"令牌无效","code":"bad_token"}"#,
+    )]);
+    let t = HttpTransport::new(&url).expect("client");
+    let e = t.check("tok", &CheckRequest::default()).expect_err("401");
+    assert!(matches!(e, DeviceError::Unauthorized), "{e:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1, "no retry");
+
+    let (url, _) = serve(vec![(
+        "403 Forbidden",
+        r#"{"error":"无权访问该案件","code":"forbidden"}"#,
+    )]);
+    let e = HttpTransport::new(&url)
+        .expect("client")
+        .check("tok", &CheckRequest::default())
+        .expect_err("403");
+    assert!(matches!(e, DeviceError::Forbidden(_)), "{e:?}");
+}
+
+#[test]
+fn no_connection_is_a_transient_network_error_after_retries() {
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let t = HttpTransport::new(&format!("http://127.0.0.1:{port}"))
+        .expect("client")
+        .with_retries(2);
+    let start = Instant::now();
+    let e = t
+        .check("tok", &CheckRequest::default())
+        .expect_err("refused");
+    assert!(matches!(e, DeviceError::Network(_)), "{e:?}");
+    assert!(e.is_transient());
+    assert!(e.to_string().contains("数据已保存在本机"), "{e}");
+    assert!(start.elapsed() >= Duration::from_millis(200), "retried");
+}
