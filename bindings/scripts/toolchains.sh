@@ -42,7 +42,17 @@ for w in "${want[@]}"; do
                 debootstrap --variant=minbase trixie "$CH.partial" http://deb.debian.org/debian >/dev/null
                 mv "$CH.partial" "$CH"
             fi
-            unshare -m --propagation private sh -c "mount -t proc proc '$CH/proc' && chroot '$CH' sh -c 'apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends swiftlang libc6-dev >/dev/null'"
+            # Keep the chroot small (CI disks can be tight): no static Swift
+            # runtime, docs, man pages or translations; drop the .deb cache.
+            mkdir -p "$CH/etc/dpkg/dpkg.cfg.d"
+            cat > "$CH/etc/dpkg/dpkg.cfg.d/zhifa-slim" <<'SLIM'
+path-exclude=/usr/libexec/swift/lib/swift_static/*
+path-exclude=/usr/share/doc/*
+path-exclude=/usr/share/man/*
+path-exclude=/usr/share/locale/*
+path-exclude=/usr/share/info/*
+SLIM
+            unshare -m --propagation private sh -c "mount -t proc proc '$CH/proc' && chroot '$CH' sh -c 'apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends swiftlang libc6-dev >/dev/null && apt-get clean'"
         fi
         ;;
     *) echo "unknown toolchain: $w" >&2; exit 2 ;;
