@@ -245,7 +245,8 @@ fn main() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let url = format!("{base}/api/v1/sync/check");
-        let body = bytes::Bytes::from(serde_json::to_vec(&CheckRequest { cases: cases.clone() }).expect("json"));
+        let req = CheckRequest::from_hex_heads(cases.iter().map(|c| (c.case_id.clone(), c.heads.clone())));
+        let body = bytes::Bytes::from(serde_json::to_vec(&req).expect("json"));
         let token = login(&http, &base).await;
 
         // 1. One idle check of 50 cases.

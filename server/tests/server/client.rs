@@ -9,7 +9,7 @@ use serde_json::Value;
 use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Stage};
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::sync::{
-    heads_to_hex, CaseHeads, CaseMessage, CheckRequest, CheckResponse, Receipt, SnapshotRequest,
+    heads_to_hex, CaseMessage, CheckRequest, CheckResponse, Receipt, SnapshotRequest,
     SnapshotResponse, SyncRequest, SyncResponse,
 };
 
@@ -135,17 +135,14 @@ impl Device {
     /// Runs a whole sync session; an error is the server's status and JSON body.
     pub async fn sync(&mut self, srv: &TestServer) -> Result<Report, (StatusCode, Value)> {
         let mut report = Report::default();
-        let cases: Vec<CaseHeads> = {
-            let ids: Vec<String> = self.docs.keys().cloned().collect();
-            ids.into_iter()
-                .map(|id| CaseHeads {
-                    heads: self.heads(&id),
-                    case_id: id,
-                })
-                .collect()
-        };
+        let req = CheckRequest::from_heads(
+            self.docs
+                .iter_mut()
+                .map(|(id, d)| (id.clone(), d.heads()))
+                .collect::<Vec<_>>(),
+        );
         let res = srv
-            .post_json(&self.session, "/api/v1/sync/check", &CheckRequest { cases })
+            .post_json(&self.session, "/api/v1/sync/check", &req)
             .await;
         if !res.status().is_success() {
             return Err((res.status(), res.json().await.unwrap_or_default()));

@@ -7,7 +7,7 @@ use serde_json::Value;
 use zhifa_core::case::{Officer, OfficerStatus, Party, PartyKind, Stage};
 use zhifa_core::media::MediaRef;
 use zhifa_core::record::FieldValue;
-use zhifa_core::sync::{CaseHeads, CheckRequest, CheckResponse, SnapshotRequest};
+use zhifa_core::sync::{CheckRequest, CheckResponse, SnapshotRequest};
 use zhifa_core::template::TemplateRegistry;
 
 use crate::client::{Device, AT};
@@ -129,12 +129,7 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
         .post_json(
             &zhang.session,
             "/api/v1/sync/check",
-            &CheckRequest {
-                cases: vec![CaseHeads {
-                    case_id: case.clone(),
-                    heads: heads.clone(),
-                }],
-            },
+            &CheckRequest::from_hex_heads([(case.clone(), heads.clone())]),
         )
         .await;
     let check: CheckResponse = res.json().await.unwrap();
@@ -245,12 +240,7 @@ async fn an_officer_of_another_unit_can_neither_read_nor_write() {
         .post_json(
             &liu.session,
             "/api/v1/sync/check",
-            &CheckRequest {
-                cases: vec![CaseHeads {
-                    case_id: case.clone(),
-                    heads: liu_heads,
-                }],
-            },
+            &CheckRequest::from_hex_heads([(case.clone(), liu_heads)]),
         )
         .await
         .json()
