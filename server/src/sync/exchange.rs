@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use automerge::sync::{Message, State as SyncState, SyncDoc};
+use automerge::sync::{Message, MessageFlags, State as SyncState, SyncDoc};
 use automerge::{AutoCommit, Change};
 use axum::extract::State;
 use zhifa_core::sync::{heads_to_hex, CaseSyncResult, SyncRequest, SyncResponse};
@@ -74,19 +74,67 @@ fn foreign_actor(case_id: &str) -> AppError {
     }
 }
 
-/// The changes a message would add to `doc`, found by applying it to a fork.
+/// Magic bytes that open every Automerge storage chunk.
+const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+
+fn bad_changes(detail: impl std::fmt::Display) -> AppError {
+    AppError::BadRequest(format!("同步消息中的修改无法解析: {detail}"))
+}
+
+/// Splits one element of a message's change list into its storage chunks
+/// (magic, checksum, type, LEB128 length, data), refusing anything left over.
+fn split_chunks(mut bytes: &[u8]) -> AppResult<Vec<(u8, &[u8])>> {
+    let mut out = Vec::new();
+    while !bytes.is_empty() {
+        if bytes.len() < 10 || bytes[..4] != CHUNK_MAGIC {
+            return Err(bad_changes("数据块头错误"));
+        }
+        let kind = bytes[8];
+        let (mut len, mut shift, mut i) = (0u64, 0u32, 9usize);
+        loop {
+            let b = *bytes.get(i).ok_or_else(|| bad_changes("长度字段不完整"))?;
+            if shift > 56 {
+                return Err(bad_changes("长度字段过长"));
+            }
+            len |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            i += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        let end = usize::try_from(len)
+            .ok()
+            .and_then(|l| i.checked_add(l))
+            .filter(|e| *e <= bytes.len())
+            .ok_or_else(|| bad_changes("数据块长度超出消息"))?;
+        out.push((kind, &bytes[..end]));
+        bytes = &bytes[end..];
+    }
+    Ok(out)
+}
+
+/// Every change a message carries that `doc` does not have yet, parsed and
+/// checksum-verified one by one: also the ones whose dependencies are
+/// missing (which `load_incremental` would queue, or skip when malformed).
 fn incoming_changes(doc: &mut AutoCommit, msg: &Message) -> AppResult<Vec<Change>> {
-    if msg.changes.is_empty() {
-        return Ok(Vec::new());
+    let mut out = Vec::new();
+    for element in msg.changes.iter() {
+        for (kind, chunk) in split_chunks(element)? {
+            match kind {
+                // A whole document (v2 messages): self-contained.
+                0 => {
+                    let mut d = AutoCommit::load(chunk).map_err(bad_changes)?;
+                    out.extend(d.get_changes(&[]));
+                }
+                // A change, plain or deflated.
+                1 | 2 => out.push(Change::try_from(chunk).map_err(bad_changes)?),
+                k => return Err(bad_changes(format!("未知的数据块类型 {k}"))),
+            }
+        }
     }
-    let before = doc.get_heads();
-    let mut scratch = doc.fork();
-    for chunk in msg.changes.iter() {
-        scratch
-            .load_incremental(chunk)
-            .map_err(|e| AppError::BadRequest(format!("同步消息中的修改无法解析: {e}")))?;
-    }
-    Ok(scratch.get_changes(&before))
+    out.retain(|c| doc.get_change_by_hash(&c.hash()).is_none());
+    Ok(out)
 }
 
 fn check_actors(changes: &[Change], p: &Principal, case_id: &str) -> AppResult<()> {
@@ -179,6 +227,12 @@ fn run_round(
                 .receive_sync_message(&mut sync_state, msg)
                 .map_err(|e| AppError::BadRequest(format!("案件 {case_id} 的同步消息无效: {e}")))?;
         }
+        // Changes whose dependencies are missing stay queued in this
+        // request's document and are not stored. The device has marked them
+        // as sent and would never send them again: the reply asks it to
+        // forget what it sent (SYNC_RESET), so that the next round carries
+        // them together with what they depend on.
+        let orphans = !doc.am().get_missing_deps(&[]).is_empty();
         let new_changes = doc.am().get_changes(&before);
         // Defence in depth: what was applied is what was inspected.
         check_actors(&new_changes, p, &case_id)?;
@@ -239,7 +293,14 @@ fn run_round(
             .am()
             .sync()
             .generate_sync_message(&mut sync_state)
-            .map(|m| m.encode());
+            .map(|mut m| {
+                if orphans {
+                    m.flags
+                        .get_or_insert_with(MessageFlags::new)
+                        .set(MessageFlags::SYNC_RESET);
+                }
+                m.encode()
+            });
         let heads = heads_to_hex(&doc.am().get_heads());
         let receipt = if exists {
             states.push(SyncStateWrite {

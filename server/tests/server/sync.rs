@@ -418,3 +418,63 @@ async fn missing_media_is_listed_until_uploaded() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_change_sent_without_its_dependency_is_not_stored_and_asked_for_again() {
+    use automerge::sync::{ChunkList, Message, MessageFlags, MessageVersion};
+    use zhifa_core::case::EventKind;
+    use zhifa_core::sync::SyncResponse;
+
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("依赖缺失的修改");
+    zhang.sync(&srv).await.expect("upload");
+    let before = zhang.heads(&case);
+    zhang
+        .edit(&case, |d, who| {
+            d.log_event(EventKind::CredentialShown, who, None, "出示执法证件")
+        })
+        .unwrap();
+    zhang
+        .edit(&case, |d, who| {
+            d.log_event(EventKind::RightsNotified, who, None, "告知陈述申辩权")
+        })
+        .unwrap();
+    let heads = zhang.doc(&case).heads();
+    let y = heads[0];
+    let y_bytes = zhang
+        .doc(&case)
+        .automerge()
+        .get_change_by_hash(&y)
+        .expect("change")
+        .raw_bytes()
+        .to_vec();
+    // Only the second change travels (as when a Bloom filter false positive
+    // made the device skip the first one).
+    let msg = Message {
+        heads,
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: ChunkList::from(vec![y_bytes]),
+        flags: None,
+        version: MessageVersion::V1,
+    };
+    let res = zhang.exchange_raw(&srv, &case, msg.encode()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let answer: SyncResponse = res.json().await.unwrap();
+    let c = &answer.cases[0];
+    assert_eq!(c.accepted_changes, 0);
+    assert_eq!(c.heads, before, "nothing stored");
+    let reply = Message::decode(c.message.as_deref().expect("reply")).unwrap();
+    assert!(
+        reply
+            .flags
+            .is_some_and(|f| f.contains(MessageFlags::SYNC_RESET)),
+        "the device is asked to forget what it sent"
+    );
+    // A normal session then brings both changes.
+    let r = zhang.sync(&srv).await.expect("sync");
+    assert_eq!(r.accepted, 2);
+    let r = zhang.sync(&srv).await.expect("idle");
+    assert!(r.check.changed.is_empty());
+}
