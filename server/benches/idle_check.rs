@@ -205,14 +205,20 @@ async fn load(
 }
 
 fn main() {
+    // `cargo bench` passes `--bench`; without it (`cargo test --all-targets`
+    // runs bench targets too, in debug) a short smoke run only.
+    let full = std::env::args().any(|a| a == "--bench");
+    if !full {
+        println!("(smoke run: not invoked by `cargo bench`, figures not meaningful)");
+    }
     let seconds: u64 = std::env::var("BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+        .unwrap_or(if full { 10 } else { 2 });
     let clients: usize = std::env::var("BENCH_CLIENTS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(if full { 200 } else { 10 });
     let rate: u64 = std::env::var("BENCH_RATE")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -267,8 +273,8 @@ fn main() {
             body.len()
         )
         .len();
-        let n = 3000;
-        for _ in 0..200 {
+        let n = if full { 3000 } else { 100 };
+        for _ in 0..n / 15 {
             check(&http, &url, &token, &body).await;
         }
         let cpu0 = cpu_seconds(pid);
@@ -294,6 +300,7 @@ fn main() {
         let (total, hist, cpu) = load(pid, &url, &body, &tokens, clients, seconds, None).await;
         println!("== sustained idle checks, closed loop: {clients} concurrent clients, {seconds} s (first second excluded) ==");
         report(total, &hist, cpu, seconds);
+        let rate = if full { rate } else { 100 };
         let (total, hist, cpu) = load(pid, &url, &body, &tokens, clients, seconds, Some(rate)).await;
         println!("== sustained idle checks, paced at {rate}/s: {clients} concurrent clients, {seconds} s (first second excluded) ==");
         report(total, &hist, cpu, seconds);

@@ -155,24 +155,19 @@ pub async fn snapshots(
             Ok(out)
         })
         .await?;
-    let built = tokio::task::spawn_blocking(move || -> AppResult<Vec<Built>> {
-        let mut out = Vec::new();
-        for c in docs {
-            let bytes = if c.chunks.is_empty() {
-                c.snapshot
-            } else {
-                let mut doc =
-                    automerge::AutoCommit::load(&c.snapshot).map_err(AppError::internal)?;
-                for ch in &c.chunks {
-                    doc.load_incremental(ch).map_err(AppError::internal)?;
-                }
-                doc.save()
-            };
-            out.push((c.meta.id, c.meta.heads, bytes));
-        }
-        Ok(out)
-    })
-    .await??;
+    // The stored snapshot followed by the change chunks stored since: a
+    // valid Automerge file (`load` reads a sequence of chunks), so no
+    // document is loaded or saved here.
+    let built: Vec<Built> = docs
+        .into_iter()
+        .map(|c| {
+            let mut bytes = c.snapshot;
+            for ch in &c.chunks {
+                bytes.extend_from_slice(ch);
+            }
+            (c.meta.id, c.meta.heads, bytes)
+        })
+        .collect();
     let time = now();
     let mut snapshots = Vec::with_capacity(built.len());
     let mut rows = Vec::with_capacity(built.len());
