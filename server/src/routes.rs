@@ -4,7 +4,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, head, post};
 use axum::Router;
 use tower_http::compression::predicate::SizeAbove;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
@@ -39,7 +39,11 @@ fn sync_routes() -> Router<AppState> {
         .route("/sync/check", post(sync::check))
         .route("/sync/exchange", post(sync::exchange::exchange))
         .route("/sync/snapshots", post(sync::snapshots))
-        .layer(CompressionLayer::new().compress_when(SizeAbove::new(COMPRESS_ABOVE)))
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(SizeAbove::new(COMPRESS_ABOVE)),
+        )
 }
 
 /// The router with every endpoint.

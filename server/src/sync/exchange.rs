@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use automerge::sync::{Message, MessageFlags, State as SyncState, SyncDoc};
+use automerge::sync::{ChunkList, Message, MessageFlags, State as SyncState, SyncDoc};
 use automerge::{AutoCommit, Change};
 use axum::extract::State;
 use zhifa_core::sync::{heads_to_hex, CaseSyncResult, SyncRequest, SyncResponse};
@@ -137,6 +137,41 @@ fn incoming_changes(doc: &mut AutoCommit, msg: &Message) -> AppResult<Vec<Change
     Ok(out)
 }
 
+/// When the server holds every head the device announced, it knows
+/// exactly which changes the device lacks: the reply carries precisely
+/// those, instead of the ones a Bloom filter guesses (whose false positives,
+/// 1% per change, would cost the device another round). A reply that
+/// already carries the whole document is left as it is.
+fn exact_changes(
+    doc: &mut AutoCommit,
+    their_heads: Option<&[automerge::ChangeHash]>,
+    reply: &mut Message,
+) {
+    let Some(heads) = their_heads.filter(|h| !h.is_empty()) else {
+        return;
+    };
+    if heads.iter().any(|h| doc.get_change_by_hash(h).is_none()) {
+        return;
+    }
+    let whole_doc = reply
+        .changes
+        .iter()
+        .any(|c| c.len() > 8 && c[..4] == CHUNK_MAGIC && c[8] == 0);
+    if whole_doc {
+        return;
+    }
+    let missing: Vec<u8> = doc
+        .get_changes(heads)
+        .iter()
+        .flat_map(|c| c.raw_bytes().to_vec())
+        .collect();
+    reply.changes = if missing.is_empty() {
+        ChunkList::empty()
+    } else {
+        ChunkList::from(vec![missing])
+    };
+}
+
 fn check_actors(changes: &[Change], p: &Principal, case_id: &str) -> AppResult<()> {
     let template = casedoc::template_change_hash();
     for c in changes {
@@ -212,7 +247,9 @@ fn run_round(
             _ => SyncState::new(),
         };
         let before = doc.am().get_heads();
+        let mut their_heads = None;
         if let Some(msg) = msg {
+            their_heads = Some(msg.heads.clone());
             let incoming = incoming_changes(doc.am(), &msg)?;
             check_actors(&incoming, p, &case_id)?;
             if !incoming.is_empty() {
@@ -289,18 +326,16 @@ fn run_round(
             exists = true;
             doc = Doc::Stored(Box::new(case_doc));
         }
-        let reply = doc
-            .am()
-            .sync()
-            .generate_sync_message(&mut sync_state)
-            .map(|mut m| {
-                if orphans {
-                    m.flags
-                        .get_or_insert_with(MessageFlags::new)
-                        .set(MessageFlags::SYNC_RESET);
-                }
-                m.encode()
-            });
+        let generated = doc.am().sync().generate_sync_message(&mut sync_state);
+        let reply = generated.map(|mut m| {
+            exact_changes(doc.am(), their_heads.as_deref(), &mut m);
+            if orphans {
+                m.flags
+                    .get_or_insert_with(MessageFlags::new)
+                    .set(MessageFlags::SYNC_RESET);
+            }
+            m.encode()
+        });
         let heads = heads_to_hex(&doc.am().get_heads());
         let receipt = if exists {
             states.push(SyncStateWrite {
