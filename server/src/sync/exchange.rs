@@ -8,6 +8,12 @@
 //! template change excepted) or when the caller may not write the case, then
 //! applies the message, answers with its own next message and a signed
 //! receipt, and stores everything of the round in one transaction.
+//!
+//! Every change chunk is parsed and checksum-verified (garbage is 400, not
+//! silently skipped). When the device's heads are all known after the
+//! message, the answer carries exactly the changes the device lacks. Changes
+//! that arrive without their dependencies are not stored, and the answer
+//! asks the device to resend (`SYNC_RESET`).
 
 use std::collections::HashSet;
 
