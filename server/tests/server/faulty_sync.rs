@@ -140,7 +140,7 @@ async fn devices_converge_through_a_faulty_link_and_lose_nothing_acknowledged() 
     let srv = TestServer::start().await;
     // Three devices for the whole test; each run works on new cases, so the
     // devices also carry the earlier runs' (idle) cases in every check.
-    let mut devices = vec![
+    let mut devices = [
         Device::new(srv.login("zhangwei").await),
         Device::new(srv.login("lina").await),
         Device::new(srv.login("wangqiang").await),
@@ -230,16 +230,16 @@ async fn a_server_killed_mid_sync_restarts_and_keeps_every_acknowledged_change()
     let mut acked: Vec<Receipt> = Vec::new();
     for round in 0..6 {
         let what = format!("FAULT_SEED={seed} round {round}");
-        for i in 0..2 {
+        for (i, d) in devices.iter_mut().enumerate() {
             for _ in 0..10 {
                 let held: Vec<String> = cases
                     .iter()
-                    .filter(|c| devices[i].docs.contains_key(*c))
+                    .filter(|c| d.docs.contains_key(*c))
                     .cloned()
                     .collect();
                 let c = &held[rng.usize(0..held.len())];
                 edits += 1;
-                random_edit(&mut devices[i], c, i, &mut rng, edits);
+                random_edit(d, c, i, &mut rng, edits);
             }
         }
         // Both devices sync while the server is killed after a random delay.
