@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use automerge::sync::{Message, State as SyncState, SyncDoc};
 use reqwest::StatusCode;
 use serde_json::Value;
-use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Stage};
+use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Officer, OfficerStatus, Stage};
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::sync::{
     heads_to_hex, CaseMessage, CheckRequest, CheckResponse, Receipt, SnapshotRequest,
@@ -48,6 +48,19 @@ impl Device {
             states: BTreeMap::new(),
             receipts: BTreeMap::new(),
             acked: Vec::new(),
+        }
+    }
+
+    /// The officer of this device as a case lists them.
+    pub fn officer(&self) -> Officer {
+        let o = &self.session.login.officer;
+        Officer {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            post: o.post.clone(),
+            credential_no: o.credential_no.clone(),
+            unit: o.unit_id.clone(),
+            status: OfficerStatus::Active,
         }
     }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use automerge::ChangeHash;
 use reqwest::StatusCode;
-use zhifa_core::case::{EventKind, Officer, OfficerStatus};
+use zhifa_core::case::{EventKind, Officer};
 use zhifa_core::record::FieldValue;
 use zhifa_core::sync::Receipt;
 use zhifa_core::template::TemplateRegistry;
@@ -23,21 +23,9 @@ fn env_u64(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|s| s.parse().ok())
 }
 
-fn officer_of(d: &Device) -> Officer {
-    let o = &d.session.login.officer;
-    Officer {
-        id: o.id.clone(),
-        name: o.name.clone(),
-        post: o.post.clone(),
-        credential_no: o.credential_no.clone(),
-        unit: o.unit_id.clone(),
-        status: OfficerStatus::Active,
-    }
-}
-
 /// A case created by `creator` with the other devices' officers assigned.
 fn new_case(devices: &mut [Device], creator: usize, title: &str) -> String {
-    let officers: Vec<Officer> = devices.iter().map(officer_of).collect();
+    let officers: Vec<Officer> = devices.iter().map(Device::officer).collect();
     let d = &mut devices[creator];
     let id = d.create_case(title);
     d.edit(&id, |doc, who| {
@@ -321,13 +309,7 @@ async fn slow_patch_then_kill(
     let mut tcp = tokio::net::TcpStream::connect(srv.addr)
         .await
         .expect("connect");
-    let head = format!(
-        "PATCH /api/v1/media/uploads/{sha} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nTus-Resumable: 1.0.0\r\n\
-         Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: {}\r\n\r\n",
-        srv.addr,
-        s.token(),
-        data.len() - offset
-    );
+    let head = crate::media::patch_head(srv, s, sha, offset, data.len() - offset);
     tcp.write_all(head.as_bytes()).await.expect("head");
     let end = (offset + budget).min(data.len() - 1);
     let mut written = 0;

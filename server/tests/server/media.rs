@@ -90,6 +90,16 @@ pub async fn upload(srv: &TestServer, s: &Session, data: &[u8]) -> String {
     sha
 }
 
+/// The request line and headers of a raw PATCH of `len` bytes at `offset`.
+pub fn patch_head(srv: &TestServer, s: &Session, sha: &str, offset: usize, len: usize) -> String {
+    format!(
+        "PATCH /api/v1/media/uploads/{sha} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nTus-Resumable: 1.0.0\r\n\
+         Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: {len}\r\n\r\n",
+        srv.addr,
+        s.token(),
+    )
+}
+
 /// Sends a PATCH announcing the whole rest, writes only `data[offset..cut]`
 /// and drops the connection, as a phone losing its signal would.
 async fn cut_patch(
@@ -101,13 +111,7 @@ async fn cut_patch(
     cut: usize,
 ) {
     let mut tcp = tokio::net::TcpStream::connect(srv.addr).await.unwrap();
-    let head = format!(
-        "PATCH /api/v1/media/uploads/{sha} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nTus-Resumable: 1.0.0\r\n\
-         Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: {}\r\n\r\n",
-        srv.addr,
-        s.token(),
-        data.len() - offset
-    );
+    let head = patch_head(srv, s, sha, offset, data.len() - offset);
     tcp.write_all(head.as_bytes()).await.unwrap();
     for piece in data[offset..cut].chunks(64 * 1024) {
         tcp.write_all(piece).await.unwrap();

@@ -4,7 +4,7 @@
 use automerge::sync::SyncDoc;
 use reqwest::StatusCode;
 use serde_json::Value;
-use zhifa_core::case::{Officer, OfficerStatus, Party, PartyKind, Stage};
+use zhifa_core::case::{Party, PartyKind, Stage};
 use zhifa_core::media::MediaRef;
 use zhifa_core::record::FieldValue;
 use zhifa_core::sync::{CheckRequest, CheckResponse, SnapshotRequest};
@@ -13,18 +13,6 @@ use zhifa_core::template::TemplateRegistry;
 use crate::client::{Device, AT};
 use crate::common::{expect_error, random32, TestServer};
 use crate::media::{bytes, sha_hex, upload};
-
-fn officer_of(d: &Device) -> Officer {
-    let o = &d.session.login.officer;
-    Officer {
-        id: o.id.clone(),
-        name: o.name.clone(),
-        post: o.post.clone(),
-        credential_no: o.credential_no.clone(),
-        unit: o.unit_id.clone(),
-        status: OfficerStatus::Active,
-    }
-}
 
 async fn server_key(srv: &TestServer) -> String {
     let v: Value = srv
@@ -45,8 +33,8 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
     let mut zhang = Device::new(srv.login("zhangwei").await);
     let mut li = Device::new(srv.login("lina").await);
     let case = zhang.create_case("某档案馆档案安全随机抽查");
-    let li_officer = officer_of(&li);
-    let me = officer_of(&zhang);
+    let li_officer = li.officer();
+    let me = zhang.officer();
     let who_dev = zhang.session.login.device_id.clone();
     let who_user = zhang.officer_id();
     let who = zhifa_core::doc::Actor {
