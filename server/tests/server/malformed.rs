@@ -490,3 +490,121 @@ fn base64_of(b: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(b)
 }
+
+fn gzip(b: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(b).expect("gzip");
+    z.finish().expect("gzip")
+}
+
+#[tokio::test]
+async fn gzip_bodies_are_accepted_and_bad_ones_refused_without_storing() {
+    let srv = TestServer::start_with(|c| c.max_json_bytes = 64 * 1024).await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("压缩请求测试");
+    zhang.sync(&srv).await.expect("upload");
+    let tok = zhang.session.token().to_string();
+    let check = |body: Vec<u8>, encoding: &str| {
+        srv.http
+            .post(srv.url("/api/v1/sync/check"))
+            .bearer_auth(&tok)
+            .header("content-type", "application/json")
+            .header("content-encoding", encoding)
+            .body(body)
+    };
+    // A gzip body is understood.
+    let req = check_body(&mut zhang);
+    let res = check(gzip(&req), "gzip").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let answer: zhifa_core::sync::CheckResponse = res.json().await.unwrap();
+    assert!(
+        answer.changed.is_empty() && answer.unknown.is_empty(),
+        "{answer:?}"
+    );
+    // Broken gzip, unknown encodings, gzip of bad JSON, and a small body that
+    // inflates past the limit are refused.
+    let mut broken = gzip(&req);
+    broken.truncate(broken.len() / 2);
+    refused(
+        &srv,
+        "broken gzip",
+        check(broken, "gzip"),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    refused(
+        &srv,
+        "brotli",
+        check(req.clone(), "br"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    refused(
+        &srv,
+        "gzip of bad JSON",
+        check(gzip(b"{\"cases\":"), "gzip"),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    let bomb = gzip(format!("{{\"cases\":{{}},\"pad\":\"{}\"}}", " ".repeat(1 << 20)).as_bytes());
+    assert!(bomb.len() < 4096, "a small body");
+    refused(
+        &srv,
+        "gzip bomb",
+        check(bomb, "gzip"),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+    )
+    .await;
+    refused(
+        &srv,
+        "gzip without a JSON content type",
+        srv.http
+            .post(srv.url("/api/v1/sync/check"))
+            .bearer_auth(&tok)
+            .header("content-type", "text/plain")
+            .header("content-encoding", "gzip")
+            .body(gzip(&req)),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    // Large answers are compressed for clients that accept gzip.
+    let body = serde_json::to_vec(&zhifa_core::sync::SnapshotRequest {
+        case_ids: vec![case.clone()],
+    })
+    .unwrap();
+    let res = srv
+        .http
+        .post(srv.url("/api/v1/sync/snapshots"))
+        .bearer_auth(&tok)
+        .header("content-type", "application/json")
+        .header("accept-encoding", "gzip")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let zipped = res.bytes().await.unwrap();
+    let mut json = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut json).unwrap();
+    let snaps: zhifa_core::sync::SnapshotResponse = serde_json::from_slice(&json).unwrap();
+    assert_eq!(snaps.snapshots[0].case_id, case);
+    assert!(zipped.len() < json.len());
+}
+
+/// The idle check of a device's cases, as JSON bytes.
+fn check_body(d: &mut Device) -> Vec<u8> {
+    let req = zhifa_core::sync::CheckRequest::from_heads(
+        d.docs
+            .iter_mut()
+            .map(|(id, doc)| (id.clone(), doc.heads()))
+            .collect::<Vec<_>>(),
+    );
+    serde_json::to_vec(&req).unwrap()
+}
