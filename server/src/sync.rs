@@ -59,23 +59,21 @@ pub async fn check(
         check_case_id(&c.case_id)?;
         mine.insert(c.case_id, c.digest);
     }
-    // The account's own cases first (one indexed query); only ids outside
-    // that set (other units' cases, unknown cases) need a second lookup.
+    // The account's own cases first (one indexed query, id and heads only:
+    // being in scope means readable); only ids outside that set (other
+    // units' cases, unknown cases) need a second lookup. Two short reads on
+    // reader connections: run here rather than on the blocking pool, whose
+    // hand-off costs more than the queries.
     let scope = device_scope(&p);
-    let (known, assigned) = state
-        .db(move |s| {
-            let assigned = s.scope_access(&scope)?;
-            let inside: HashSet<&str> = assigned.iter().map(|c| c.id.as_str()).collect();
-            let outside: Vec<String> = mine
-                .keys()
-                .filter(|id| !inside.contains(id.as_str()))
-                .cloned()
-                .collect();
-            let known = s.case_access(&outside)?;
-            Ok((known, (assigned, mine)))
-        })
-        .await?;
-    let (assigned, mine) = assigned;
+    let store = state.store();
+    let assigned = store.scope_heads(&scope)?;
+    let inside: HashSet<&str> = assigned.iter().map(|(id, _)| id.as_str()).collect();
+    let outside: Vec<String> = mine
+        .keys()
+        .filter(|id| !inside.contains(id.as_str()))
+        .cloned()
+        .collect();
+    let known = store.case_access(&outside)?;
     let mut res = CheckResponse {
         server_time: now(),
         ..Default::default()
@@ -89,17 +87,17 @@ pub async fn check(
             res.changed.push(c.id.clone());
         }
     }
-    for c in &assigned {
-        match mine.get(&c.id) {
+    for (id, heads) in &assigned {
+        match mine.get(id) {
             Some(d) => {
-                seen.insert(&c.id);
-                if *d != heads_digest_of_key(&c.heads) {
-                    res.changed.push(c.id.clone());
+                seen.insert(id);
+                if *d != heads_digest_of_key(heads) {
+                    res.changed.push(id.clone());
                 }
             }
-            None if !c.heads.is_empty() => res.available.push(CaseHeads {
-                case_id: c.id.clone(),
-                heads: c.heads.split(',').map(str::to_string).collect(),
+            None if !heads.is_empty() => res.available.push(CaseHeads {
+                case_id: id.clone(),
+                heads: heads.split(',').map(str::to_string).collect(),
             }),
             None => {}
         }
