@@ -291,6 +291,34 @@ fn main() {
         println!("server CPU        {:.1} µs per request (utime+stime of the server process)", cpu * 1e6 / n as f64);
         println!("round trip        {:.1} µs mean", wall.as_secs_f64() * 1e6 / n as f64);
 
+        // 1b. The same with a gzip-compressed body.
+        let zipped = {
+            use std::io::Write;
+            let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            z.write_all(&body).expect("gzip");
+            bytes::Bytes::from(z.finish().expect("gzip"))
+        };
+        let cpu0 = cpu_seconds(pid);
+        for _ in 0..n {
+            let res = http
+                .post(&url)
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .header("content-encoding", "gzip")
+                .body(zipped.clone())
+                .send()
+                .await
+                .expect("check");
+            assert!(res.status().is_success(), "{}", res.status());
+            res.bytes().await.expect("body");
+        }
+        let cpu = cpu_seconds(pid) - cpu0;
+        println!(
+            "gzip body         {} bytes, server CPU {:.1} µs per request",
+            zipped.len(),
+            cpu * 1e6 / n as f64
+        );
+
         // 2. Sustained load: closed loop (as fast as possible), then paced.
         let mut tokens = Vec::new();
         for _ in 0..clients.min(50) {
