@@ -717,6 +717,15 @@ mod tests {
         assert_eq!(serde_json::from_str::<CheckRequest>(&json).unwrap(), req);
         let hex = CheckRequest::from_hex_heads([("c1".to_string(), heads_to_hex(&[a, b]))]);
         assert_eq!(hex.cases[0], req.cases[0]);
+        // Code written for the first protocol still builds the same request.
+        let rows = vec![("c1".to_string(), heads_to_hex(&[b, a]))];
+        let collected = CheckRequest {
+            cases: rows
+                .into_iter()
+                .map(|(case_id, heads)| CaseHeads { case_id, heads })
+                .collect(),
+        };
+        assert_eq!(collected.cases[0], req.cases[0]);
         // The first protocol's form is still understood.
         let legacy = format!(
             r#"{{"cases":[{{"case_id":"c1","heads":{}}}]}}"#,
