@@ -125,7 +125,7 @@ impl TestServer {
             .spawn()
             .expect("server binary");
         *self.child.lock().unwrap_or_else(|p| p.into_inner()) = Some(child);
-        for _ in 0..300 {
+        for _ in 0..750 {
             if let Ok(r) = self.http.get(self.url("/healthz")).send().await {
                 if r.status().is_success() {
                     return;
