@@ -19,8 +19,8 @@ use crate::state::AppState;
 
 pub mod exchange;
 
-/// Most cases in one idle check.
-pub const MAX_CHECK_CASES: usize = 10_000;
+/// Most cases in one idle check (the wire type refuses more while parsing).
+pub use zhifa_core::sync::MAX_CHECK_CASES;
 /// Most cases in one snapshot request or exchange round.
 pub const MAX_BATCH_CASES: usize = 200;
 

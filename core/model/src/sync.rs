@@ -199,6 +199,9 @@ pub struct CaseHeads {
     pub heads: Vec<String>,
 }
 
+/// Most cases in one idle check; a longer [`CheckRequest`] does not parse.
+pub const MAX_CHECK_CASES: usize = 10_000;
+
 /// Domain-separation prefix of heads digests.
 const HEADS_DOMAIN: &str = "zhifa-heads-v1|";
 
@@ -335,9 +338,14 @@ impl<'de> Deserialize<'de> for CheckCases {
                 self,
                 mut map: A,
             ) -> std::result::Result<CheckCases, A::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(10_000));
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
                 let mut seen = std::collections::HashSet::new();
                 while let Some((case_id, digest)) = map.next_entry::<String, String>()? {
+                    if out.len() == MAX_CHECK_CASES {
+                        return Err(serde::de::Error::custom(format!(
+                            "一次最多检查 {MAX_CHECK_CASES} 个案件"
+                        )));
+                    }
                     if !is_heads_digest(&digest) {
                         return Err(serde::de::Error::custom(format!(
                             "案件 {case_id} 的状态摘要格式错误"
@@ -354,9 +362,14 @@ impl<'de> Deserialize<'de> for CheckCases {
                 self,
                 mut seq: A,
             ) -> std::result::Result<CheckCases, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(10_000));
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
                 let mut seen = std::collections::HashSet::new();
                 while let Some(c) = seq.next_element::<CaseHeads>()? {
+                    if out.len() == MAX_CHECK_CASES {
+                        return Err(serde::de::Error::custom(format!(
+                            "一次最多检查 {MAX_CHECK_CASES} 个案件"
+                        )));
+                    }
                     if c.heads.iter().any(|h| !crate::media::is_sha256_hex(h)) {
                         return Err(serde::de::Error::custom("变更哈希必须是 64 位小写十六进制"));
                     }

@@ -243,6 +243,17 @@ async fn malformed_requests_get_json_errors_and_change_nothing_stored() {
         )
         .await;
     }
+    let many: serde_json::Map<String, serde_json::Value> = (0..10_001)
+        .map(|i| (format!("c{i}"), json!("AAAAAAAAAAAA")))
+        .collect();
+    refused(
+        &srv,
+        "more than 10,000 cases in a check",
+        post("/api/v1/sync/check").json(&json!({ "cases": many })),
+        bad,
+        "bad_request",
+    )
+    .await;
     let dup = format!("{{\"cases\":{{\"{case}\":\"AAAAAAAAAAAA\",\"{case}\":\"AAAAAAAAAAAB\"}}}}");
     refused(
         &srv,
