@@ -53,6 +53,8 @@ struct Wire {
     body_down: usize,
     headers_up: usize,
     headers_down: usize,
+    /// Sum of the server's `Server-Timing` durations, ms.
+    server_ms: f64,
 }
 
 impl Wire {
@@ -217,6 +219,13 @@ impl Dev {
                 .map(|(k, v)| k.as_str().len() + v.len() + 4)
                 .sum::<usize>()
             + 2;
+        wire.server_ms += res
+            .headers()
+            .get("server-timing")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split("dur=").nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0);
         let gzipped = res
             .headers()
             .get("content-encoding")
@@ -474,10 +483,11 @@ async fn officer_day(
         edits + office_edits
     );
     println!(
-        "evening sync      {} round trips (1 idle check + {} exchange), {:.1} ms",
+        "evening sync      {} round trips (1 idle check + {} exchange), {:.1} ms ({:.1} ms in the server)",
         evening.requests,
         evening.requests - 1,
-        evening_time.as_secs_f64() * 1e3
+        evening_time.as_secs_f64() * 1e3,
+        evening.server_ms
     );
     println!(
         "wire bytes        bodies {} (up {}, down {}), with HTTP headers {}",
@@ -530,6 +540,7 @@ async fn new_device(base: &str, total: usize, repeats: usize, rng: &mut fastrand
         let ids: Vec<String> = fresh.docs.keys().cloned().collect();
         let body = serde_json::to_vec(&SnapshotRequest { case_ids: ids }).expect("json");
         let mut times = Vec::new();
+        let mut server = Vec::new();
         let mut w = Wire::default();
         for _ in 0..repeats {
             w = Wire::default();
@@ -538,8 +549,10 @@ async fn new_device(base: &str, total: usize, repeats: usize, rng: &mut fastrand
                 .post("/api/v1/sync/snapshots", body.clone(), &mut w)
                 .await;
             times.push(t.elapsed());
+            server.push(Duration::from_secs_f64(w.server_ms / 1e3));
         }
         times.sort();
+        server.sort();
         let mode = if gzip { "gzip answers" } else { "plain JSON" };
         println!("== a new device fetching {total} cases ({mode}) ==");
         println!(
@@ -549,30 +562,36 @@ async fn new_device(base: &str, total: usize, repeats: usize, rng: &mut fastrand
             first_time.as_secs_f64() * 1e3
         );
         println!(
-            "snapshots request {} bytes down; request → last byte on loopback: median {:.2} ms, p90 {:.2} ms, max {:.2} ms ({repeats} runs)",
+            "snapshots request {} bytes down; server time median {:.2} ms, p90 {:.2} ms, max {:.2} ms; request → last byte median {:.2} ms, p90 {:.2} ms ({repeats} runs)",
             w.body_down,
+            pct(&server, 0.5),
+            pct(&server, 0.9),
+            pct(&server, 1.0),
             pct(&times, 0.5),
-            pct(&times, 0.9),
-            pct(&times, 1.0)
+            pct(&times, 0.9)
         );
 
         // The idle check of those cases.
         let req = fresh.check_request();
         let body = serde_json::to_vec(&req).expect("json");
         let mut times = Vec::new();
+        let mut server = Vec::new();
         for _ in 0..repeats * 20 {
             w = Wire::default();
             let t = Instant::now();
             fresh.post("/api/v1/sync/check", body.clone(), &mut w).await;
             times.push(t.elapsed());
+            server.push(Duration::from_secs_f64(w.server_ms / 1e3));
         }
         times.sort();
+        server.sort();
         println!(
-            "idle check        {} cases: request body {} bytes{}, answer {} bytes; round trip median {:.2} ms, p99 {:.2} ms",
+            "idle check        {} cases: request body {} bytes{}, answer {} bytes; server time median {:.3} ms; round trip median {:.2} ms, p99 {:.2} ms",
             req.cases.len(),
             w.body_up,
             if gzip { " (gzip)" } else { "" },
             w.body_down,
+            pct(&server, 0.5),
             pct(&times, 0.5),
             pct(&times, 0.99)
         );

@@ -1,6 +1,8 @@
 //! The HTTP routes.
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
 use axum::routing::{delete, get, head, post};
 use axum::Router;
 use tower_http::compression::predicate::SizeAbove;
@@ -31,14 +33,29 @@ async fn method_not_allowed() -> axum::response::Response {
 /// Answers larger than this are gzip-compressed for clients that accept it.
 const COMPRESS_ABOVE: u16 = 1024;
 
+/// Adds `Server-Timing: app;dur=<ms>`: the time from the request's arrival
+/// to its answer being ready (body read, handled, serialized; compression
+/// and sending excluded).
+async fn server_timing(req: Request, next: Next) -> axum::response::Response {
+    let start = std::time::Instant::now();
+    let mut res = next.run(req).await;
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={ms:.3}")) {
+        res.headers_mut().insert("server-timing", v);
+    }
+    res
+}
+
 /// The sync endpoints: request bodies may be gzip-compressed
 /// (`Content-Encoding: gzip`, see [`crate::extract::Json`]); answers above
-/// 1 KiB are compressed for clients sending `Accept-Encoding: gzip`.
+/// 1 KiB are compressed for clients sending `Accept-Encoding: gzip`; every
+/// answer carries `Server-Timing`.
 fn sync_routes() -> Router<AppState> {
     Router::new()
         .route("/sync/check", post(sync::check))
         .route("/sync/exchange", post(sync::exchange::exchange))
         .route("/sync/snapshots", post(sync::snapshots))
+        .layer(middleware::from_fn(server_timing))
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)

@@ -601,6 +601,8 @@ async fn gzip_bodies_are_accepted_and_bad_ones_refused_without_storing() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-encoding"], "gzip");
+    let timing = res.headers()["server-timing"].to_str().unwrap();
+    assert!(timing.starts_with("app;dur="), "{timing}");
     let zipped = res.bytes().await.unwrap();
     let mut json = Vec::new();
     std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut json).unwrap();
