@@ -205,14 +205,20 @@ async fn load(
 }
 
 fn main() {
+    // `cargo bench` passes `--bench`; without it (`cargo test --all-targets`
+    // runs bench targets too, in debug) a short smoke run only.
+    let full = std::env::args().any(|a| a == "--bench");
+    if !full {
+        println!("(smoke run: not invoked by `cargo bench`, figures not meaningful)");
+    }
     let seconds: u64 = std::env::var("BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+        .unwrap_or(if full { 10 } else { 2 });
     let clients: usize = std::env::var("BENCH_CLIENTS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(if full { 200 } else { 10 });
     let rate: u64 = std::env::var("BENCH_RATE")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -245,7 +251,8 @@ fn main() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let url = format!("{base}/api/v1/sync/check");
-        let body = bytes::Bytes::from(serde_json::to_vec(&CheckRequest { cases: cases.clone() }).expect("json"));
+        let req = CheckRequest::from_hex_heads(cases.iter().map(|c| (c.case_id.clone(), c.heads.clone())));
+        let body = bytes::Bytes::from(serde_json::to_vec(&req).expect("json"));
         let token = login(&http, &base).await;
 
         // 1. One idle check of 50 cases.
@@ -266,8 +273,8 @@ fn main() {
             body.len()
         )
         .len();
-        let n = 3000;
-        for _ in 0..200 {
+        let n = if full { 3000 } else { 100 };
+        for _ in 0..n / 15 {
             check(&http, &url, &token, &body).await;
         }
         let cpu0 = cpu_seconds(pid);
@@ -284,6 +291,34 @@ fn main() {
         println!("server CPU        {:.1} µs per request (utime+stime of the server process)", cpu * 1e6 / n as f64);
         println!("round trip        {:.1} µs mean", wall.as_secs_f64() * 1e6 / n as f64);
 
+        // 1b. The same with a gzip-compressed body.
+        let zipped = {
+            use std::io::Write;
+            let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            z.write_all(&body).expect("gzip");
+            bytes::Bytes::from(z.finish().expect("gzip"))
+        };
+        let cpu0 = cpu_seconds(pid);
+        for _ in 0..n {
+            let res = http
+                .post(&url)
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .header("content-encoding", "gzip")
+                .body(zipped.clone())
+                .send()
+                .await
+                .expect("check");
+            assert!(res.status().is_success(), "{}", res.status());
+            res.bytes().await.expect("body");
+        }
+        let cpu = cpu_seconds(pid) - cpu0;
+        println!(
+            "gzip body         {} bytes, server CPU {:.1} µs per request",
+            zipped.len(),
+            cpu * 1e6 / n as f64
+        );
+
         // 2. Sustained load: closed loop (as fast as possible), then paced.
         let mut tokens = Vec::new();
         for _ in 0..clients.min(50) {
@@ -293,6 +328,7 @@ fn main() {
         let (total, hist, cpu) = load(pid, &url, &body, &tokens, clients, seconds, None).await;
         println!("== sustained idle checks, closed loop: {clients} concurrent clients, {seconds} s (first second excluded) ==");
         report(total, &hist, cpu, seconds);
+        let rate = if full { rate } else { 100 };
         let (total, hist, cpu) = load(pid, &url, &body, &tokens, clients, seconds, Some(rate)).await;
         println!("== sustained idle checks, paced at {rate}/s: {clients} concurrent clients, {seconds} s (first second excluded) ==");
         report(total, &hist, cpu, seconds);

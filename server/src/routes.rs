@@ -1,8 +1,12 @@
 //! The HTTP routes.
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
 use axum::routing::{delete, get, head, post};
 use axum::Router;
+use tower_http::compression::predicate::SizeAbove;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
@@ -26,6 +30,39 @@ async fn method_not_allowed() -> axum::response::Response {
     (axum::http::StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
 }
 
+/// Answers larger than this are gzip-compressed for clients that accept it.
+const COMPRESS_ABOVE: u16 = 1024;
+
+/// Adds `Server-Timing: app;dur=<ms>`: the time from the request's arrival
+/// to its answer being ready (body read, handled, serialized; compression
+/// and sending excluded).
+async fn server_timing(req: Request, next: Next) -> axum::response::Response {
+    let start = std::time::Instant::now();
+    let mut res = next.run(req).await;
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={ms:.3}")) {
+        res.headers_mut().insert("server-timing", v);
+    }
+    res
+}
+
+/// The sync endpoints: request bodies may be gzip-compressed
+/// (`Content-Encoding: gzip`, see [`crate::extract::Json`]); answers above
+/// 1 KiB are compressed for clients sending `Accept-Encoding: gzip`; every
+/// answer carries `Server-Timing`.
+fn sync_routes() -> Router<AppState> {
+    Router::new()
+        .route("/sync/check", post(sync::check))
+        .route("/sync/exchange", post(sync::exchange::exchange))
+        .route("/sync/snapshots", post(sync::snapshots))
+        .layer(middleware::from_fn(server_timing))
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(SizeAbove::new(COMPRESS_ABOVE)),
+        )
+}
+
 /// The router with every endpoint.
 pub fn router(state: AppState) -> Router {
     let json_limit = state.config().max_json_bytes;
@@ -41,9 +78,6 @@ pub fn router(state: AppState) -> Router {
             "/admin/accounts",
             get(accounts::admin_accounts).post(accounts::admin_create_account),
         )
-        .route("/sync/check", post(sync::check))
-        .route("/sync/exchange", post(sync::exchange::exchange))
-        .route("/sync/snapshots", post(sync::snapshots))
         .route("/cases", get(cases::list))
         .route("/cases/{id}", get(cases::detail))
         .route("/cases/{id}/media/missing", get(media::missing))
@@ -55,7 +89,8 @@ pub fn router(state: AppState) -> Router {
             "/media/uploads/{sha256}",
             head(media::head).patch(media::patch),
         )
-        .route("/media/{sha256}", get(media::download));
+        .route("/media/{sha256}", get(media::download))
+        .merge(sync_routes());
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api)

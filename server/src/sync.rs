@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use axum::extract::State;
 use zhifa_core::sync::{
-    CaseHeads, CaseSnapshot, CheckRequest, CheckResponse, SnapshotRequest, SnapshotResponse,
+    heads_digest_of_key, CaseHeads, CaseSnapshot, CheckRequest, CheckResponse, SnapshotRequest,
+    SnapshotResponse,
 };
 
 use crate::access::{can_read, device_scope};
@@ -18,8 +19,8 @@ use crate::state::AppState;
 
 pub mod exchange;
 
-/// Most cases in one idle check.
-pub const MAX_CHECK_CASES: usize = 10_000;
+/// Most cases in one idle check (the wire type refuses more while parsing).
+pub use zhifa_core::sync::MAX_CHECK_CASES;
 /// Most cases in one snapshot request or exchange round.
 pub const MAX_BATCH_CASES: usize = 200;
 
@@ -40,23 +41,8 @@ pub fn check_case_id(id: &str) -> AppResult<()> {
     }
 }
 
-/// Sorted, validated heads joined with `,` (the stored column form).
-pub fn heads_key(heads: &[String]) -> AppResult<String> {
-    let mut v: Vec<&str> = Vec::with_capacity(heads.len());
-    for h in heads {
-        if !zhifa_core::media::is_sha256_hex(h) {
-            return Err(AppError::BadRequest(
-                "变更哈希必须是 64 位小写十六进制".into(),
-            ));
-        }
-        v.push(h);
-    }
-    v.sort_unstable();
-    Ok(v.join(","))
-}
-
-/// `POST /api/v1/sync/check`: compares the device's heads with the stored
-/// heads column; never loads a document.
+/// `POST /api/v1/sync/check`: compares the device's heads digests with the
+/// digests of the stored heads column; never loads a document.
 pub async fn check(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -67,64 +53,58 @@ pub async fn check(
             "一次最多检查 {MAX_CHECK_CASES} 个案件"
         )));
     }
+    // Duplicates and malformed digests were refused while parsing.
     let mut mine: HashMap<String, String> = HashMap::with_capacity(req.cases.len());
-    for c in &req.cases {
+    for c in req.cases {
         check_case_id(&c.case_id)?;
-        if mine
-            .insert(c.case_id.clone(), heads_key(&c.heads)?)
-            .is_some()
-        {
-            return Err(AppError::BadRequest(format!("案件 {} 重复", c.case_id)));
-        }
+        mine.insert(c.case_id, c.digest);
     }
-    // The account's own cases first (one indexed query); only ids outside
-    // that set (other units' cases, unknown cases) need a second lookup.
-    let ids: Vec<String> = req.cases.into_iter().map(|c| c.case_id).collect();
+    // The account's own cases first (one indexed query, id and heads only:
+    // being in scope means readable); only ids outside that set (other
+    // units' cases, unknown cases) need a second lookup. Two short reads on
+    // reader connections: run here rather than on the blocking pool, whose
+    // hand-off costs more than the queries.
     let scope = device_scope(&p);
-    let (known, assigned) = state
-        .db(move |s| {
-            let assigned = s.scope_access(&scope)?;
-            let inside: HashSet<&str> = assigned.iter().map(|c| c.id.as_str()).collect();
-            let outside: Vec<String> = ids
-                .iter()
-                .filter(|id| !inside.contains(id.as_str()))
-                .cloned()
-                .collect();
-            let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
-            let mut known: Vec<_> = assigned
-                .iter()
-                .filter(|c| wanted.contains(c.id.as_str()))
-                .cloned()
-                .collect();
-            known.extend(s.case_access(&outside)?);
-            Ok((known, assigned))
-        })
-        .await?;
+    let store = state.store();
+    let assigned = store.scope_heads(&scope)?;
+    let inside: HashSet<&str> = assigned.iter().map(|(id, _)| id.as_str()).collect();
+    let outside: Vec<String> = mine
+        .keys()
+        .filter(|id| !inside.contains(id.as_str()))
+        .cloned()
+        .collect();
+    let known = store.case_access(&outside)?;
     let mut res = CheckResponse {
         server_time: now(),
         ..Default::default()
     };
-    let mut seen: HashSet<&str> = HashSet::with_capacity(known.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(mine.len());
     for c in &known {
         seen.insert(&c.id);
         if !can_read(&p, c) {
             res.forbidden.push(c.id.clone());
-        } else if mine.get(&c.id) != Some(&c.heads) {
+        } else if mine.get(&c.id).map(String::as_str) != Some(&heads_digest_of_key(&c.heads)) {
             res.changed.push(c.id.clone());
+        }
+    }
+    for (id, heads) in &assigned {
+        match mine.get(id) {
+            Some(d) => {
+                seen.insert(id);
+                if *d != heads_digest_of_key(heads) {
+                    res.changed.push(id.clone());
+                }
+            }
+            None if !heads.is_empty() => res.available.push(CaseHeads {
+                case_id: id.clone(),
+                heads: heads.split(',').map(str::to_string).collect(),
+            }),
+            None => {}
         }
     }
     for id in mine.keys() {
         if !seen.contains(id.as_str()) {
             res.unknown.push(id.clone());
-        }
-    }
-    for c in assigned {
-        if !mine.contains_key(&c.id) && !c.heads.is_empty() {
-            let heads = c.heads.split(',').map(str::to_string).collect();
-            res.available.push(CaseHeads {
-                case_id: c.id,
-                heads,
-            });
         }
     }
     res.changed.sort_unstable();
@@ -173,24 +153,19 @@ pub async fn snapshots(
             Ok(out)
         })
         .await?;
-    let built = tokio::task::spawn_blocking(move || -> AppResult<Vec<Built>> {
-        let mut out = Vec::new();
-        for c in docs {
-            let bytes = if c.chunks.is_empty() {
-                c.snapshot
-            } else {
-                let mut doc =
-                    automerge::AutoCommit::load(&c.snapshot).map_err(AppError::internal)?;
-                for ch in &c.chunks {
-                    doc.load_incremental(ch).map_err(AppError::internal)?;
-                }
-                doc.save()
-            };
-            out.push((c.meta.id, c.meta.heads, bytes));
-        }
-        Ok(out)
-    })
-    .await??;
+    // The stored snapshot followed by the change chunks stored since: a
+    // valid Automerge file (`load` reads a sequence of chunks), so no
+    // document is loaded or saved here.
+    let built: Vec<Built> = docs
+        .into_iter()
+        .map(|c| {
+            let mut bytes = c.snapshot;
+            for ch in &c.chunks {
+                bytes.extend_from_slice(ch);
+            }
+            (c.meta.id, c.meta.heads, bytes)
+        })
+        .collect();
     let time = now();
     let mut snapshots = Vec::with_capacity(built.len());
     let mut rows = Vec::with_capacity(built.len());

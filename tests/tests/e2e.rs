@@ -361,3 +361,63 @@ fn an_offline_edit_that_crosses_a_seal_is_reported_after_sync() {
         assert!(!app.verify_seals(&case).expect("verify").is_empty());
     }
 }
+
+/// server/README.md, exchange rounds: a day's offline work on several cases
+/// reaches the server in one exchange round (the device's own changes ride in
+/// round 1), and the partner's device takes it back in one round as well.
+#[test]
+fn a_day_of_offline_edits_syncs_in_one_exchange_round() {
+    let srv = TestServer::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let zhang = srv.device(&tmp.path().join("zhang"), "zhangwei");
+    let wang = srv.device(&tmp.path().join("wang"), "wangqiang");
+    let mut cases = Vec::new();
+    for i in 0..4 {
+        let c = zhang
+            .new_case(&NewCase::inspection(&format!("日常检查 {i}")))
+            .expect("case");
+        cases.push((c.case_id, c.record_id.expect("rec")));
+    }
+    let first = zhang.sync_now().expect("first sync");
+    assert_eq!((first.exchanged, first.rounds), (4, 1), "{first:?}");
+    assert_eq!(wang.sync_now().expect("unit head").fetched, 4);
+
+    // Offline: many edits on every case.
+    for (case, rec) in &cases {
+        for i in 0..25 {
+            zhang
+                .set_field(
+                    case,
+                    rec,
+                    "findings",
+                    &json!(format!("现场检查发现第 {i} 项")),
+                )
+                .expect("edit");
+        }
+    }
+    let r = zhang.sync_now().expect("evening sync");
+    assert!(r.errors.is_empty(), "{r:?}");
+    assert_eq!(r.exchanged, 4);
+    assert_eq!(
+        r.rounds, 1,
+        "the day's edits must travel in one round: {r:?}"
+    );
+    assert!(r.accepted >= 100, "{r:?}");
+    assert_eq!(zhang.sync_status().expect("status").pending_cases, 0);
+
+    let w = wang.sync_now().expect("unit head takes them back");
+    assert_eq!((w.exchanged, w.rounds), (4, 1), "{w:?}");
+    for (case, rec) in &cases {
+        let e = wang.record_editor(case, rec).expect("editor");
+        let v = e
+            .fields
+            .iter()
+            .find(|f| f.key == "findings")
+            .and_then(|f| f.value.clone());
+        assert_eq!(v, Some(json!("现场检查发现第 24 项")));
+        assert_eq!(heads(&zhang, case), heads(&wang, case));
+    }
+    // Nothing left: the next check finds every case equal.
+    let idle = zhang.sync_now().expect("idle");
+    assert_eq!((idle.exchanged, idle.rounds), (0, 0), "{idle:?}");
+}

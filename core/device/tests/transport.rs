@@ -113,3 +113,83 @@ fn no_connection_is_a_transient_network_error_after_retries() {
     assert!(e.to_string().contains("数据已保存在本机"), "{e}");
     assert!(start.elapsed() >= Duration::from_millis(200), "retried");
 }
+
+/// A captured request: lower-case header lines and the body.
+type Captured = (Vec<String>, Vec<u8>);
+
+/// Serves one request, answering `EMPTY_CHECK`; returns what it received.
+fn capture_one() -> (String, std::thread::JoinHandle<Captured>) {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", l.local_addr().expect("addr"));
+    let h = std::thread::spawn(move || {
+        let (mut s, _) = l.accept().expect("accept");
+        let mut r = BufReader::new(s.try_clone().expect("clone"));
+        let mut headers = Vec::new();
+        let mut len = 0usize;
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            let line = line.trim().to_ascii_lowercase();
+            if let Some(v) = line.strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap_or(0);
+            }
+            headers.push(line);
+        }
+        let mut body = vec![0; len];
+        r.read_exact(&mut body).expect("body");
+        let _ = write!(
+            s,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{EMPTY_CHECK}",
+            EMPTY_CHECK.len()
+        );
+        (headers, body)
+    });
+    (url, h)
+}
+
+/// server/README.md: devices send gzip bodies and accept gzip answers; small
+/// bodies go plain (compression would not pay).
+#[test]
+fn large_bodies_are_sent_gzipped_and_small_ones_plain() {
+    let heads = vec!["ab".repeat(32)];
+    let big = CheckRequest::from_hex_heads(
+        (0..50).map(|i| (format!("00000000-0000-4000-8000-{i:012}"), heads.clone())),
+    );
+    let (url, h) = capture_one();
+    HttpTransport::new(&url)
+        .expect("t")
+        .check("tok", &big)
+        .expect("check");
+    let (headers, body) = h.join().expect("server");
+    assert!(
+        headers.iter().any(|l| l == "content-encoding: gzip"),
+        "{headers:?}"
+    );
+    assert!(headers
+        .iter()
+        .any(|l| l.starts_with("accept-encoding:") && l.contains("gzip")));
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_end(&mut json)
+        .expect("a gzip body");
+    assert!(body.len() < json.len());
+    let back: CheckRequest = serde_json::from_slice(&json).expect("the request's JSON");
+    assert_eq!(back, big);
+
+    let small =
+        CheckRequest::from_hex_heads([("00000000-0000-4000-8000-000000000001".to_string(), heads)]);
+    let (url, h) = capture_one();
+    HttpTransport::new(&url)
+        .expect("t")
+        .check("tok", &small)
+        .expect("check");
+    let (headers, body) = h.join().expect("server");
+    assert!(
+        !headers.iter().any(|l| l.starts_with("content-encoding:")),
+        "{headers:?}"
+    );
+    let back: CheckRequest = serde_json::from_slice(&body).expect("plain JSON");
+    assert_eq!(back, small);
+}

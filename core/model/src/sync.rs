@@ -10,8 +10,9 @@
 //! 1. `POST /api/v1/auth/login` with [`LoginRequest`]: registers the device's
 //!    Ed25519 public key and Automerge actor id, returns a [`LoginResponse`]
 //!    with the device token (shown once; the server keeps only its SHA-256).
-//! 2. Idle check, `POST /api/v1/sync/check` with [`CheckRequest`]: the heads of
-//!    every case on the device. The server compares them with its stored heads
+//! 2. Idle check, `POST /api/v1/sync/check` with [`CheckRequest`]: a short
+//!    digest of the heads of every case on the device ([`heads_digest`]). The
+//!    server compares them with the digests of its stored heads
 //!    (no document is loaded) and answers [`CheckResponse`]: which cases
 //!    differ, which it does not know yet (upload them), which the device may
 //!    not sync, and which of the officer's cases the device does not have.
@@ -198,11 +199,223 @@ pub struct CaseHeads {
     pub heads: Vec<String>,
 }
 
-/// `POST /api/v1/sync/check`: the idle check.
+/// Most cases in one idle check; a longer [`CheckRequest`] does not parse.
+pub const MAX_CHECK_CASES: usize = 10_000;
+
+/// Domain-separation prefix of heads digests.
+const HEADS_DOMAIN: &str = "zhifa-heads-v1|";
+
+/// Bytes of SHA-256 kept in a heads digest (72 bits).
+pub const HEADS_DIGEST_BYTES: usize = 9;
+
+/// Characters of a heads digest on the wire (base64url of 9 bytes, no padding).
+pub const HEADS_DIGEST_CHARS: usize = 12;
+
+/// The digest of a set of heads as sent in an idle check: the first
+/// [`HEADS_DIGEST_BYTES`] bytes of SHA-256 over `zhifa-heads-v1|` followed by
+/// the heads as sorted lowercase hex joined with `,`, in base64url without
+/// padding (12 characters). Equal head sets give equal digests.
+pub fn heads_digest(heads: &[ChangeHash]) -> String {
+    heads_digest_of_key(&heads_to_hex(heads).join(","))
+}
+
+/// [`heads_digest`] of hex heads (any order).
+pub fn heads_digest_hex(heads: &[String]) -> String {
+    let mut v: Vec<&str> = heads.iter().map(String::as_str).collect();
+    v.sort_unstable();
+    heads_digest_of_key(&v.join(","))
+}
+
+/// [`heads_digest`] of heads already sorted and joined with `,` (the
+/// server's stored column form).
+pub fn heads_digest_of_key(sorted_joined: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(HEADS_DOMAIN.as_bytes());
+    h.update(sorted_joined.as_bytes());
+    let d = h.finalize();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&d[..HEADS_DIGEST_BYTES])
+}
+
+/// Whether a string has the form of a heads digest.
+pub fn is_heads_digest(s: &str) -> bool {
+    s.len() == HEADS_DIGEST_CHARS
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// One case of an idle check: its id and the digest of the device's heads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CaseDigest {
+    /// Case id (UUID).
+    pub case_id: String,
+    /// [`heads_digest`] of the device's heads.
+    pub digest: String,
+}
+
+impl CaseDigest {
+    /// The digest entry of a case with its heads.
+    pub fn new(case_id: impl Into<String>, heads: &[ChangeHash]) -> CaseDigest {
+        CaseDigest {
+            case_id: case_id.into(),
+            digest: heads_digest(heads),
+        }
+    }
+}
+
+impl From<CaseHeads> for CaseDigest {
+    fn from(c: CaseHeads) -> CaseDigest {
+        CaseDigest {
+            digest: heads_digest_hex(&c.heads),
+            case_id: c.case_id,
+        }
+    }
+}
+
+/// The cases of an idle check, in the order given. On the wire a JSON object
+/// `{"<case_id>": "<digest>", ...}`. Collect it from [`CaseDigest`]s or from
+/// [`CaseHeads`] (digested on the way).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckCases(pub Vec<CaseDigest>);
+
+impl std::ops::Deref for CheckCases {
+    type Target = Vec<CaseDigest>;
+    fn deref(&self) -> &Vec<CaseDigest> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for CheckCases {
+    fn deref_mut(&mut self) -> &mut Vec<CaseDigest> {
+        &mut self.0
+    }
+}
+
+impl FromIterator<CaseDigest> for CheckCases {
+    fn from_iter<I: IntoIterator<Item = CaseDigest>>(iter: I) -> CheckCases {
+        CheckCases(iter.into_iter().collect())
+    }
+}
+
+impl FromIterator<CaseHeads> for CheckCases {
+    fn from_iter<I: IntoIterator<Item = CaseHeads>>(iter: I) -> CheckCases {
+        CheckCases(iter.into_iter().map(CaseDigest::from).collect())
+    }
+}
+
+impl IntoIterator for CheckCases {
+    type Item = CaseDigest;
+    type IntoIter = std::vec::IntoIter<CaseDigest>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Serialize for CheckCases {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for c in &self.0 {
+            m.serialize_entry(&c.case_id, &c.digest)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CheckCases {
+    /// The object form `{"<case_id>": "<digest>"}`; also the first
+    /// protocol's array `[{"case_id", "heads": [hex]}]`, digested here.
+    /// Duplicate case ids, malformed digests and malformed heads are errors.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = CheckCases;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of case ids to heads digests")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<CheckCases, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+                let mut seen = std::collections::HashSet::new();
+                while let Some((case_id, digest)) = map.next_entry::<String, String>()? {
+                    if out.len() == MAX_CHECK_CASES {
+                        return Err(serde::de::Error::custom(format!(
+                            "一次最多检查 {MAX_CHECK_CASES} 个案件"
+                        )));
+                    }
+                    if !is_heads_digest(&digest) {
+                        return Err(serde::de::Error::custom(format!(
+                            "案件 {case_id} 的状态摘要格式错误"
+                        )));
+                    }
+                    if !seen.insert(case_id.clone()) {
+                        return Err(serde::de::Error::custom(format!("案件 {case_id} 重复")));
+                    }
+                    out.push(CaseDigest { case_id, digest });
+                }
+                Ok(CheckCases(out))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<CheckCases, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                let mut seen = std::collections::HashSet::new();
+                while let Some(c) = seq.next_element::<CaseHeads>()? {
+                    if out.len() == MAX_CHECK_CASES {
+                        return Err(serde::de::Error::custom(format!(
+                            "一次最多检查 {MAX_CHECK_CASES} 个案件"
+                        )));
+                    }
+                    if c.heads.iter().any(|h| !crate::media::is_sha256_hex(h)) {
+                        return Err(serde::de::Error::custom("变更哈希必须是 64 位小写十六进制"));
+                    }
+                    if !seen.insert(c.case_id.clone()) {
+                        return Err(serde::de::Error::custom(format!("案件 {} 重复", c.case_id)));
+                    }
+                    out.push(CaseDigest::from(c));
+                }
+                Ok(CheckCases(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `POST /api/v1/sync/check`: the idle check. On the wire:
+/// `{"cases": {"<case_id>": "<heads digest>", ...}}`, about 54 bytes per case.
+///
+/// Build it with [`CheckRequest::from_heads`] (or [`CheckRequest::from_hex_heads`]);
+/// `CheckRequest { cases: iter_of_case_heads.collect() }` works too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CheckRequest {
-    /// Every case on the device with its current heads.
-    pub cases: Vec<CaseHeads>,
+    /// Every case on the device with the digest of its current heads.
+    pub cases: CheckCases,
+}
+
+impl CheckRequest {
+    /// The idle check of cases with their heads.
+    pub fn from_heads(cases: impl IntoIterator<Item = (String, Vec<ChangeHash>)>) -> CheckRequest {
+        CheckRequest {
+            cases: cases
+                .into_iter()
+                .map(|(id, heads)| CaseDigest::new(id, &heads))
+                .collect(),
+        }
+    }
+
+    /// The idle check of cases with their heads as hex (any order).
+    pub fn from_hex_heads(cases: impl IntoIterator<Item = (String, Vec<String>)>) -> CheckRequest {
+        CheckRequest {
+            cases: cases
+                .into_iter()
+                .map(|(case_id, heads)| CaseHeads { case_id, heads })
+                .collect(),
+        }
+    }
 }
 
 /// Answer to an idle check. A case the device sent that appears in no list is
@@ -490,6 +703,62 @@ mod tests {
         assert_eq!(heads_from_hex(&hex).unwrap(), vec![h]);
         assert!(heads_from_hex(&["xyz".into()]).is_err());
         assert!(heads_from_hex(&["A".repeat(64)]).is_err());
+    }
+
+    #[test]
+    fn check_requests_are_compact_and_match_the_column_form() {
+        let a = ChangeHash([3; 32]);
+        let b = ChangeHash([9; 32]);
+        let req =
+            CheckRequest::from_heads([("c1".to_string(), vec![b, a]), ("c2".to_string(), vec![a])]);
+        assert_eq!(req.cases.len(), 2);
+        let d = &req.cases[0].digest;
+        assert!(is_heads_digest(d), "{d}");
+        // Order of heads does not matter; hex, hash and column forms agree.
+        assert_eq!(*d, heads_digest(&[a, b]));
+        assert_eq!(*d, heads_digest_hex(&heads_to_hex(&[b, a])));
+        assert_eq!(*d, heads_digest_of_key(&heads_to_hex(&[a, b]).join(",")));
+        assert_ne!(*d, req.cases[1].digest);
+        let json = serde_json::to_string(&req).unwrap();
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"cases":{{"c1":"{d}","c2":"{}"}}}}"#,
+                req.cases[1].digest
+            )
+        );
+        assert_eq!(serde_json::from_str::<CheckRequest>(&json).unwrap(), req);
+        let hex = CheckRequest::from_hex_heads([("c1".to_string(), heads_to_hex(&[a, b]))]);
+        assert_eq!(hex.cases[0], req.cases[0]);
+        // Code written for the first protocol still builds the same request.
+        let rows = vec![("c1".to_string(), heads_to_hex(&[b, a]))];
+        let collected = CheckRequest {
+            cases: rows
+                .into_iter()
+                .map(|(case_id, heads)| CaseHeads { case_id, heads })
+                .collect(),
+        };
+        assert_eq!(collected.cases[0], req.cases[0]);
+        // The first protocol's form is still understood.
+        let legacy = format!(
+            r#"{{"cases":[{{"case_id":"c1","heads":{}}}]}}"#,
+            serde_json::to_string(&heads_to_hex(&[a, b])).unwrap()
+        );
+        assert_eq!(
+            serde_json::from_str::<CheckRequest>(&legacy).unwrap().cases[0],
+            req.cases[0]
+        );
+        // Malformed digests, heads and duplicates are refused.
+        for bad in [
+            r#"{"cases":{"c1":"short"}}"#,
+            r#"{"cases":{"c1":"AAAAAAAAAAAAAAAA"}}"#,
+            r#"{"cases":{"c1":"AAAAAAAAAAA=","c2":"AAAAAAAAAAAA"}}"#,
+            r#"{"cases":{"c1":"AAAAAAAAAAAA","c1":"AAAAAAAAAAAB"}}"#,
+            r#"{"cases":[{"case_id":"c1","heads":["xyz"]}]}"#,
+            r#"{"cases":"c1"}"#,
+        ] {
+            assert!(serde_json::from_str::<CheckRequest>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

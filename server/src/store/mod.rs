@@ -280,6 +280,9 @@ pub trait Store: Send + Sync + 'static {
     fn case_access(&self, ids: &[String]) -> StoreResult<Vec<CaseAccess>>;
     /// Access columns of the cases in a scope.
     fn scope_access(&self, scope: &CaseScope) -> StoreResult<Vec<CaseAccess>>;
+    /// Id and heads column (sorted heads joined with `,`) of the cases in a
+    /// scope: what an idle check compares.
+    fn scope_heads(&self, scope: &CaseScope) -> StoreResult<Vec<(String, String)>>;
     /// Case columns in a scope, newest first.
     fn list_cases(&self, scope: &CaseScope) -> StoreResult<Vec<CaseMeta>>;
     /// A case's columns.

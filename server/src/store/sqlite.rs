@@ -504,6 +504,30 @@ impl Store for SqliteStore {
         }
     }
 
+    fn scope_heads(&self, scope: &CaseScope) -> StoreResult<Vec<(String, String)>> {
+        let conn = self.read();
+        let pair = |r: &Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?));
+        match scope {
+            CaseScope::All => {
+                let mut st = conn
+                    .prepare_cached("SELECT id, heads FROM cases")
+                    .map_err(db)?;
+                let rows = st.query_map([], pair).map_err(db)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
+            }
+            CaseScope::Mine { account_id, unit } => {
+                let mut st = conn
+                    .prepare_cached(
+                        "SELECT id, heads FROM cases
+                         WHERE id IN (SELECT case_id FROM case_officers WHERE account_id = ?1) OR unit_id = ?2",
+                    )
+                    .map_err(db)?;
+                let rows = st.query_map(params![account_id, unit], pair).map_err(db)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
+            }
+        }
+    }
+
     fn list_cases(&self, scope: &CaseScope) -> StoreResult<Vec<CaseMeta>> {
         let conn = self.read();
         match scope {

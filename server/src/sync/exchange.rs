@@ -8,10 +8,16 @@
 //! template change excepted) or when the caller may not write the case, then
 //! applies the message, answers with its own next message and a signed
 //! receipt, and stores everything of the round in one transaction.
+//!
+//! Every change chunk is parsed and checksum-verified (garbage is 400, not
+//! silently skipped). When the device's heads are all known after the
+//! message, the answer carries exactly the changes the device lacks. Changes
+//! that arrive without their dependencies are not stored, and the answer
+//! asks the device to resend (`SYNC_RESET`).
 
 use std::collections::HashSet;
 
-use automerge::sync::{Message, State as SyncState, SyncDoc};
+use automerge::sync::{ChunkList, Message, MessageFlags, State as SyncState, SyncDoc};
 use automerge::{AutoCommit, Change};
 use axum::extract::State;
 use zhifa_core::sync::{heads_to_hex, CaseSyncResult, SyncRequest, SyncResponse};
@@ -74,19 +80,102 @@ fn foreign_actor(case_id: &str) -> AppError {
     }
 }
 
-/// The changes a message would add to `doc`, found by applying it to a fork.
+/// Magic bytes that open every Automerge storage chunk.
+const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+
+fn bad_changes(detail: impl std::fmt::Display) -> AppError {
+    AppError::BadRequest(format!("同步消息中的修改无法解析: {detail}"))
+}
+
+/// Splits one element of a message's change list into its storage chunks
+/// (magic, checksum, type, LEB128 length, data), refusing anything left over.
+fn split_chunks(mut bytes: &[u8]) -> AppResult<Vec<(u8, &[u8])>> {
+    let mut out = Vec::new();
+    while !bytes.is_empty() {
+        if bytes.len() < 10 || bytes[..4] != CHUNK_MAGIC {
+            return Err(bad_changes("数据块头错误"));
+        }
+        let kind = bytes[8];
+        let (mut len, mut shift, mut i) = (0u64, 0u32, 9usize);
+        loop {
+            let b = *bytes.get(i).ok_or_else(|| bad_changes("长度字段不完整"))?;
+            if shift > 56 {
+                return Err(bad_changes("长度字段过长"));
+            }
+            len |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            i += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        let end = usize::try_from(len)
+            .ok()
+            .and_then(|l| i.checked_add(l))
+            .filter(|e| *e <= bytes.len())
+            .ok_or_else(|| bad_changes("数据块长度超出消息"))?;
+        out.push((kind, &bytes[..end]));
+        bytes = &bytes[end..];
+    }
+    Ok(out)
+}
+
+/// Every change a message carries that `doc` does not have yet, parsed and
+/// checksum-verified one by one: also the ones whose dependencies are
+/// missing (which `load_incremental` would queue, or skip when malformed).
 fn incoming_changes(doc: &mut AutoCommit, msg: &Message) -> AppResult<Vec<Change>> {
-    if msg.changes.is_empty() {
-        return Ok(Vec::new());
+    let mut out = Vec::new();
+    for element in msg.changes.iter() {
+        for (kind, chunk) in split_chunks(element)? {
+            match kind {
+                // A whole document (v2 messages): self-contained.
+                0 => {
+                    let mut d = AutoCommit::load(chunk).map_err(bad_changes)?;
+                    out.extend(d.get_changes(&[]));
+                }
+                // A change, plain or deflated.
+                1 | 2 => out.push(Change::try_from(chunk).map_err(bad_changes)?),
+                k => return Err(bad_changes(format!("未知的数据块类型 {k}"))),
+            }
+        }
     }
-    let before = doc.get_heads();
-    let mut scratch = doc.fork();
-    for chunk in msg.changes.iter() {
-        scratch
-            .load_incremental(chunk)
-            .map_err(|e| AppError::BadRequest(format!("同步消息中的修改无法解析: {e}")))?;
+    out.retain(|c| doc.get_change_by_hash(&c.hash()).is_none());
+    Ok(out)
+}
+
+/// When the server holds every head the device announced, it knows
+/// exactly which changes the device lacks: the reply carries precisely
+/// those, instead of the ones a Bloom filter guesses (whose false positives,
+/// 1% per change, would cost the device another round). A reply that
+/// already carries the whole document is left as it is.
+fn exact_changes(
+    doc: &mut AutoCommit,
+    their_heads: Option<&[automerge::ChangeHash]>,
+    reply: &mut Message,
+) {
+    let Some(heads) = their_heads.filter(|h| !h.is_empty()) else {
+        return;
+    };
+    if heads.iter().any(|h| doc.get_change_by_hash(h).is_none()) {
+        return;
     }
-    Ok(scratch.get_changes(&before))
+    let whole_doc = reply
+        .changes
+        .iter()
+        .any(|c| c.len() > 8 && c[..4] == CHUNK_MAGIC && c[8] == 0);
+    if whole_doc {
+        return;
+    }
+    let missing: Vec<u8> = doc
+        .get_changes(heads)
+        .iter()
+        .flat_map(|c| c.raw_bytes().to_vec())
+        .collect();
+    reply.changes = if missing.is_empty() {
+        ChunkList::empty()
+    } else {
+        ChunkList::from(vec![missing])
+    };
 }
 
 fn check_actors(changes: &[Change], p: &Principal, case_id: &str) -> AppResult<()> {
@@ -164,7 +253,9 @@ fn run_round(
             _ => SyncState::new(),
         };
         let before = doc.am().get_heads();
+        let mut their_heads = None;
         if let Some(msg) = msg {
+            their_heads = Some(msg.heads.clone());
             let incoming = incoming_changes(doc.am(), &msg)?;
             check_actors(&incoming, p, &case_id)?;
             if !incoming.is_empty() {
@@ -179,6 +270,12 @@ fn run_round(
                 .receive_sync_message(&mut sync_state, msg)
                 .map_err(|e| AppError::BadRequest(format!("案件 {case_id} 的同步消息无效: {e}")))?;
         }
+        // Changes whose dependencies are missing stay queued in this
+        // request's document and are not stored. The device has marked them
+        // as sent and would never send them again: the reply asks it to
+        // forget what it sent (SYNC_RESET), so that the next round carries
+        // them together with what they depend on.
+        let orphans = !doc.am().get_missing_deps(&[]).is_empty();
         let new_changes = doc.am().get_changes(&before);
         // Defence in depth: what was applied is what was inspected.
         check_actors(&new_changes, p, &case_id)?;
@@ -235,11 +332,16 @@ fn run_round(
             exists = true;
             doc = Doc::Stored(Box::new(case_doc));
         }
-        let reply = doc
-            .am()
-            .sync()
-            .generate_sync_message(&mut sync_state)
-            .map(|m| m.encode());
+        let generated = doc.am().sync().generate_sync_message(&mut sync_state);
+        let reply = generated.map(|mut m| {
+            exact_changes(doc.am(), their_heads.as_deref(), &mut m);
+            if orphans {
+                m.flags
+                    .get_or_insert_with(MessageFlags::new)
+                    .set(MessageFlags::SYNC_RESET);
+            }
+            m.encode()
+        });
         let heads = heads_to_hex(&doc.am().get_heads());
         let receipt = if exists {
             states.push(SyncStateWrite {

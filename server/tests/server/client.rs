@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use automerge::sync::{Message, State as SyncState, SyncDoc};
 use reqwest::StatusCode;
 use serde_json::Value;
-use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Stage};
+use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Officer, OfficerStatus, Stage};
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::sync::{
-    heads_to_hex, CaseHeads, CaseMessage, CheckRequest, CheckResponse, Receipt, SnapshotRequest,
+    heads_to_hex, CaseMessage, CheckRequest, CheckResponse, Receipt, SnapshotRequest,
     SnapshotResponse, SyncRequest, SyncResponse,
 };
 
 use crate::common::{Session, TestServer};
+use crate::faults::{lost, Faults};
 
 /// What one sync session did.
 #[derive(Debug, Default)]
@@ -22,6 +23,9 @@ pub struct Report {
     pub fetched: usize,
     pub accepted: u32,
     pub check: CheckResponse,
+    /// JSON body bytes sent / received.
+    pub wire_up: usize,
+    pub wire_down: usize,
 }
 
 /// A device: its session, its documents, sync states and receipts.
@@ -30,6 +34,8 @@ pub struct Device {
     pub docs: BTreeMap<String, CaseDoc>,
     pub states: BTreeMap<String, SyncState>,
     pub receipts: BTreeMap<String, Receipt>,
+    /// Every receipt ever received (what the server acknowledged).
+    pub acked: Vec<Receipt>,
 }
 
 pub const AT: &str = "2026-03-02T09:30:00+08:00";
@@ -41,6 +47,20 @@ impl Device {
             docs: BTreeMap::new(),
             states: BTreeMap::new(),
             receipts: BTreeMap::new(),
+            acked: Vec::new(),
+        }
+    }
+
+    /// The officer of this device as a case lists them.
+    pub fn officer(&self) -> Officer {
+        let o = &self.session.login.officer;
+        Officer {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            post: o.post.clone(),
+            credential_no: o.credential_no.clone(),
+            unit: o.unit_id.clone(),
+            status: OfficerStatus::Active,
         }
     }
 
@@ -76,6 +96,18 @@ impl Device {
         let doc = CaseDoc::create(&header, &self.session.actor, &self.who()).expect("create case");
         self.docs.insert(id.clone(), doc);
         id
+    }
+
+    /// Runs an edit on a case as this device's officer.
+    pub fn edit<R>(&mut self, id: &str, f: impl FnOnce(&mut CaseDoc, &Actor<'_>) -> R) -> R {
+        let user = self.officer_id();
+        let device = self.session.login.device_id.clone();
+        let who = Actor {
+            user: &user,
+            device: &device,
+            at: AT,
+        };
+        f(self.docs.get_mut(id).expect("case on device"), &who)
     }
 
     pub fn doc(&mut self, id: &str) -> &mut CaseDoc {
@@ -134,38 +166,59 @@ impl Device {
 
     /// Runs a whole sync session; an error is the server's status and JSON body.
     pub async fn sync(&mut self, srv: &TestServer) -> Result<Report, (StatusCode, Value)> {
-        let mut report = Report::default();
-        let cases: Vec<CaseHeads> = {
-            let ids: Vec<String> = self.docs.keys().cloned().collect();
-            ids.into_iter()
-                .map(|id| CaseHeads {
-                    heads: self.heads(&id),
-                    case_id: id,
-                })
-                .collect()
-        };
-        let res = srv
-            .post_json(&self.session, "/api/v1/sync/check", &CheckRequest { cases })
-            .await;
-        if !res.status().is_success() {
-            return Err((res.status(), res.json().await.unwrap_or_default()));
+        self.sync_via(srv, &mut Faults::none()).await
+    }
+
+    /// Posts JSON through the fault layer and parses the answer; a lost
+    /// request or an unreadable answer is [`lost`].
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        srv: &TestServer,
+        link: &mut Faults,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<T, (StatusCode, Value)> {
+        let body = serde_json::to_vec(body).expect("json");
+        let (status, bytes) = link
+            .post(srv, self.session.token(), path, body)
+            .await
+            .ok_or_else(lost)?;
+        if !status.is_success() {
+            return Err((status, serde_json::from_slice(&bytes).unwrap_or_default()));
         }
-        let check: CheckResponse = res.json().await.expect("check json");
+        serde_json::from_slice(&bytes).map_err(|_| lost())
+    }
+
+    /// Runs a whole sync session through a fault-injecting link; an error is
+    /// the server's status and JSON body, or [`lost`].
+    pub async fn sync_via(
+        &mut self,
+        srv: &TestServer,
+        link: &mut Faults,
+    ) -> Result<Report, (StatusCode, Value)> {
+        let mut report = Report::default();
+        let req = CheckRequest::from_heads(
+            self.docs
+                .iter_mut()
+                .map(|(id, d)| (id.clone(), d.heads()))
+                .collect::<Vec<_>>(),
+        );
+        let check: CheckResponse = self.call(srv, link, "/api/v1/sync/check", &req).await?;
+        report.wire_up += link.last_up;
+        report.wire_down += link.last_down;
         if !check.available.is_empty() {
             let req = SnapshotRequest {
                 case_ids: check.available.iter().map(|c| c.case_id.clone()).collect(),
             };
-            let res = srv
-                .post_json(&self.session, "/api/v1/sync/snapshots", &req)
-                .await;
-            if !res.status().is_success() {
-                return Err((res.status(), res.json().await.unwrap_or_default()));
-            }
-            let snaps: SnapshotResponse = res.json().await.expect("snapshots json");
+            let snaps: SnapshotResponse =
+                self.call(srv, link, "/api/v1/sync/snapshots", &req).await?;
+            report.wire_up += link.last_up;
+            report.wire_down += link.last_down;
             for s in snaps.snapshots {
                 let doc = CaseDoc::load(&s.document, &self.session.actor).expect("load snapshot");
                 self.docs.insert(s.case_id.clone(), doc);
                 self.states.insert(s.case_id.clone(), SyncState::new());
+                self.acked.push(s.receipt.clone());
                 self.receipts.insert(s.case_id.clone(), s.receipt);
                 report.fetched += 1;
             }
@@ -185,8 +238,6 @@ impl Device {
             );
         }
         while !todo.is_empty() {
-            report.rounds += 1;
-            assert!(report.rounds <= 20, "sync does not converge");
             let mut messages = Vec::new();
             for id in &todo {
                 let mut st = self.states.remove(id).unwrap_or_default();
@@ -206,21 +257,28 @@ impl Device {
             if messages.is_empty() {
                 break;
             }
-            let res = srv
-                .post_json(
-                    &self.session,
+            report.rounds += 1;
+            if report.rounds > 20 {
+                return Err((
+                    StatusCode::LOOP_DETECTED,
+                    serde_json::json!({"code": "no_convergence", "cases": todo}),
+                ));
+            }
+            let answer: SyncResponse = self
+                .call(
+                    srv,
+                    link,
                     "/api/v1/sync/exchange",
                     &SyncRequest { messages },
                 )
-                .await;
-            if !res.status().is_success() {
-                return Err((res.status(), res.json().await.unwrap_or_default()));
-            }
-            let answer: SyncResponse = res.json().await.expect("exchange json");
+                .await?;
+            report.wire_up += link.last_up;
+            report.wire_down += link.last_down;
             let mut next = Vec::new();
             for c in answer.cases {
                 report.accepted += c.accepted_changes;
                 if let Some(r) = c.receipt {
+                    self.acked.push(r.clone());
                     self.receipts.insert(c.case_id.clone(), r);
                 }
                 if let Some(bytes) = c.message {

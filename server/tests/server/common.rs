@@ -17,6 +17,8 @@ pub struct TestServer {
     pub dir: TempDir,
     pub http: Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The server process, when it runs as the real binary.
+    child: std::sync::Mutex<Option<std::process::Child>>,
 }
 
 impl Drop for TestServer {
@@ -24,6 +26,7 @@ impl Drop for TestServer {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }
+        self.kill();
     }
 }
 
@@ -73,7 +76,64 @@ impl TestServer {
             dir,
             http: Client::new(),
             stop: Some(tx),
+            child: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Starts the real `zhifa-server` binary (demo data) in a fresh folder,
+    /// so that it can be killed (SIGKILL) and restarted on the same files.
+    pub async fn start_process() -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port");
+        let srv = TestServer {
+            addr,
+            dir,
+            http: Client::new(),
+            stop: None,
+            child: std::sync::Mutex::new(None),
+        };
+        srv.restart().await;
+        srv
+    }
+
+    /// Kills the server process at once (SIGKILL), as a power cut would.
+    pub fn kill(&self) {
+        let mut child = self.child.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(mut c) = child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// (Re)starts the server process on the same data folder and port.
+    pub async fn restart(&self) {
+        self.kill();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_zhifa-server"))
+            .args([
+                "--data",
+                &self.dir.path().display().to_string(),
+                "--bind",
+                &self.addr.to_string(),
+                "--demo",
+            ])
+            .env("ZHIFA_LOG", "error")
+            .env("ZHIFA_DB_READERS", "2")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("server binary");
+        *self.child.lock().unwrap_or_else(|p| p.into_inner()) = Some(child);
+        for _ in 0..750 {
+            if let Ok(r) = self.http.get(self.url("/healthz")).send().await {
+                if r.status().is_success() {
+                    return;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("server process did not come up");
     }
 
     pub async fn start() -> TestServer {

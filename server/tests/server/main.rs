@@ -4,5 +4,8 @@
 mod accounts;
 mod client;
 mod common;
+mod faults;
+mod faulty_sync;
+mod malformed;
 mod media;
 mod sync;

@@ -90,6 +90,16 @@ pub async fn upload(srv: &TestServer, s: &Session, data: &[u8]) -> String {
     sha
 }
 
+/// The request line and headers of a raw PATCH of `len` bytes at `offset`.
+pub fn patch_head(srv: &TestServer, s: &Session, sha: &str, offset: usize, len: usize) -> String {
+    format!(
+        "PATCH /api/v1/media/uploads/{sha} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nTus-Resumable: 1.0.0\r\n\
+         Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: {len}\r\n\r\n",
+        srv.addr,
+        s.token(),
+    )
+}
+
 /// Sends a PATCH announcing the whole rest, writes only `data[offset..cut]`
 /// and drops the connection, as a phone losing its signal would.
 async fn cut_patch(
@@ -101,13 +111,7 @@ async fn cut_patch(
     cut: usize,
 ) {
     let mut tcp = tokio::net::TcpStream::connect(srv.addr).await.unwrap();
-    let head = format!(
-        "PATCH /api/v1/media/uploads/{sha} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nTus-Resumable: 1.0.0\r\n\
-         Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: {}\r\n\r\n",
-        srv.addr,
-        s.token(),
-        data.len() - offset
-    );
+    let head = patch_head(srv, s, sha, offset, data.len() - offset);
     tcp.write_all(head.as_bytes()).await.unwrap();
     for piece in data[offset..cut].chunks(64 * 1024) {
         tcp.write_all(piece).await.unwrap();
@@ -293,4 +297,62 @@ async fn oversize_uploads_are_refused_with_413_and_nothing_is_stored() {
         .await
         .unwrap();
     expect_error(res, StatusCode::UNAUTHORIZED, "missing_token").await;
+}
+
+#[tokio::test]
+async fn uploads_cut_at_random_points_in_many_seeded_runs_resume_from_the_server_offset() {
+    let srv = TestServer::start().await;
+    let s = srv.login("zhangwei").await;
+    let base = u64::from_le_bytes(random32()[..8].try_into().unwrap());
+    let mut total_sent = 0usize;
+    let mut total_len = 0usize;
+    for run in 0..20u64 {
+        let seed = base.wrapping_add(run);
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let data = bytes(seed, rng.usize(1..600_000));
+        let sha = sha_hex(&data);
+        assert_eq!(
+            create(&srv, &s, &sha, data.len() as u64).await.status(),
+            StatusCode::CREATED,
+            "seed {seed}"
+        );
+        let mut sent = 0usize;
+        for _ in 0..rng.usize(1..6) {
+            // Like a device after a broken connection: ask, then resume from there.
+            let offset = head_offset(&srv, &s, &sha).await.expect("upload") as usize;
+            if offset == data.len() {
+                break;
+            }
+            let cut = rng.usize(offset..data.len());
+            cut_patch(&srv, &s, &sha, &data, offset, cut).await;
+            sent += cut - offset;
+            let mut got = None;
+            for _ in 0..200 {
+                got = head_offset(&srv, &s, &sha).await;
+                if got == Some(cut as u64) {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            assert_eq!(
+                got,
+                Some(cut as u64),
+                "seed {seed}: the server keeps what arrived"
+            );
+        }
+        let offset = head_offset(&srv, &s, &sha).await.expect("upload") as usize;
+        let res = patch(&srv, &s, &sha, offset as u64, data[offset..].to_vec()).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "seed {seed}");
+        sent += data.len() - offset;
+        assert_eq!(sent, data.len(), "seed {seed}: no byte was sent twice");
+        let res = srv.get(&s, &format!("/api/v1/media/{sha}")).await;
+        assert_eq!(
+            res.bytes().await.unwrap().as_ref(),
+            &data[..],
+            "seed {seed}"
+        );
+        total_sent += sent;
+        total_len += data.len();
+    }
+    assert_eq!(total_sent, total_len);
 }

@@ -4,27 +4,15 @@
 use automerge::sync::SyncDoc;
 use reqwest::StatusCode;
 use serde_json::Value;
-use zhifa_core::case::{Officer, OfficerStatus, Party, PartyKind, Stage};
+use zhifa_core::case::{Party, PartyKind, Stage};
 use zhifa_core::media::MediaRef;
 use zhifa_core::record::FieldValue;
-use zhifa_core::sync::{CaseHeads, CheckRequest, CheckResponse, SnapshotRequest};
+use zhifa_core::sync::{CheckRequest, CheckResponse, SnapshotRequest};
 use zhifa_core::template::TemplateRegistry;
 
 use crate::client::{Device, AT};
 use crate::common::{expect_error, random32, TestServer};
 use crate::media::{bytes, sha_hex, upload};
-
-fn officer_of(d: &Device) -> Officer {
-    let o = &d.session.login.officer;
-    Officer {
-        id: o.id.clone(),
-        name: o.name.clone(),
-        post: o.post.clone(),
-        credential_no: o.credential_no.clone(),
-        unit: o.unit_id.clone(),
-        status: OfficerStatus::Active,
-    }
-}
 
 async fn server_key(srv: &TestServer) -> String {
     let v: Value = srv
@@ -45,8 +33,8 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
     let mut zhang = Device::new(srv.login("zhangwei").await);
     let mut li = Device::new(srv.login("lina").await);
     let case = zhang.create_case("某档案馆档案安全随机抽查");
-    let li_officer = officer_of(&li);
-    let me = officer_of(&zhang);
+    let li_officer = li.officer();
+    let me = zhang.officer();
     let who_dev = zhang.session.login.device_id.clone();
     let who_user = zhang.officer_id();
     let who = zhifa_core::doc::Actor {
@@ -129,12 +117,7 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
         .post_json(
             &zhang.session,
             "/api/v1/sync/check",
-            &CheckRequest {
-                cases: vec![CaseHeads {
-                    case_id: case.clone(),
-                    heads: heads.clone(),
-                }],
-            },
+            &CheckRequest::from_hex_heads([(case.clone(), heads.clone())]),
         )
         .await;
     let check: CheckResponse = res.json().await.unwrap();
@@ -245,12 +228,7 @@ async fn an_officer_of_another_unit_can_neither_read_nor_write() {
         .post_json(
             &liu.session,
             "/api/v1/sync/check",
-            &CheckRequest {
-                cases: vec![CaseHeads {
-                    case_id: case.clone(),
-                    heads: liu_heads,
-                }],
-            },
+            &CheckRequest::from_hex_heads([(case.clone(), liu_heads)]),
         )
         .await
         .json()
@@ -427,4 +405,64 @@ async fn missing_media_is_listed_until_uploaded() {
         "forbidden",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_change_sent_without_its_dependency_is_not_stored_and_asked_for_again() {
+    use automerge::sync::{ChunkList, Message, MessageFlags, MessageVersion};
+    use zhifa_core::case::EventKind;
+    use zhifa_core::sync::SyncResponse;
+
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("依赖缺失的修改");
+    zhang.sync(&srv).await.expect("upload");
+    let before = zhang.heads(&case);
+    zhang
+        .edit(&case, |d, who| {
+            d.log_event(EventKind::CredentialShown, who, None, "出示执法证件")
+        })
+        .unwrap();
+    zhang
+        .edit(&case, |d, who| {
+            d.log_event(EventKind::RightsNotified, who, None, "告知陈述申辩权")
+        })
+        .unwrap();
+    let heads = zhang.doc(&case).heads();
+    let y = heads[0];
+    let y_bytes = zhang
+        .doc(&case)
+        .automerge()
+        .get_change_by_hash(&y)
+        .expect("change")
+        .raw_bytes()
+        .to_vec();
+    // Only the second change travels (as when a Bloom filter false positive
+    // made the device skip the first one).
+    let msg = Message {
+        heads,
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: ChunkList::from(vec![y_bytes]),
+        flags: None,
+        version: MessageVersion::V1,
+    };
+    let res = zhang.exchange_raw(&srv, &case, msg.encode()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let answer: SyncResponse = res.json().await.unwrap();
+    let c = &answer.cases[0];
+    assert_eq!(c.accepted_changes, 0);
+    assert_eq!(c.heads, before, "nothing stored");
+    let reply = Message::decode(c.message.as_deref().expect("reply")).unwrap();
+    assert!(
+        reply
+            .flags
+            .is_some_and(|f| f.contains(MessageFlags::SYNC_RESET)),
+        "the device is asked to forget what it sent"
+    );
+    // A normal session then brings both changes.
+    let r = zhang.sync(&srv).await.expect("sync");
+    assert_eq!(r.accepted, 2);
+    let r = zhang.sync(&srv).await.expect("idle");
+    assert!(r.check.changed.is_empty());
 }

@@ -73,8 +73,24 @@ impl HttpTransport {
         path: &str,
         body: &B,
     ) -> Result<T> {
+        let json = serde_json::to_vec(body)
+            .map_err(|e| DeviceError::Network(format!("请求无法编码: {e}")))?;
+        // Sync bodies are mostly base64 change bytes and repeated ids: gzip
+        // shrinks an officer's day about fivefold (server/README.md).
+        let (bytes, gzipped) = if json.len() > GZIP_ABOVE {
+            (gzip(&json)?, true)
+        } else {
+            (json, false)
+        };
         self.retry(|| {
-            let mut req = self.client.post(self.url(path)).json(body);
+            let mut req = self
+                .client
+                .post(self.url(path))
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes.clone());
+            if gzipped {
+                req = req.header(reqwest::header::CONTENT_ENCODING, "gzip");
+            }
             if let Some(t) = token {
                 req = req.bearer_auth(t);
             }
@@ -134,6 +150,20 @@ impl HttpTransport {
         ok_or_error(res)?;
         Ok(())
     }
+}
+
+/// Request bodies larger than this are sent gzip-compressed.
+const GZIP_ABOVE: usize = 1024;
+
+/// Gzip at the fastest level (most of the gain, least CPU on a phone).
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::fast(),
+    );
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?)
 }
 
 fn net(e: reqwest::Error) -> DeviceError {

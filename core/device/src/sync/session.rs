@@ -6,10 +6,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::sync::{Message, State as SyncState, SyncDoc};
+use automerge::sync::{ChunkList, Message, State as SyncState, SyncDoc};
+use automerge::ChangeHash;
 use zhifa_core::doc::CaseDoc;
 use zhifa_core::sync::{
-    heads_to_hex, CaseHeads, CaseMessage, CheckRequest, SnapshotRequest, SyncRequest,
+    heads_from_hex, heads_to_hex, CaseMessage, CheckRequest, Receipt, SnapshotRequest, SyncRequest,
 };
 
 use crate::app::views::SyncReport;
@@ -43,15 +44,7 @@ impl App {
             checked: cases.len(),
             ..Default::default()
         };
-        let check = t.check(
-            &token,
-            &CheckRequest {
-                cases: cases
-                    .into_iter()
-                    .map(|(case_id, heads)| CaseHeads { case_id, heads })
-                    .collect(),
-            },
-        )?;
+        let check = t.check(&token, &CheckRequest::from_hex_heads(cases))?;
         // Forbidden cases: marked, never sent again.
         for id in &check.forbidden {
             self.lock().store.set_sync_state(id, "forbidden")?;
@@ -124,16 +117,25 @@ impl App {
         report: &mut SyncReport,
     ) -> Result<()> {
         let mut states: BTreeMap<String, SyncState> = BTreeMap::new();
+        // The server's heads in the last receipt of each case: it holds
+        // everything up to them, so round 1 carries what came after.
+        let mut acked: BTreeMap<String, Vec<ChangeHash>> = BTreeMap::new();
         {
             let g = self.lock();
             for id in ids {
                 // Decoding keeps only what both sides are known to share: a
                 // fresh session, as the protocol asks.
-                let st = match g.store.sync_state(id)?.0 {
+                let (state, receipt) = g.store.sync_state(id)?;
+                let st = match state {
                     Some(b) => SyncState::decode(&b).unwrap_or_default(),
                     None => SyncState::new(),
                 };
                 states.insert(id.clone(), st);
+                let heads = receipt
+                    .and_then(|r| serde_json::from_str::<Receipt>(&r).ok())
+                    .and_then(|r| heads_from_hex(&r.heads).ok())
+                    .unwrap_or_default();
+                acked.insert(id.clone(), heads);
             }
         }
         let mut server_heads: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -149,7 +151,13 @@ impl App {
                     let (Some(doc), Some(st)) = (g.docs.get_mut(id), states.get_mut(id)) else {
                         continue;
                     };
-                    if let Some(m) = doc.automerge().sync().generate_sync_message(st) {
+                    let mut msg = doc.automerge().sync().generate_sync_message(st);
+                    if rounds == 1 {
+                        if let Some(m) = msg.as_mut() {
+                            own_changes_since(doc, acked.get(id), m);
+                        }
+                    }
+                    if let Some(m) = msg {
                         messages.push(CaseMessage {
                             case_id: id.clone(),
                             message: Some(m.encode()),
@@ -195,10 +203,16 @@ impl App {
                     })?;
                 }
                 let st_bytes = st.encode();
-                self.lock()
-                    .store
-                    .put_sync_state(&id, &st_bytes, receipt.as_deref())?;
-                next.push(id);
+                let mine = {
+                    let mut g = self.lock();
+                    g.store.put_sync_state(&id, &st_bytes, receipt.as_deref())?;
+                    g.open_doc(&id)?;
+                    g.docs.get_mut(&id).map(|d| heads_to_hex(&d.heads()))
+                };
+                // Done when both sides hold the same heads; no closing round.
+                if !same_heads(mine.as_deref().unwrap_or_default(), &c.heads) {
+                    next.push(id);
+                }
             }
             todo = next;
         }
@@ -209,11 +223,8 @@ impl App {
                 g.open_doc(id)?;
                 g.docs.get_mut(id).map(|d| heads_to_hex(&d.heads()))
             };
-            let theirs = server_heads.get(id);
-            if let (Some(mine), Some(theirs)) = (mine, theirs) {
-                let a: BTreeSet<&String> = mine.iter().collect();
-                let b: BTreeSet<&String> = theirs.iter().collect();
-                if a == b {
+            if let (Some(mine), Some(theirs)) = (mine, server_heads.get(id)) {
+                if same_heads(&mine, theirs) {
                     self.lock().store.set_sync_state(id, "synced")?;
                 }
             }
@@ -267,4 +278,39 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// Puts the device's changes made after `acked` (the heads of the last
+/// receipt) into a first-round message that carries none, so that a day's
+/// edits reach the server in one round (server/README.md, exchange rounds).
+/// Heads the document does not hold are ignored; with none left, every
+/// change is sent.
+fn own_changes_since(doc: &mut CaseDoc, acked: Option<&Vec<ChangeHash>>, m: &mut Message) {
+    if !m.changes.is_empty() {
+        return;
+    }
+    let am = doc.automerge();
+    let since: Vec<ChangeHash> = acked
+        .map(|h| {
+            h.iter()
+                .copied()
+                .filter(|h| am.get_change_by_hash(h).is_some())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mine: Vec<u8> = am
+        .get_changes(&since)
+        .iter()
+        .flat_map(|c| c.raw_bytes().to_vec())
+        .collect();
+    if !mine.is_empty() {
+        m.changes = ChunkList::from(vec![mine]);
+    }
+}
+
+/// Whether two sets of hex heads are equal (order ignored).
+fn same_heads(a: &[String], b: &[String]) -> bool {
+    let a: BTreeSet<&String> = a.iter().collect();
+    let b: BTreeSet<&String> = b.iter().collect();
+    a == b
 }
