@@ -1,7 +1,7 @@
 //! Three devices (two officers, one unit head) with their own stores co-edit
 //! one inspection offline, sync and converge; sealed records verify; media
 //! reach the server via tus; another unit's officer can neither read nor
-//! write the case; a revoked device is refused.
+//! write the case; a revoked device and a forged actor are refused.
 
 use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
@@ -420,4 +420,51 @@ fn a_day_of_offline_edits_syncs_in_one_exchange_round() {
     // Nothing left: the next check finds every case equal.
     let idle = zhang.sync_now().expect("idle");
     assert_eq!((idle.exchanged, idle.rounds), (0, 0), "{idle:?}");
+}
+
+/// A device whose changes carry another actor than the one it registered at
+/// login (a forged or copied identity) is refused, and nothing of its
+/// request is stored.
+#[test]
+fn a_forged_actor_is_refused_and_nothing_is_stored() {
+    let srv = TestServer::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let home = tmp.path().join("zhang");
+    let zhang = srv.device(&home, "zhangwei");
+    let wang = srv.device(&tmp.path().join("wang"), "wangqiang");
+    let c = zhang
+        .new_case(&NewCase::inspection("冒用身份"))
+        .expect("case");
+    let (case, rec) = (c.case_id, c.record_id.expect("rec"));
+    zhang.sync_now().expect("first sync");
+    wang.sync_now().expect("unit head");
+    drop(zhang);
+
+    // Rewrite the device's actor id behind its back; the login stays.
+    let db = rusqlite::Connection::open(home.join("zhifa.db")).expect("db");
+    db.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'actor_id'",
+        [vec![0x5a_u8; 16]],
+    )
+    .expect("forge");
+    drop(db);
+
+    let zhang = App::open(&home).expect("reopen");
+    zhang
+        .set_field(&case, &rec, "findings", &json!("冒用他人身份写入"))
+        .expect("local edit");
+    let office = srv.office_login("wangqiang");
+    let before = srv.get(&office.token, &format!("/cases/{case}")).1["heads"].clone();
+    let e = zhang.sync_now().expect_err("forged actor");
+    assert!(matches!(e, DeviceError::Forbidden(_)), "{e:?}");
+    let after = srv.get(&office.token, &format!("/cases/{case}")).1["heads"].clone();
+    assert_eq!(before, after, "nothing of the forged edit is stored");
+    wang.sync_now().expect("unit head");
+    let e = wang.record_editor(&case, &rec).expect("editor");
+    let v = e
+        .fields
+        .iter()
+        .find(|f| f.key == "findings")
+        .and_then(|f| f.value.clone());
+    assert_eq!(v, None, "the forged edit never reaches another device");
 }
