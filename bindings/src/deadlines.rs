@@ -2,7 +2,7 @@
 
 use zhifa_core::deadlines::{parse_date, Calendar, Rule};
 
-use crate::error::FfiError;
+use crate::error::CoreError;
 
 /// A counting rule the shells can offer.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -16,7 +16,7 @@ pub struct DeadlineRuleInfo {
 /// The due date (`YYYY-MM-DD`) of a period of `n` units of `rule` counted
 /// from `start` (PERIODS.md R1–R8).
 #[uniffi::export]
-pub fn deadline_add(rule: String, start: String, n: i64) -> Result<String, FfiError> {
+pub fn deadline_add(rule: String, start: String, n: i64) -> Result<String, CoreError> {
     let rule = Rule::parse(&rule)?;
     let start = parse_date(&start)?;
     Ok(Calendar::embedded().add(rule, start, n)?.to_string())
@@ -24,7 +24,7 @@ pub fn deadline_add(rule: String, start: String, n: i64) -> Result<String, FfiEr
 
 /// The latest day that is `n` working days before `x` (PERIODS.md R9).
 #[uniffi::export]
-pub fn deadline_before(x: String, n: i64) -> Result<String, FfiError> {
+pub fn deadline_before(x: String, n: i64) -> Result<String, CoreError> {
     let x = parse_date(&x)?;
     Ok(Calendar::embedded().working_days_before(x, n)?.to_string())
 }

@@ -2,15 +2,18 @@
 //!
 //! Thin by design: newtypes and `From` impls over the engine, no decisions.
 //! Local calls are blocking (call them off the main thread); one
-//! [`FfiError`] (Kotlin `FfiException`, Swift `FfiError`) carries the variants
+//! [`CoreError`] (Kotlin `CoreException`, Swift `CoreError`) carries the variants
 //! a UI acts on, each with a Chinese message to show.
 
+pub mod app;
 mod deadlines;
 mod error;
 mod templates;
+mod util;
 
+pub use app::ZhifaApp;
 pub use deadlines::{deadline_add, deadline_before, deadline_rules, DeadlineRuleInfo};
-pub use error::FfiError;
+pub use error::CoreError;
 pub use templates::{record_templates, FieldInfo, SignerInfo, TemplateInfo};
 
 uniffi::setup_scaffolding!();

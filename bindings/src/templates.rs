@@ -2,6 +2,8 @@
 
 use zhifa_core::template::TemplateRegistry;
 
+use crate::util::snake;
+
 /// One field of a template.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct FieldInfo {
@@ -50,13 +52,6 @@ pub struct TemplateInfo {
     pub fields: Vec<FieldInfo>,
     /// Signature rules.
     pub signers: Vec<SignerInfo>,
-}
-
-fn snake<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// Every built-in template, latest versions.

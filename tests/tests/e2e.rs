@@ -468,3 +468,24 @@ fn a_forged_actor_is_refused_and_nothing_is_stored() {
         .and_then(|f| f.value.clone());
     assert_eq!(v, None, "the forged edit never reaches another device");
 }
+
+/// An officer who first types a wrong server address and then corrects it
+/// reaches the corrected server (the first address is not kept).
+#[test]
+fn a_corrected_server_address_is_used_after_a_failed_login() {
+    let srv = TestServer::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let app = App::open(&tmp.path().join("d")).expect("open");
+    let e = app
+        .login("http://127.0.0.1:9", "zhangwei", "demo1234", "测试手机")
+        .expect_err("nothing listens on port 9");
+    assert!(matches!(e, DeviceError::Network(_)), "{e:?}");
+    let me = app
+        .login(&srv.url, "zhangwei", "demo1234", "测试手机")
+        .expect("the corrected address");
+    assert_eq!(me.username, "zhangwei");
+    assert_eq!(
+        app.sync_status().expect("status").server,
+        Some(srv.url.clone())
+    );
+}

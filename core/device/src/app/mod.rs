@@ -6,6 +6,7 @@
 
 mod cases;
 mod compactor;
+mod credential;
 mod gates;
 pub mod listen;
 mod media;
@@ -23,6 +24,7 @@ use zhifa_core::seal::DeviceKey;
 use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
 
 pub use cases::{officer, Created, NewCase, PartyInput};
+pub use credential::CredentialCard;
 pub use listen::{Change, Subscription};
 
 use crate::blobs::BlobStore;
@@ -50,7 +52,9 @@ pub struct App {
 pub(crate) struct Shared {
     inner: Mutex<Inner>,
     listeners: Arc<Listeners>,
-    transport: Mutex<Option<Arc<dyn Transport>>>,
+    /// The transport and the server it talks to (`None`: a transport set
+    /// by [`App::set_transport`], used for every server).
+    transport: Mutex<Option<(Option<String>, Arc<dyn Transport>)>>,
     compactor: compactor::Compactor,
     /// One sync session at a time.
     pub(crate) sync_lock: Mutex<()>,
@@ -139,7 +143,7 @@ impl App {
             .shared
             .transport
             .lock()
-            .unwrap_or_else(|p| p.into_inner()) = Some(t);
+            .unwrap_or_else(|p| p.into_inner()) = Some((None, t));
     }
 
     /// The home folder.
@@ -159,11 +163,15 @@ impl App {
             .transport
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        if let Some(t) = t.as_ref() {
-            return Ok(t.clone());
+        // A transport set by hand serves every server; an HTTP transport
+        // only the server it was made for (a corrected URL gets a new one).
+        if let Some((url, t)) = t.as_ref() {
+            if url.as_deref().is_none_or(|u| u == server) {
+                return Ok(t.clone());
+            }
         }
         let http: Arc<dyn Transport> = Arc::new(HttpTransport::new(server)?);
-        *t = Some(http.clone());
+        *t = Some((Some(server.to_string()), http.clone()));
         Ok(http)
     }
 

@@ -16,7 +16,7 @@ final class ReferenceTests: XCTestCase {
         do {
             _ = try await ref.due(rule: "fortnights", start: "2024-09-30", n: 5)
             XCTFail("expected an error")
-        } catch let FfiError.InvalidInput(reason) {
+        } catch let CoreError.InvalidInput(reason) {
             XCTAssertTrue(reason.contains("未知的计算规则"))
         } catch {
             XCTFail("wrong error \(error)")
@@ -24,7 +24,7 @@ final class ReferenceTests: XCTestCase {
         do {
             _ = try await ref.due(rule: "working_days", start: "2040-01-01", n: 5)
             XCTFail("expected an error")
-        } catch FfiError.CalendarOutOfRange {
+        } catch CoreError.CalendarOutOfRange {
         } catch {
             XCTFail("wrong error \(error)")
         }

@@ -1,6 +1,6 @@
 package cn.zhifa.core
 
-import cn.zhifa.ffi.FfiException
+import cn.zhifa.ffi.CoreException
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -18,9 +18,9 @@ class ReferenceTest {
 
     @Test
     fun `bad input arrives as typed exceptions with Chinese messages`() {
-        val e = assertFailsWith<FfiException.InvalidInput> { runBlocking { ref.due("fortnights", "2024-09-30", 5) } }
+        val e = assertFailsWith<CoreException.InvalidInput> { runBlocking { ref.due("fortnights", "2024-09-30", 5) } }
         assertTrue(e.message!!.contains("未知的计算规则"))
-        assertFailsWith<FfiException.CalendarOutOfRange> { runBlocking { ref.due("working_days", "2040-01-01", 5) } }
+        assertFailsWith<CoreException.CalendarOutOfRange> { runBlocking { ref.due("working_days", "2040-01-01", 5) } }
     }
 
     @Test

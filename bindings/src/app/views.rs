@@ -1,0 +1,670 @@
+//! View records the shells render, converted from zhifa-device's view models
+//! field by field (labels are already Chinese; nothing is decided here).
+
+use zhifa_device::app::views as v;
+use zhifa_device::app::CredentialCard;
+
+use crate::util::snake;
+
+/// A point on the map (WGS-84).
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
+pub struct GeoPoint {
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+}
+
+impl From<(f64, f64)> for GeoPoint {
+    fn from((lat, lon): (f64, f64)) -> Self {
+        GeoPoint { lat, lon }
+    }
+}
+
+impl From<GeoPoint> for (f64, f64) {
+    fn from(g: GeoPoint) -> Self {
+        (g.lat, g.lon)
+    }
+}
+
+/// The logged-in officer.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct OfficerInfo {
+    /// Account id.
+    pub id: String,
+    /// Login name.
+    pub username: String,
+    /// Name.
+    pub name: String,
+    /// Unit id.
+    pub unit_id: String,
+    /// Unit name.
+    pub unit_name: String,
+    /// 执法证号.
+    pub credential_no: String,
+    /// This device's id on the server.
+    pub device_id: String,
+    /// Roles in Chinese.
+    pub roles: Vec<String>,
+}
+
+impl From<v::OfficerView> for OfficerInfo {
+    fn from(o: v::OfficerView) -> Self {
+        OfficerInfo {
+            id: o.id,
+            username: o.username,
+            name: o.name,
+            unit_id: o.unit_id,
+            unit_name: o.unit_name,
+            credential_no: o.credential_no,
+            device_id: o.device_id,
+            roles: o.roles,
+        }
+    }
+}
+
+/// 亮证: the credential card with its QR code.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CredentialInfo {
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit_name: String,
+    /// 执法证号.
+    pub credential_no: String,
+    /// Roles in Chinese.
+    pub roles: Vec<String>,
+    /// When shown (RFC 3339).
+    pub shown_at: String,
+    /// Text inside the QR code.
+    pub qr_text: String,
+    /// The QR code as PNG bytes.
+    pub qr_png: Vec<u8>,
+}
+
+impl From<CredentialCard> for CredentialInfo {
+    fn from(c: CredentialCard) -> Self {
+        CredentialInfo {
+            name: c.name,
+            unit_name: c.unit_name,
+            credential_no: c.credential_no,
+            roles: c.roles,
+            shown_at: c.shown_at,
+            qr_text: c.qr_text,
+            qr_png: c.qr_png,
+        }
+    }
+}
+
+/// A deadline badge on a case row.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DeadlineBadge {
+    /// Due day `YYYY-MM-DD`.
+    pub due: String,
+    /// What is due (Chinese).
+    pub what: String,
+    /// `ok`, `soon`, `today` or `overdue`.
+    pub state: String,
+    /// The badge text (Chinese).
+    pub text: String,
+}
+
+impl From<v::DeadlineBadge> for DeadlineBadge {
+    fn from(b: v::DeadlineBadge) -> Self {
+        DeadlineBadge {
+            due: b.due,
+            what: b.what,
+            state: b.state,
+            text: b.text,
+        }
+    }
+}
+
+/// One row of the case list.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CaseRow {
+    /// Case id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// First party's name.
+    pub party: String,
+    /// Kind label.
+    pub kind: String,
+    /// Stage label.
+    pub stage: String,
+    /// Next deadline, if any.
+    pub badge: Option<DeadlineBadge>,
+    /// Sync state code (`local`, `dirty`, `synced`, `forbidden`).
+    pub sync_state: String,
+    /// Sync state label.
+    pub sync_label: String,
+    /// Last change (RFC 3339).
+    pub updated_at: String,
+}
+
+impl From<v::CaseListItem> for CaseRow {
+    fn from(c: v::CaseListItem) -> Self {
+        CaseRow {
+            id: c.id,
+            title: c.title,
+            party: c.party,
+            kind: c.kind,
+            stage: c.stage,
+            badge: c.badge.map(Into::into),
+            sync_state: c.sync_state,
+            sync_label: c.sync_label,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// An incremental change to a watched case list.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum CaseListUpdate {
+    /// The whole list.
+    Reset {
+        /// Rows in display order.
+        rows: Vec<CaseRow>,
+    },
+    /// One row added or changed.
+    Upsert {
+        /// The row.
+        row: CaseRow,
+    },
+    /// One row no longer matches.
+    Remove {
+        /// Case id.
+        case_id: String,
+    },
+}
+
+impl From<v::ListUpdate> for CaseListUpdate {
+    fn from(u: v::ListUpdate) -> Self {
+        match u {
+            v::ListUpdate::Reset(rows) => CaseListUpdate::Reset {
+                rows: rows.into_iter().map(Into::into).collect(),
+            },
+            v::ListUpdate::Upsert(row) => CaseListUpdate::Upsert { row: (*row).into() },
+            v::ListUpdate::Remove(case_id) => CaseListUpdate::Remove { case_id },
+        }
+    }
+}
+
+/// A record (文书) in a case.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RecordRow {
+    /// Record id.
+    pub id: String,
+    /// Template id.
+    pub template: String,
+    /// Chinese name.
+    pub name: String,
+    /// Revision (1 = original).
+    pub revision: u32,
+    /// Sealed.
+    pub sealed: bool,
+    /// Replaced by an amendment.
+    pub superseded: bool,
+    /// Labels of required fields still empty.
+    pub missing_fields: Vec<String>,
+    /// Signatures still missing (Chinese).
+    pub missing_signatures: Vec<String>,
+    /// Media files attached.
+    pub media: u32,
+}
+
+impl From<v::RecordItem> for RecordRow {
+    fn from(r: v::RecordItem) -> Self {
+        RecordRow {
+            id: r.id,
+            template: r.template,
+            name: r.name,
+            revision: r.revision,
+            sealed: r.sealed,
+            superseded: r.superseded,
+            missing_fields: r.missing_fields,
+            missing_signatures: r.missing_signatures,
+            media: r.media as u32,
+        }
+    }
+}
+
+/// A photo, audio or video file of a case.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct MediaInfo {
+    /// SHA-256 (hex).
+    pub sha256: String,
+    /// MIME type.
+    pub mime: String,
+    /// Bytes.
+    pub size: u64,
+    /// Record it belongs to.
+    pub record_id: String,
+    /// Capture time.
+    pub captured_at: String,
+    /// Where it was taken.
+    pub gps: Option<GeoPoint>,
+    /// The file on this device, if present.
+    pub path: Option<String>,
+    /// The thumbnail file on this device, if any.
+    pub thumb_path: Option<String>,
+    /// Whether the file is on this device.
+    pub present: bool,
+    /// Upload state (`pending`, `done`, `corrupt`, `remote`).
+    pub upload: String,
+}
+
+impl MediaInfo {
+    /// The view item with file paths resolved by `path_of`.
+    pub(crate) fn from_item(
+        m: v::MediaItem,
+        path_of: impl Fn(&str) -> Option<String>,
+    ) -> MediaInfo {
+        MediaInfo {
+            path: if m.present { path_of(&m.sha256) } else { None },
+            thumb_path: m.thumb.as_deref().and_then(&path_of),
+            sha256: m.sha256,
+            mime: m.mime,
+            size: m.size,
+            record_id: m.record_id,
+            captured_at: m.captured_at,
+            gps: m.gps.map(Into::into),
+            present: m.present,
+            upload: m.upload,
+        }
+    }
+}
+
+/// A party (当事人) as shown: the identity number masked.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct PartyInfo {
+    /// Party id.
+    pub id: String,
+    /// Kind label (自然人, 法人, 其他组织).
+    pub kind: String,
+    /// Name.
+    pub name: String,
+    /// Masked identity number.
+    pub id_number: String,
+    /// Legal representative or responsible person.
+    pub representative: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+}
+
+impl From<zhifa_core::case::Party> for PartyInfo {
+    fn from(p: zhifa_core::case::Party) -> Self {
+        PartyInfo {
+            id_number: p.display_id_number(),
+            id: p.id,
+            kind: p.kind.label().to_string(),
+            name: p.name,
+            representative: p.representative,
+            address: p.address,
+            phone: p.phone,
+        }
+    }
+}
+
+/// An officer recorded in a case.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CaseOfficer {
+    /// Account id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Post.
+    pub post: String,
+    /// 执法证号.
+    pub credential_no: String,
+    /// Unit.
+    pub unit: String,
+    /// Whether the credential is valid.
+    pub active: bool,
+}
+
+impl From<zhifa_core::case::Officer> for CaseOfficer {
+    fn from(o: zhifa_core::case::Officer) -> Self {
+        CaseOfficer {
+            active: o.status == zhifa_core::case::OfficerStatus::Active,
+            id: o.id,
+            name: o.name,
+            post: o.post,
+            credential_no: o.credential_no,
+            unit: o.unit,
+        }
+    }
+}
+
+/// One entry of a case's history.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct EventInfo {
+    /// Kind (`created`, `record_sealed`, ...).
+    pub kind: String,
+    /// When.
+    pub at: String,
+    /// Who (account id).
+    pub actor: String,
+    /// On which device.
+    pub device: String,
+    /// What it concerned (record id, ...).
+    pub target: Option<String>,
+    /// Chinese description.
+    pub detail: String,
+}
+
+impl From<zhifa_core::case::Event> for EventInfo {
+    fn from(e: zhifa_core::case::Event) -> Self {
+        EventInfo {
+            kind: snake(&e.kind),
+            at: e.at,
+            actor: e.actor,
+            device: e.device,
+            target: e.target,
+            detail: e.detail,
+        }
+    }
+}
+
+/// The server's signed receipt of the case's last sync.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReceiptInfo {
+    /// The server's heads.
+    pub heads: Vec<String>,
+    /// Server time.
+    pub server_time: String,
+    /// Ed25519 signature (hex).
+    pub signature: String,
+}
+
+/// A case as the case screen shows it.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CaseDetail {
+    /// Case id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Kind label.
+    pub kind: String,
+    /// Stage label.
+    pub stage: String,
+    /// Next stage label, if any.
+    pub next_stage: Option<String>,
+    /// What blocks the next stage (Chinese, with articles).
+    pub blocking: Vec<String>,
+    /// Source label.
+    pub source: String,
+    /// Unit.
+    pub unit: String,
+    /// Parties.
+    pub parties: Vec<PartyInfo>,
+    /// Officers.
+    pub officers: Vec<CaseOfficer>,
+    /// Records.
+    pub records: Vec<RecordRow>,
+    /// Media files.
+    pub media: Vec<MediaInfo>,
+    /// History.
+    pub events: Vec<EventInfo>,
+    /// Records whose seal broke in a merge (Chinese).
+    pub seal_conflicts: Vec<String>,
+    /// Sync state code.
+    pub sync_state: String,
+    /// Last receipt, if any.
+    pub receipt: Option<ReceiptInfo>,
+}
+
+impl CaseDetail {
+    /// The case view with media paths resolved by `path_of`.
+    pub(crate) fn from_view(c: v::CaseView, path_of: impl Fn(&str) -> Option<String>) -> Self {
+        CaseDetail {
+            id: c.id,
+            title: c.title,
+            kind: c.kind,
+            stage: c.stage,
+            next_stage: c.next_stage,
+            blocking: c.blocking,
+            source: c.source,
+            unit: c.unit,
+            parties: c.parties.into_iter().map(Into::into).collect(),
+            officers: c.officers.into_iter().map(Into::into).collect(),
+            records: c.records.into_iter().map(Into::into).collect(),
+            media: c
+                .media
+                .into_iter()
+                .map(|m| MediaInfo::from_item(m, &path_of))
+                .collect(),
+            events: c.events.into_iter().map(Into::into).collect(),
+            seal_conflicts: c.seal_conflicts,
+            sync_state: c.sync_state,
+            receipt: c.receipt.map(|r| ReceiptInfo {
+                heads: r.heads,
+                server_time: r.server_time,
+                signature: r.signature,
+            }),
+        }
+    }
+}
+
+/// One field in the record editor.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FieldState {
+    /// Key.
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// Field type (see `FieldInfo.field_type`).
+    pub field_type: String,
+    /// Required before sealing.
+    pub required: bool,
+    /// Options of a choice.
+    pub options: Vec<String>,
+    /// Current value as JSON, if set.
+    pub value_json: Option<String>,
+    /// Validation message (Chinese), if any.
+    pub message: Option<String>,
+}
+
+/// A signature on a record.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SignatureInfo {
+    /// Role label.
+    pub role: String,
+    /// Signer's name.
+    pub name: String,
+    /// When.
+    pub at: String,
+    /// The handwriting image (SHA-256 of the PNG), if kept.
+    pub image: Option<String>,
+}
+
+impl From<v::SignatureView> for SignatureInfo {
+    fn from(s: v::SignatureView) -> Self {
+        SignatureInfo {
+            role: s.role,
+            name: s.name,
+            at: s.at,
+            image: s.image,
+        }
+    }
+}
+
+/// The record editor.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RecordForm {
+    /// Case id.
+    pub case_id: String,
+    /// Record id.
+    pub record_id: String,
+    /// Chinese name.
+    pub name: String,
+    /// The article the record implements.
+    pub article: String,
+    /// Sealed (read-only).
+    pub sealed: bool,
+    /// Seal digest, once sealed.
+    pub digest: Option<String>,
+    /// Fields in display order.
+    pub fields: Vec<FieldState>,
+    /// Labels of required fields still empty.
+    pub missing_fields: Vec<String>,
+    /// Signatures still missing (Chinese).
+    pub missing_signatures: Vec<String>,
+    /// Signatures.
+    pub signatures: Vec<SignatureInfo>,
+    /// Refusals to sign (Chinese).
+    pub refusals: Vec<String>,
+    /// What blocks sealing (Chinese, with articles).
+    pub blocking: Vec<String>,
+    /// SHA-256 of the attached media.
+    pub media: Vec<String>,
+    /// Audio/video recording mandatory ((二) 第十三条).
+    pub av_required: bool,
+}
+
+impl From<v::RecordEditor> for RecordForm {
+    fn from(r: v::RecordEditor) -> Self {
+        RecordForm {
+            case_id: r.case_id,
+            record_id: r.record_id,
+            name: r.name,
+            article: r.article,
+            sealed: r.sealed,
+            digest: r.digest,
+            fields: r
+                .fields
+                .into_iter()
+                .map(|f| FieldState {
+                    key: f.key,
+                    label: f.label,
+                    field_type: f.ty,
+                    required: f.required,
+                    options: f.options,
+                    value_json: f.value.map(|v| v.to_string()),
+                    message: f.message,
+                })
+                .collect(),
+            missing_fields: r.missing_fields,
+            missing_signatures: r.missing_signatures,
+            signatures: r.signatures.into_iter().map(Into::into).collect(),
+            refusals: r.refusals,
+            blocking: r.blocking,
+            media: r.media,
+            av_required: r.av_required,
+        }
+    }
+}
+
+/// A statutory obligation with its due day.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ObligationInfo {
+    /// Case id.
+    pub case_id: String,
+    /// Case title.
+    pub case_title: String,
+    /// What is due.
+    pub title: String,
+    /// The article.
+    pub citation: String,
+    /// Due day.
+    pub due: String,
+    /// `ok`, `soon`, `today`, `overdue`.
+    pub state: String,
+    /// Chinese one-liner.
+    pub summary: String,
+}
+
+impl From<v::ObligationView> for ObligationInfo {
+    fn from(o: v::ObligationView) -> Self {
+        ObligationInfo {
+            case_id: o.case_id,
+            case_title: o.case_title,
+            title: o.title,
+            citation: o.citation,
+            due: o.due,
+            state: o.state,
+            summary: o.summary,
+        }
+    }
+}
+
+/// What one sync session did.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SyncSummary {
+    /// Cases checked.
+    pub checked: u32,
+    /// Cases fetched whole.
+    pub fetched: u32,
+    /// Cases exchanged.
+    pub exchanged: u32,
+    /// Exchange rounds.
+    pub rounds: u32,
+    /// Changes the server accepted.
+    pub accepted: u32,
+    /// Cases this account may not sync.
+    pub forbidden: Vec<String>,
+    /// Files uploaded.
+    pub uploaded: u32,
+    /// Files whose bytes no longer match their hash.
+    pub corrupt: Vec<String>,
+    /// Errors (Chinese).
+    pub errors: Vec<String>,
+}
+
+impl From<v::SyncReport> for SyncSummary {
+    fn from(r: v::SyncReport) -> Self {
+        SyncSummary {
+            checked: r.checked as u32,
+            fetched: r.fetched as u32,
+            exchanged: r.exchanged as u32,
+            rounds: r.rounds as u32,
+            accepted: r.accepted,
+            forbidden: r.forbidden,
+            uploaded: r.uploaded as u32,
+            corrupt: r.corrupt,
+            errors: r.errors,
+        }
+    }
+}
+
+/// The device's sync status.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SyncStatusInfo {
+    /// Logged in.
+    pub logged_in: bool,
+    /// Server URL.
+    pub server: Option<String>,
+    /// Cases with local changes not on the server.
+    pub pending_cases: u32,
+    /// Files waiting for upload.
+    pub pending_uploads: u32,
+    /// Files that failed verification.
+    pub corrupt_uploads: u32,
+    /// Last successful sync.
+    pub last_sync: Option<String>,
+}
+
+impl From<v::SyncStatus> for SyncStatusInfo {
+    fn from(s: v::SyncStatus) -> Self {
+        SyncStatusInfo {
+            logged_in: s.logged_in,
+            server: s.server,
+            pending_cases: s.pending_cases as u32,
+            pending_uploads: s.pending_uploads as u32,
+            corrupt_uploads: s.corrupt_uploads as u32,
+            last_sync: s.last_sync,
+        }
+    }
+}
+
+/// A record whose seal does not verify.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SealProblem {
+    /// Record id.
+    pub record_id: String,
+    /// What is wrong (Chinese).
+    pub problems: Vec<String>,
+}

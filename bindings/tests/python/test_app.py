@@ -1,0 +1,273 @@
+"""The field scenario through the generated Python bindings, against a real
+zhifa-server (ZHIFA_TEST_SERVER, started by bindings/scripts/with-server.sh):
+log in, create an inspection, fill the record, attach a photo, capture a party
+signature, seal, sync, and read the case back on a second device store."""
+
+import asyncio
+import json
+import os
+import threading
+
+import pytest
+
+import zhifa_ffi as z
+
+SERVER = os.environ.get("ZHIFA_TEST_SERVER", "")
+PHOTO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "photo.jpg")
+PASSWORD = "demo1234"
+
+pytestmark = pytest.mark.skipif(not SERVER, reason="needs ZHIFA_TEST_SERVER")
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def pad(seed):
+    """A two-stroke signature as a signature pad would capture it."""
+    strokes = []
+    for s in range(2):
+        strokes.append([
+            z.PadPoint(x=20.0 + i * 6 + seed, y=60.0 + s * 40 + (i % 5) * 4,
+                       t=s * 900 + i * 16, pressure=0.4 + (i % 3) * 0.2)
+            for i in range(30)
+        ])
+    return z.SignaturePad(width=480, height=200, strokes=strokes)
+
+
+def device(tmp_path, user):
+    app = z.ZhifaApp.open(str(tmp_path / user))
+    me = run(app.login(SERVER, user, PASSWORD, f"测试设备 ({user})"))
+    assert me.username == user
+    return app, me
+
+
+def field(form, key):
+    f = next(f for f in form.fields if f.key == key)
+    return None if f.value_json is None else json.loads(f.value_json)
+
+
+INSPECTION_FIELDS = {
+    "inspected_at": "2026-03-02T09:30:00+08:00",
+    "place": "平山县某档案馆档案库房",
+    "credentials_shown": True,
+    "method": "双随机抽查",
+    "inspected_unit": "平山县某档案馆",
+    "basis": "《中华人民共和国档案法》第四十二条",
+    "items": ["档案安全"],
+    "findings": "库房温湿度记录完整。",
+    "rectification": "无",
+}
+
+
+def test_the_field_scenario_reaches_a_second_device(tmp_path):
+    zhang, zhang_me = device(tmp_path, "zhangwei")
+    li, li_me = device(tmp_path, "lina")
+    assert zhang.whoami() == zhang_me
+
+    created = zhang.new_case(z.NewCaseInput(
+        kind=z.CaseKind.INSPECTION, procedure=None,
+        title="某档案馆档案安全随机抽查", source=z.CaseSource.RANDOM_INSPECTION,
+        source_ref="双随机-2026-03",
+        party=z.PartyEntry(kind=z.PartyKind.LEGAL_PERSON, name="平山县某档案馆",
+                           id_number="12130131MB0000001X", representative="赵六",
+                           address=None, phone=None),
+        partners=[z.PartnerEntry(id=li_me.id, name=li_me.name,
+                                 credential_no=li_me.credential_no, unit_id=li_me.unit_id)],
+        first_record="inspection_record"))
+    case, rec = created.case_id, created.record_id
+    assert rec is not None
+
+    # 亮证: the card's QR code is a PNG holding the credential number.
+    card = zhang.credential_card()
+    assert card.credential_no == zhang_me.credential_no
+    assert card.credential_no in card.qr_text
+    assert bytes(card.qr_png[:8]) == b"\x89PNG\r\n\x1a\n"
+    assert zhang.show_credentials(case, "档案库房", z.GeoPoint(lat=38.04, lon=114.5))
+
+    # Fill the record; a cleared field is missing again.
+    for k, v in INSPECTION_FIELDS.items():
+        zhang.set_field(case, rec, k, json.dumps(v, ensure_ascii=False))
+    zhang.set_field(case, rec, "officers_present", json.dumps([zhang_me.id, li_me.id]))
+    zhang.clear_field(case, rec, "findings")
+    form = zhang.record_editor(case, rec)
+    findings = next(f for f in form.fields if f.key == "findings")
+    assert findings.required and findings.value_json is None
+    assert form.missing_fields == [findings.label]
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        zhang.seal_record(case, rec)
+    assert "必填项未填写" in str(e.value)
+    zhang.set_field(case, rec, "findings", json.dumps("库房温湿度记录完整。", ensure_ascii=False))
+
+    media = zhang.attach(case, rec, PHOTO, None)
+    assert media.mime == "image/jpeg" and media.present and media.upload == "pending"
+    assert media.path and os.path.exists(media.path)
+    assert media.thumb_path and os.path.exists(media.thumb_path)
+    form = zhang.record_editor(case, rec)
+    assert form.missing_fields == [], form.missing_fields
+    assert form.media == [media.sha256]
+
+    digest = zhang.seal_record(case, rec)
+    assert len(digest) == 64
+    sig = zhang.sign(case, rec, z.SignerRole.OFFICER, zhang_me.id, zhang_me.name, pad(0))
+    assert sig.name == zhang_me.name
+    party = zhang.sign(case, rec, z.SignerRole.PARTY, "party-1", "赵六", pad(3))
+    assert party.role == "当事人" and party.image
+    summary = run(zhang.sync_now())
+    assert summary.errors == [] and summary.exchanged == 1 and summary.uploaded >= 1, summary
+    status = zhang.sync_status()
+    assert (status.pending_cases, status.pending_uploads) == (0, 0)
+
+    # The partner's device: the case arrives, she countersigns, it goes back.
+    got = run(li.sync_now())
+    assert got.fetched == 1, got
+    assert li.verify_seals(case) == []
+    li.sign(case, rec, z.SignerRole.OFFICER, li_me.id, li_me.name, pad(9))
+    run(li.sync_now())
+    run(zhang.sync_now())
+
+    for app in (zhang, li):
+        back = app.record_editor(case, rec)
+        assert back.sealed and back.digest == digest
+        assert len(back.signatures) == 3, back.signatures
+        assert back.missing_signatures == []
+        assert field(back, "findings") == "库房温湿度记录完整。"
+        assert app.verify_seals(case) == []
+    view = li.case_view(case)
+    assert view.parties[0].id_number != "12130131MB0000001X"  # masked
+    assert [o.id for o in view.officers] == [zhang_me.id, li_me.id] or \
+        {o.id for o in view.officers} == {zhang_me.id, li_me.id}
+    assert view.receipt is not None and len(view.receipt.signature) == 128
+    photo = next(m for m in view.media if m.sha256 == media.sha256)
+    assert not photo.present
+    assert run(li.fetch_media(case)) >= 1
+    photo = next(m for m in li.case_view(case).media if m.sha256 == media.sha256)
+    assert photo.present and open(photo.path, "rb").read() == open(PHOTO, "rb").read()
+
+    # A correction after sealing is a new revision; the sealed one stays.
+    rev2 = zhang.amend_record(case, rec, "更正检查地点")
+    zhang.set_field(case, rev2, "place", json.dumps("档案库房二层", ensure_ascii=False))
+    with pytest.raises(z.CoreError.Sealed):
+        zhang.set_field(case, rec, "place", json.dumps("x"))
+    rows = zhang.list_cases(z.CaseFilter(stage=None, kind=None, text="随机抽查",
+                                        due_by=None, unsynced=False))
+    assert [r.id for r in rows] == [case]
+
+
+def test_a_penalty_case_notifies_rights_and_counts_its_deadlines(tmp_path):
+    zhang, _ = device(tmp_path, "zhangwei")
+    c = zhang.new_case(z.NewCaseInput(
+        kind=z.CaseKind.PENALTY, procedure=z.Procedure.GENERAL,
+        title="某单位未按规定移交档案", source=z.CaseSource.COMPLAINT,
+        source_ref="投诉-2026-015",
+        party=z.PartyEntry(kind=z.PartyKind.LEGAL_PERSON, name="某单位",
+                           id_number="12130131MB0000002X", representative="孙八",
+                           address=None, phone=None),
+        partners=[], first_record=None))
+    case = c.case_id
+    assert zhang.advance_stage(case) == "调查取证"
+    # One officer cannot take the case to decision ((二) 第十条, 行政处罚法 art.42).
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        zhang.advance_stage(case)
+    assert "不能进入" in str(e.value) and "至少需要 2 名" in str(e.value)
+    assert zhang.case_view(case).stage == "调查取证"
+    assert zhang.obligations(case), "filing starts the decision limit"
+    assert any(o.case_id == case for o in zhang.obligations(None))
+    rec = zhang.new_record(case, "rights_notice")
+    for k, v in {
+        "notice_no": "平档罚告〔2026〕1号", "facts": "未按规定向档案馆移交档案。",
+        "basis": "《中华人民共和国档案法》第四十八条", "proposed_penalty": "警告, 罚款人民币伍仟元",
+        "proposed_fine_fen": 500000, "rights": ["陈述", "申辩", "听证"], "method": "当场告知",
+        "notified_at": "2026-03-05T10:00:00+08:00",
+    }.items():
+        zhang.set_field(case, rec, k, json.dumps(v, ensure_ascii=False))
+    zhang.seal_record(case, rec)
+    assert zhang.refuse(case, rec, z.SignerRole.PARTY, "孙八", "拒绝签收", "钱七")
+    assert zhang.notify_rights(case, ["陈述", "申辩", "听证"], "当场告知", rec)
+    assert any("听证" in o.title for o in zhang.obligations(case))
+    assert zhang.record_editor(case, rec).refusals
+
+
+class Collect(z.CaseListListener, z.CaseListener, z.SyncListener):
+    def __init__(self):
+        self.updates, self.cases, self.statuses = [], [], []
+        self.lock = threading.Lock()
+
+    def on_update(self, update):
+        with self.lock:
+            self.updates.append(update)
+
+    def on_case(self, case):
+        with self.lock:
+            self.cases.append(case)
+
+    def on_status(self, status):
+        with self.lock:
+            self.statuses.append(status)
+
+
+def test_listeners_report_changes_until_cancelled(tmp_path):
+    zhang, _ = device(tmp_path, "zhangwei")
+    seen = Collect()
+    h = zhang.watch_case_list(z.CaseFilter(stage=None, kind=None, text=None,
+                                           due_by=None, unsynced=False), seen)
+    assert h.is_active()
+    assert isinstance(seen.updates[0], z.CaseListUpdate.RESET) and seen.updates[0].rows == []
+    c = zhang.new_case(z.NewCaseInput(
+        kind=z.CaseKind.INSPECTION, procedure=None, title="监听测试",
+        source=z.CaseSource.EX_OFFICIO, source_ref=None, party=None, partners=[],
+        first_record="inspection_record"))
+    ups = [u for u in seen.updates if isinstance(u, z.CaseListUpdate.UPSERT)]
+    assert ups and ups[-1].row.id == c.case_id and ups[-1].row.sync_state == "local"
+
+    watch = zhang.watch_case(c.case_id, seen)
+    sync = zhang.watch_sync(seen)
+    assert seen.cases[0].id == c.case_id and seen.statuses[0].pending_cases == 1
+    zhang.set_field(c.case_id, c.record_id, "findings", json.dumps("发现问题", ensure_ascii=False))
+    assert len(seen.cases) >= 2
+    run(zhang.sync_now())
+    assert seen.statuses[-1].pending_cases == 0
+    assert any(isinstance(u, z.CaseListUpdate.RESET) for u in seen.updates[1:])
+
+    for handle in (h, watch, sync):
+        handle.cancel()
+        handle.cancel()  # idempotent
+        assert not handle.is_active()
+    before = (len(seen.updates), len(seen.cases), len(seen.statuses))
+    zhang.set_field(c.case_id, c.record_id, "findings", json.dumps("再次修改", ensure_ascii=False))
+    assert (len(seen.updates), len(seen.cases), len(seen.statuses)) == before
+
+
+def test_errors_arrive_typed_with_chinese_messages(tmp_path):
+    app = z.ZhifaApp.open(str(tmp_path / "fresh"))
+    with pytest.raises(z.CoreError.LoginRequired) as e:
+        app.whoami()
+    assert "登录" in str(e.value)
+    with pytest.raises(z.CoreError.WrongPassword):
+        run(app.login(SERVER, "zhangwei", "wrong-password", "测试"))
+    with pytest.raises(z.CoreError.Offline):
+        run(app.login("http://127.0.0.1:9", "zhangwei", PASSWORD, "测试"))
+    run(app.login(SERVER, "zhangwei", PASSWORD, "测试"))
+    with pytest.raises(z.CoreError.NotFound):
+        app.case_view("00000000-0000-4000-8000-000000000000")
+    c = app.new_case(z.NewCaseInput(
+        kind=z.CaseKind.INSPECTION, procedure=None, title="错误测试",
+        source=z.CaseSource.EX_OFFICIO, source_ref=None, party=None, partners=[],
+        first_record="inspection_record"))
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        app.set_field(c.case_id, c.record_id, "findings", "not json")
+    assert "JSON" in str(e.value)
+    with pytest.raises(z.CoreError.InvalidInput):
+        app.new_case(z.NewCaseInput(
+            kind=z.CaseKind.INSPECTION, procedure=None, title="  ",
+            source=z.CaseSource.EX_OFFICIO, source_ref=None, party=None, partners=[],
+            first_record=None))
+    # Logging out with unsynced work is refused unless forced.
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        run(app.logout(False))
+    assert "未同步" in str(e.value)
+    run(app.logout(True))
+    with pytest.raises(z.CoreError.LoginRequired):
+        run(app.sync_now())
+    # The case stays on the device.
+    assert app.case_view(c.case_id).title == "错误测试"
