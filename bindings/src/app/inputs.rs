@@ -278,3 +278,47 @@ impl From<SignaturePad> for Strokes {
         }
     }
 }
+
+/// A value for a record field, by the field's type.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum FieldValue {
+    /// `text`, `long_text`, `date`, `date_time` (ISO 8601) and `choice`.
+    Text {
+        /// The text.
+        value: String,
+    },
+    /// `integer` and `money` (in 分).
+    Integer {
+        /// The number.
+        value: i64,
+    },
+    /// `bool`.
+    Flag {
+        /// Yes or no.
+        value: bool,
+    },
+    /// `multi_choice` and `list`.
+    Choices {
+        /// The items.
+        values: Vec<String>,
+    },
+    /// Any value as JSON (e.g. a `qa_list`).
+    Json {
+        /// JSON text.
+        json: String,
+    },
+}
+
+impl FieldValue {
+    /// The JSON value, or a Chinese message when `Json` does not parse.
+    pub(crate) fn into_json(self, key: &str) -> Result<serde_json::Value, String> {
+        Ok(match self {
+            FieldValue::Text { value } => value.into(),
+            FieldValue::Integer { value } => value.into(),
+            FieldValue::Flag { value } => value.into(),
+            FieldValue::Choices { values } => values.into(),
+            FieldValue::Json { json } => serde_json::from_str(&json)
+                .map_err(|e| format!("字段“{key}”的值不是有效的 JSON: {e}"))?,
+        })
+    }
+}

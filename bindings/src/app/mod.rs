@@ -123,18 +123,18 @@ impl ZhifaApp {
         Ok(self.app.record_editor(&case_id, &record_id)?.into())
     }
 
-    /// Sets a field to a JSON value (`"text"`, `12`, `true`, `["a"]`, ...).
+    /// Sets a field; a wrong type or a value out of range is `InvalidInput`
+    /// with the field's Chinese message.
     pub fn set_field(
         &self,
         case_id: String,
         record_id: String,
         key: String,
-        value_json: String,
+        value: FieldValue,
     ) -> Res<()> {
-        let value: serde_json::Value =
-            serde_json::from_str(&value_json).map_err(|e| CoreError::InvalidInput {
-                reason: format!("字段“{key}”的值不是有效的 JSON: {e}"),
-            })?;
+        let value = value
+            .into_json(&key)
+            .map_err(|reason| CoreError::InvalidInput { reason })?;
         Ok(self.app.set_field(&case_id, &record_id, &key, &value)?)
     }
 

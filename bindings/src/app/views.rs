@@ -464,6 +464,8 @@ pub struct FieldState {
     pub options: Vec<String>,
     /// Current value as JSON, if set.
     pub value_json: Option<String>,
+    /// Current value as display text (是/否, items joined by 、), empty if unset.
+    pub display: String,
     /// Validation message (Chinese), if any.
     pub message: Option<String>,
 }
@@ -543,6 +545,7 @@ impl From<v::RecordEditor> for RecordForm {
                     field_type: f.ty,
                     required: f.required,
                     options: f.options,
+                    display: f.value.as_ref().map(display_text).unwrap_or_default(),
                     value_json: f.value.map(|v| v.to_string()),
                     message: f.message,
                 })
@@ -667,4 +670,26 @@ pub struct SealProblem {
     pub record_id: String,
     /// What is wrong (Chinese).
     pub problems: Vec<String>,
+}
+
+/// A field value as the form shows it when read-only.
+fn display_text(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(true) => "是".into(),
+        Value::Bool(false) => "否".into(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(display_text)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Value::Object(m) => m
+            .values()
+            .map(display_text)
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
 }

@@ -42,6 +42,17 @@ def device(tmp_path, user):
     return app, me
 
 
+def val(v):
+    """A Python value as the FieldValue of its type."""
+    if isinstance(v, bool):
+        return z.FieldValue.FLAG(value=v)
+    if isinstance(v, int):
+        return z.FieldValue.INTEGER(value=v)
+    if isinstance(v, list):
+        return z.FieldValue.CHOICES(values=v)
+    return z.FieldValue.TEXT(value=v)
+
+
 def field(form, key):
     f = next(f for f in form.fields if f.key == key)
     return None if f.value_json is None else json.loads(f.value_json)
@@ -87,8 +98,8 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
 
     # Fill the record; a cleared field is missing again.
     for k, v in INSPECTION_FIELDS.items():
-        zhang.set_field(case, rec, k, json.dumps(v, ensure_ascii=False))
-    zhang.set_field(case, rec, "officers_present", json.dumps([zhang_me.id, li_me.id]))
+        zhang.set_field(case, rec, k, val(v))
+    zhang.set_field(case, rec, "officers_present", val([zhang_me.id, li_me.id]))
     zhang.clear_field(case, rec, "findings")
     form = zhang.record_editor(case, rec)
     findings = next(f for f in form.fields if f.key == "findings")
@@ -97,7 +108,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     with pytest.raises(z.CoreError.InvalidInput) as e:
         zhang.seal_record(case, rec)
     assert "必填项未填写" in str(e.value)
-    zhang.set_field(case, rec, "findings", json.dumps("库房温湿度记录完整。", ensure_ascii=False))
+    zhang.set_field(case, rec, "findings", val("库房温湿度记录完整。"))
 
     media = zhang.attach(case, rec, PHOTO, None)
     assert media.mime == "image/jpeg" and media.present and media.upload == "pending"
@@ -132,6 +143,8 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
         assert len(back.signatures) == 3, back.signatures
         assert back.missing_signatures == []
         assert field(back, "findings") == "库房温湿度记录完整。"
+        shown = next(f for f in back.fields if f.key == "credentials_shown")
+        assert shown.display == "是"
         assert app.verify_seals(case) == []
     view = li.case_view(case)
     assert view.parties[0].id_number != "12130131MB0000001X"  # masked
@@ -146,9 +159,9 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
 
     # A correction after sealing is a new revision; the sealed one stays.
     rev2 = zhang.amend_record(case, rec, "更正检查地点")
-    zhang.set_field(case, rev2, "place", json.dumps("档案库房二层", ensure_ascii=False))
+    zhang.set_field(case, rev2, "place", val("档案库房二层"))
     with pytest.raises(z.CoreError.Sealed):
-        zhang.set_field(case, rec, "place", json.dumps("x"))
+        zhang.set_field(case, rec, "place", val("x"))
     rows = zhang.list_cases(z.CaseFilter(stage=None, kind=None, text="随机抽查",
                                         due_by=None, unsynced=False))
     assert [r.id for r in rows] == [case]
@@ -180,7 +193,7 @@ def test_a_penalty_case_notifies_rights_and_counts_its_deadlines(tmp_path):
         "proposed_fine_fen": 500000, "rights": ["陈述", "申辩", "听证"], "method": "当场告知",
         "notified_at": "2026-03-05T10:00:00+08:00",
     }.items():
-        zhang.set_field(case, rec, k, json.dumps(v, ensure_ascii=False))
+        zhang.set_field(case, rec, k, val(v))
     zhang.seal_record(case, rec)
     assert zhang.refuse(case, rec, z.SignerRole.PARTY, "孙八", "拒绝签收", "钱七")
     assert zhang.notify_rights(case, ["陈述", "申辩", "听证"], "当场告知", rec)
@@ -223,7 +236,7 @@ def test_listeners_report_changes_until_cancelled(tmp_path):
     watch = zhang.watch_case(c.case_id, seen)
     sync = zhang.watch_sync(seen)
     assert seen.cases[0].id == c.case_id and seen.statuses[0].pending_cases == 1
-    zhang.set_field(c.case_id, c.record_id, "findings", json.dumps("发现问题", ensure_ascii=False))
+    zhang.set_field(c.case_id, c.record_id, "findings", val("发现问题"))
     assert len(seen.cases) >= 2
     run(zhang.sync_now())
     assert seen.statuses[-1].pending_cases == 0
@@ -234,7 +247,7 @@ def test_listeners_report_changes_until_cancelled(tmp_path):
         handle.cancel()  # idempotent
         assert not handle.is_active()
     before = (len(seen.updates), len(seen.cases), len(seen.statuses))
-    zhang.set_field(c.case_id, c.record_id, "findings", json.dumps("再次修改", ensure_ascii=False))
+    zhang.set_field(c.case_id, c.record_id, "findings", val("再次修改"))
     assert (len(seen.updates), len(seen.cases), len(seen.statuses)) == before
 
 
@@ -255,8 +268,11 @@ def test_errors_arrive_typed_with_chinese_messages(tmp_path):
         source=z.CaseSource.EX_OFFICIO, source_ref=None, party=None, partners=[],
         first_record="inspection_record"))
     with pytest.raises(z.CoreError.InvalidInput) as e:
-        app.set_field(c.case_id, c.record_id, "findings", "not json")
+        app.set_field(c.case_id, c.record_id, "findings", z.FieldValue.JSON(json="not json"))
     assert "JSON" in str(e.value)
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        app.set_field(c.case_id, c.record_id, "credentials_shown", val("maybe"))
+    assert "应为" in str(e.value)
     with pytest.raises(z.CoreError.InvalidInput):
         app.new_case(z.NewCaseInput(
             kind=z.CaseKind.INSPECTION, procedure=None, title="  ",
