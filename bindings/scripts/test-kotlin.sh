@@ -12,7 +12,9 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 mapfile -t SRC < <(find target/bindings/kotlin android/core/src/main/kotlin android/core/src/test/kotlin -name '*.kt')
 "$KOTLIN/bin/kotlinc" -jvm-target 17 -nowarn -cp "$CP" -d "$OUT" "${SRC[@]}" 2>&1 | grep -v "^warning:" || true
 [ -n "$(find "$OUT" -name '*.class' -print -quit)" ] || { echo "kotlin compilation failed" >&2; exit 1; }
-java -Djna.library.path=target/debug -Dzhifa.server.bin="${ZHIFA_SERVER_BIN:-}" \
+# The JVM tests talk to a real zhifa-server on 127.0.0.1 (with-server.sh).
+ZHIFA_TEST_PHOTO=$PWD/bindings/tests/fixtures/photo.jpg bash bindings/scripts/with-server.sh \
+  java -Djna.library.path=target/debug \
     -jar $J/junit-platform-console-standalone.jar \
     -cp "$OUT:$CP:$KLIB/kotlin-stdlib.jar" --scan-classpath "$OUT" --fail-if-no-tests \
     --disable-banner --details=summary --details-theme=ascii 2>&1 | tee target/bindings/kotlin-junit.log | grep -E "tests (successful|failed)|✘|\[X\]|Exception" || true
