@@ -15,8 +15,11 @@ cp target/bindings/swift/ZhifaFFI.swift "$PKG/Sources/ZhifaFFI/"
 cp target/bindings/swift/ZhifaFFIC.h "$PKG/Sources/ZhifaFFIC/"
 cp target/bindings/swift/ZhifaFFIC.modulemap "$PKG/Sources/ZhifaFFIC/module.modulemap"
 cp target/debug/libzhifa_ffi.so "$PKG/lib/"
+cp bindings/tests/fixtures/photo.jpg "$PKG/photo.jpg"
 mkdir -p "$CH/pkg"
-unshare -m --propagation private sh -c "
+# The tests talk to a real zhifa-server on 127.0.0.1 (with-server.sh; the
+# chroot shares the network namespace).
+ZHIFA_TEST_PHOTO=/pkg/photo.jpg bash bindings/scripts/with-server.sh unshare -m --propagation private sh -c "
   mount -t proc proc '$CH/proc' &&
   mount --bind '$PKG' '$CH/pkg' &&
   chroot '$CH' bash -c 'cd /pkg && swift build --build-tests -q 2>&1 | grep -v \"^warning\" ; LD_LIBRARY_PATH=/pkg/lib swift test --skip-build --disable-swift-testing'
