@@ -29,7 +29,7 @@ import cn.zhifa.ffi.CaseKind
 import cn.zhifa.ffi.CaseSource
 import cn.zhifa.ffi.Procedure
 
-/** A new case: kind, source (incl. 双随机 task), party, partner officers, first record. */
+/** A new case: kind, source (incl. random inspection task), party, partner officers, first record. */
 @Composable
 fun NewCaseScreen(
     app: FieldApp,
