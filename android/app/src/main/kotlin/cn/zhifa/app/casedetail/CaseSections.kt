@@ -74,7 +74,7 @@ fun RecordRowItem(row: RecordRow, onClick: () -> Unit) {
             }
             if (row.missingFields.isNotEmpty()) {
                 Text(
-                    stringResource(R.string.record_missing_fields, row.missingFields.joinToString("、")),
+                    stringResource(R.string.record_missing_fields, row.missingFields.joinToString(stringResource(R.string.list_separator))),
                     color = MaterialTheme.colorScheme.error,
                     style = MaterialTheme.typography.bodySmall,
                 )

@@ -45,7 +45,7 @@ fun SignScreen(app: FieldApp, caseId: String, recordId: String, onBack: () -> Un
             Modifier
                 .fillMaxSize()
                 .padding(padding)
-                .verticalScroll(rememberScrollState(), enabled = false)
+                .verticalScroll(rememberScrollState())
                 .padding(16.dp),
             verticalArrangement = Arrangement.spacedBy(8.dp),
         ) {
