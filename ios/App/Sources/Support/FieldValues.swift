@@ -23,10 +23,14 @@ extension FieldState {
     }
 }
 
-/// One question and its answer in a `qa_list` field.
-struct QaPair: Codable, Hashable {
+/// One question and its answer in a `qa_list` field. `id` is only for
+/// the editor's list and is not part of the value.
+struct QaPair: Codable, Identifiable {
+    var id = UUID()
     var q: String
     var a: String
+
+    private enum CodingKeys: String, CodingKey { case q, a }
 }
 
 extension Array where Element == QaPair {
