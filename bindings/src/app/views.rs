@@ -413,6 +413,8 @@ pub struct CaseDetail {
     pub seal_conflicts: Vec<String>,
     /// Sync state code.
     pub sync_state: String,
+    /// Sync state label (Chinese).
+    pub sync_label: String,
     /// Last receipt, if any.
     pub receipt: Option<ReceiptInfo>,
 }
@@ -439,6 +441,7 @@ impl CaseDetail {
                 .collect(),
             events: c.events.into_iter().map(Into::into).collect(),
             seal_conflicts: c.seal_conflicts,
+            sync_label: v::sync_label(&c.sync_state),
             sync_state: c.sync_state,
             receipt: c.receipt.map(|r| ReceiptInfo {
                 heads: r.heads,
@@ -686,10 +689,6 @@ fn display_text(v: &serde_json::Value) -> String {
             .map(display_text)
             .collect::<Vec<_>>()
             .join("、"),
-        Value::Object(m) => m
-            .values()
-            .map(display_text)
-            .collect::<Vec<_>>()
-            .join(" "),
+        Value::Object(m) => m.values().map(display_text).collect::<Vec<_>>().join(" "),
     }
 }

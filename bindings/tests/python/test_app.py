@@ -151,6 +151,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     assert [o.id for o in view.officers] == [zhang_me.id, li_me.id] or \
         {o.id for o in view.officers} == {zhang_me.id, li_me.id}
     assert view.receipt is not None and len(view.receipt.signature) == 128
+    assert view.sync_label == "已同步" and view.sync_state == "synced"
     photo = next(m for m in view.media if m.sha256 == media.sha256)
     assert not photo.present
     assert run(li.fetch_media(case)) >= 1

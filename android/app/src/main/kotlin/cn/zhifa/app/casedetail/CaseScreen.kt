@@ -36,7 +36,6 @@ import cn.zhifa.app.ui.Bullets
 import cn.zhifa.app.ui.ErrorText
 import cn.zhifa.app.ui.SectionTitle
 import cn.zhifa.app.ui.Tag
-import cn.zhifa.app.ui.syncStateLabel
 import cn.zhifa.core.FieldApp
 import cn.zhifa.core.Reference
 import cn.zhifa.ffi.CaseDetail
@@ -116,7 +115,7 @@ private fun StageHeader(case: CaseDetail) {
         Text("${case.kind} · ${case.source}", style = MaterialTheme.typography.bodyMedium)
         Text(stringResource(R.string.case_stage, case.stage), style = MaterialTheme.typography.titleLarge)
         case.nextStage?.let { Text(stringResource(R.string.case_next_stage, it)) }
-        Tag(stringResource(syncStateLabel(case.syncState)))
+        Tag(case.syncLabel)
         case.receipt?.let { Text(stringResource(R.string.case_receipt, it.serverTime), style = MaterialTheme.typography.bodySmall) }
     }
 }

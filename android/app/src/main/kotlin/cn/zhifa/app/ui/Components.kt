@@ -110,12 +110,3 @@ fun Tag(text: String, modifier: Modifier = Modifier) {
         )
     }
 }
-
-/** The label of a case's sync state code (`local`, `dirty`, `synced`, `forbidden`). */
-fun syncStateLabel(code: String): Int = when (code) {
-    "local" -> R.string.sync_state_local
-    "dirty" -> R.string.sync_state_dirty
-    "synced" -> R.string.sync_state_synced
-    "forbidden" -> R.string.sync_state_forbidden
-    else -> R.string.sync_state_unknown
-}
