@@ -10,7 +10,7 @@ enum BackgroundSync {
 
     /// Registers the launch handler; call once, before launch completes.
     static func register(core: FieldApp) {
-        BGTaskScheduler.shared.register(forTaskWithIdentifier: identifier, using: nil) { task in
+        _ = BGTaskScheduler.shared.register(forTaskWithIdentifier: identifier, using: nil) { task in
             guard let refresh = task as? BGAppRefreshTask else {
                 task.setTaskCompleted(success: false)
                 return

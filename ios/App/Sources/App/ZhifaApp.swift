@@ -5,6 +5,7 @@ import ZhifaKit
 /// The app: one `ZhifaCore` over `<Application Support>/zhifa`, shared by
 /// every screen through `AppModel`, and a background refresh that syncs.
 @main
+@MainActor
 struct ZhifaApp: App {
     @StateObject private var model: AppModel
     @Environment(\.scenePhase) private var scenePhase
@@ -39,6 +40,7 @@ struct ZhifaApp: App {
 }
 
 /// Shows the login screen, the case list, or why the engine did not open.
+@MainActor
 struct RootView: View {
     @EnvironmentObject private var model: AppModel
 

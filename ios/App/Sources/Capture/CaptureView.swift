@@ -6,6 +6,7 @@ import ZhifaKit
 /// (microphone). Each file goes to the temporary directory, is attached to
 /// the record with the GPS position (the engine copies it into its store),
 /// and the temporary file is deleted.
+@MainActor
 struct CaptureView: View {
     enum Mode: Hashable { case photo, video, audio }
 
@@ -37,7 +38,7 @@ struct CaptureView: View {
             } else {
                 CameraPreview(session: camera.session)
                     .overlay(alignment: .topLeading) {
-                        if camera.recording { Tag(text: String(localized: "capture.recording"), color: .red).padding(8) }
+                        if camera.recording { StateTag(text: String(localized: "capture.recording"), color: .red).padding(8) }
                     }
             }
 

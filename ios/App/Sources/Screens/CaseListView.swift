@@ -3,6 +3,7 @@ import ZhifaKit
 
 /// Today's cases: the engine's case list (kept current by its stream), with
 /// each case's sync label and next deadline badge. Pull to sync.
+@MainActor
 struct CaseListView: View {
     enum Scope: Hashable { case all, dueToday, unsynced }
 
@@ -61,6 +62,7 @@ struct CaseListView: View {
                         path.append(.record(caseId: created.caseId, recordId: recordId))
                     }
                 }
+                .environmentObject(model)
             }
             .navigationDestination(for: Route.self) { route in
                 destination(route)
@@ -137,7 +139,7 @@ struct CaseRowView: View {
             .font(.subheadline)
             .foregroundStyle(.secondary)
             if let badge = row.badge {
-                Tag(text: badge.text, color: badge.color)
+                StateTag(text: badge.text, color: badge.color)
             }
         }
         .padding(.vertical, 2)

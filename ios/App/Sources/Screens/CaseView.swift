@@ -4,6 +4,7 @@ import ZhifaKit
 
 /// One case by stage: where it is, what blocks the next stage (from the
 /// engine), its records, media, parties, officers and history.
+@MainActor
 struct CaseView: View {
     let caseId: String
     @Binding var path: [Route]

@@ -4,6 +4,7 @@ import ZhifaKit
 
 /// 亮证: the officer's credential card with its QR code, and (inside a case)
 /// recording that the credentials were shown, where, with the GPS position.
+@MainActor
 struct CredentialView: View {
     /// The case to record the showing in; nil only shows the card.
     let caseId: String?

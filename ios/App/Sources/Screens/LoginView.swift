@@ -4,6 +4,7 @@ import ZhifaKit
 
 /// Login and device registration: server, user name, password and the name
 /// this device is registered under (the phone's name by default).
+@MainActor
 struct LoginView: View {
     @EnvironmentObject private var model: AppModel
     @AppStorage("login.server") private var server = ""

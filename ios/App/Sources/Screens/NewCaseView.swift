@@ -4,6 +4,7 @@ import ZhifaKit
 /// A new case: kind, procedure, source (随机抽查 with the 双随机 task number),
 /// party, partner officers and the first record's template. The engine
 /// checks the input and explains what is missing.
+@MainActor
 struct NewCaseView: View {
     let onCreated: (CreatedCase) -> Void
 
@@ -122,14 +123,15 @@ struct NewCaseView: View {
             procedure: kind == .penalty ? procedure : nil,
             title: title,
             source: source,
-            sourceRef: optional(sourceRef),
+            sourceRef: nonEmpty(sourceRef),
             party: hasParty ? party.entry : nil,
             partners: partners,
             firstRecord: firstRecord.isEmpty ? nil : firstRecord)
         Task {
             defer { busy = false }
             do {
-                onCreated(try await model.core.newCase(input))
+                let created = try await model.core.newCase(input)
+                onCreated(created)
             } catch {
                 self.error = model.message(for: error)
             }
@@ -149,7 +151,7 @@ struct PartyDraft {
     var entry: PartyEntry {
         PartyEntry(kind: kind, name: name.trimmingCharacters(in: .whitespaces),
                    idNumber: idNumber.trimmingCharacters(in: .whitespaces),
-                   representative: optional(representative), address: optional(address), phone: optional(phone))
+                   representative: nonEmpty(representative), address: nonEmpty(address), phone: nonEmpty(phone))
     }
 }
 
@@ -161,7 +163,7 @@ struct PartnerDraft {
 }
 
 /// Trimmed text, or nil when empty.
-func optional(_ text: String) -> String? {
+func nonEmpty(_ text: String) -> String? {
     let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
     return t.isEmpty ? nil : t
 }

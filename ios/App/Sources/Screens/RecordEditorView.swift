@@ -5,6 +5,7 @@ import ZhifaKit
 /// signatures; seal it, then sign it, or amend it once sealed. Every check
 /// is the engine's: this screen shows `message`, `missingFields`,
 /// `missingSignatures` and `blocking` as they come.
+@MainActor
 struct RecordEditorView: View {
     let caseId: String
     let recordId: String

@@ -3,6 +3,7 @@ import ZhifaKit
 
 /// 权利告知: which rights the party was told of, how, and (optionally) the
 /// record that carries the notice. The engine checks the choice.
+@MainActor
 struct RightsView: View {
     let caseId: String
 

@@ -3,6 +3,7 @@ import ZhifaKit
 
 /// Sync: what is waiting to go to the server, the last sync, a manual sync
 /// with its summary, and logging out.
+@MainActor
 struct SyncStatusView: View {
     @EnvironmentObject private var model: AppModel
     @State private var status: SyncStatusInfo?

@@ -4,6 +4,7 @@ import ZhifaKit
 
 /// Signing a sealed record: who signs (party, officers, witness, …), the
 /// handwritten signature, or a refusal to sign recorded with a witness.
+@MainActor
 struct SignView: View {
     let caseId: String
     let recordId: String

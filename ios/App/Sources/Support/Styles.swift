@@ -24,7 +24,7 @@ func syncColor(_ state: String) -> Color {
 }
 
 /// A small coloured capsule with text from the engine.
-struct Tag: View {
+struct StateTag: View {
     let text: String
     let color: Color
 
