@@ -101,7 +101,9 @@ struct CaseView: View {
                     LabeledContent { Text(verbatim: o.credentialNo) } label: { Text(verbatim: "\(o.name) \(o.post)") }
                         .foregroundStyle(o.active ? Color.primary : Color.secondary)
                 }
-            } header: { Text("case.people") } footer: { Text(verbatim: "\(d.unit) · \(d.syncState)") }
+            } header: { Text("case.people") } footer: {
+                Text(verbatim: "\(d.unit) · \(d.syncLabel)").foregroundStyle(syncColor(d.syncState))
+            }
 
             Section {
                 ForEach(Array(d.events.enumerated()), id: \.offset) { _, e in
