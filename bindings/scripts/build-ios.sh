@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds ZhifaFFI.xcframework (iOS device + simulator) for ios/ZhifaKit.
+# Builds ios/ZhifaKit/ZhifaFFIC.xcframework (iOS device + simulator static
+# library with the ZhifaFFIC header and modulemap) and the generated Swift.
 # Runs on macOS with Xcode only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +19,8 @@ lipo -create target/aarch64-apple-ios-sim/release-mobile/libzhifa_ffi.a \
 xcodebuild -create-xcframework \
     -library target/aarch64-apple-ios/release-mobile/libzhifa_ffi.a -headers "$OUT/headers" \
     -library "$OUT/sim/libzhifa_ffi.a" -headers "$OUT/headers" \
-    -output "$OUT/ZhifaFFI.xcframework"
+    -output "$OUT/ZhifaFFIC.xcframework"
+rm -rf ios/ZhifaKit/ZhifaFFIC.xcframework
+cp -R "$OUT/ZhifaFFIC.xcframework" ios/ZhifaKit/
 mkdir -p ios/ZhifaKit/Sources/ZhifaFFI
 cp target/bindings/swift/ZhifaFFI.swift ios/ZhifaKit/Sources/ZhifaFFI/

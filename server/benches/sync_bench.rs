@@ -87,7 +87,10 @@ fn random_bytes<const N: usize>() -> [u8; N] {
 
 impl Dev {
     async fn login(base: &str, username: &str) -> Dev {
-        let http = reqwest::Client::new();
+        let http = reqwest::Client::builder()
+            .no_gzip()
+            .build()
+            .expect("client");
         let actor = random_bytes::<16>().to_vec();
         let req = LoginRequest {
             username: username.into(),

@@ -74,7 +74,7 @@ impl TestServer {
         TestServer {
             addr,
             dir,
-            http: Client::new(),
+            http: Client::builder().no_gzip().build().expect("client"),
             stop: Some(tx),
             child: std::sync::Mutex::new(None),
         }
@@ -90,7 +90,7 @@ impl TestServer {
         let srv = TestServer {
             addr,
             dir,
-            http: Client::new(),
+            http: Client::builder().no_gzip().build().expect("client"),
             stop: None,
             child: std::sync::Mutex::new(None),
         };
