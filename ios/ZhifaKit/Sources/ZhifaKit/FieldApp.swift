@@ -2,7 +2,7 @@ import Foundation
 @_exported import ZhifaFFI
 
 /// What the screens may ask of the engine. Every call runs off the main
-/// actor; every failure is a `CoreError` whose message is Chinese and can be
+/// actor; every failure is a `CoreError` whose `reason` is Chinese and can be
 /// shown as it is. The UI holds no rules: gates, deadlines, masking and
 /// validation messages all arrive in the returned view records.
 public protocol FieldApp: AnyObject, Sendable {

@@ -147,8 +147,9 @@ final class FieldScenarioTests: XCTestCase {
         do {
             _ = try await zhang.advanceStage(caseId: c.caseId)
             XCTFail("one officer cannot take the case on")
-        } catch let CoreError.InvalidInput(reason) {
-            XCTAssertTrue(reason.contains("至少需要 2 名"), reason)
+        } catch let error as CoreError {
+            guard case .InvalidInput = error else { return XCTFail("wrong error \(error)") }
+            XCTAssertTrue(error.reason.contains("至少需要 2 名"), error.reason)
         }
         let obligations = try await zhang.obligations(caseId: c.caseId)
         XCTAssertFalse(obligations.isEmpty)

@@ -23,8 +23,8 @@ import kotlinx.coroutines.flow.Flow
 /**
  * What the screens may ask of the engine. Every function is main-safe (the
  * engine runs on an IO dispatcher) and every failure is a
- * [cn.zhifa.ffi.CoreException] whose message is Chinese and can be shown as
- * it is. The UI holds no rules: gates, deadlines, masking and validation
+ * [cn.zhifa.ffi.CoreException] whose [reasonText] is Chinese and can be shown
+ * as it is. The UI holds no rules: gates, deadlines, masking and validation
  * messages all arrive in the returned view records.
  */
 interface FieldApp {

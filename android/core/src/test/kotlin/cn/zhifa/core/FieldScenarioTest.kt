@@ -151,7 +151,8 @@ class FieldScenarioTest {
         )
         assertEquals("调查取证", zhang.advanceStage(c.caseId))
         val e = assertFailsWith<CoreException.InvalidInput> { zhang.advanceStage(c.caseId) }
-        assertTrue(e.message!!.contains("至少需要 2 名"), e.message)
+        assertTrue(e.reasonText().contains("至少需要 2 名"), e.reasonText())
+        assertTrue(e.reasonText().startsWith("输入无效"), "the Chinese reason itself, not a field list")
         assertTrue(zhang.obligations(c.caseId).isNotEmpty())
         val rec = zhang.newRecord(c.caseId, "rights_notice")
         val fields = mapOf(

@@ -4,6 +4,7 @@ import androidx.annotation.StringRes
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.res.stringResource
 import cn.zhifa.app.R
+import cn.zhifa.core.reasonText
 import cn.zhifa.ffi.CoreException
 
 /** Text for the user: either the engine's own (Chinese) words or a resource. */
@@ -16,25 +17,6 @@ sealed interface UiText {
 fun UiText.asString(): String = when (this) {
     is UiText.Engine -> text
     is UiText.Res -> stringResource(id, *args.toTypedArray())
-}
-
-/**
- * The Chinese reason the engine gave. The generated `message` reads
- * `reason=...`, so the UI shows the `reason` field itself.
- */
-fun CoreException.reasonText(): String = when (this) {
-    is CoreException.InvalidInput -> reason
-    is CoreException.NotFound -> reason
-    is CoreException.Sealed -> reason
-    is CoreException.CalendarOutOfRange -> reason
-    is CoreException.Corrupted -> reason
-    is CoreException.DiskFull -> reason
-    is CoreException.Storage -> reason
-    is CoreException.LoginRequired -> reason
-    is CoreException.WrongPassword -> reason
-    is CoreException.Forbidden -> reason
-    is CoreException.Offline -> reason
-    is CoreException.Server -> reason
 }
 
 /** What to show for a failure. */
