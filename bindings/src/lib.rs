@@ -29,3 +29,13 @@ pub fn core_version() -> String {
 pub fn mask_id_number(value: String) -> String {
     zhifa_core::mask::mask_id_number(&value)
 }
+
+/// The rights a party can be told of (权利告知), as `notify_rights` takes
+/// them; the rights screen lists these.
+#[uniffi::export]
+pub fn rights_options() -> Vec<String> {
+    zhifa_device::app::RIGHTS
+        .iter()
+        .map(|r| r.to_string())
+        .collect()
+}

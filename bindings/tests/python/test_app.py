@@ -197,6 +197,9 @@ def test_a_penalty_case_notifies_rights_and_counts_its_deadlines(tmp_path):
         zhang.set_field(case, rec, k, val(v))
     zhang.seal_record(case, rec)
     assert zhang.refuse(case, rec, z.SignerRole.PARTY, "孙八", "拒绝签收", "钱七")
+    assert z.rights_options()[:4] == ["陈述", "申辩", "申请回避", "听证"]
+    with pytest.raises(z.CoreError.InvalidInput):
+        zhang.notify_rights(case, ["讨价还价"], "当场告知", rec)
     assert zhang.notify_rights(case, ["陈述", "申辩", "听证"], "当场告知", rec)
     assert any("听证" in o.title for o in zhang.obligations(case))
     assert zhang.record_editor(case, rec).refusals

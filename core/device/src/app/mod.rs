@@ -26,6 +26,7 @@ use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
 pub use cases::{officer, Created, NewCase, PartyInput};
 pub use credential::CredentialCard;
 pub use listen::{Change, Subscription};
+pub use records::RIGHTS;
 
 use crate::blobs::BlobStore;
 use crate::error::{DeviceError, Result};

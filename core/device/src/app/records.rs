@@ -14,6 +14,17 @@ use crate::error::{DeviceError, Result};
 use crate::signature::Strokes;
 use crate::store::media::MediaRow;
 
+/// The rights a party can be told of (权利告知, (二) 第十一条; 行政处罚法
+/// art.44–45, 63–64: 陈述、申辩、听证; art.43: 回避; art.7: 复议/诉讼), by the
+/// names the notification records.
+pub const RIGHTS: [&str; 5] = [
+    "陈述",
+    "申辩",
+    "申请回避",
+    "听证",
+    "申请行政复议或提起行政诉讼",
+];
+
 impl App {
     /// Creates a record from a template; returns its id.
     pub fn new_record(&self, case_id: &str, template_id: &str) -> Result<String> {
@@ -185,13 +196,6 @@ impl App {
         method: &str,
         record_id: Option<&str>,
     ) -> Result<String> {
-        const RIGHTS: [&str; 5] = [
-            "陈述",
-            "申辩",
-            "申请回避",
-            "听证",
-            "申请行政复议或提起行政诉讼",
-        ];
         if rights.is_empty() {
             return Err(DeviceError::Invalid("请选择告知的权利".into()));
         }

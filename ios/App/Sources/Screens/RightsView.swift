@@ -8,7 +8,7 @@ struct RightsView: View {
     let caseId: String
 
     /// The rights the engine records, by their legal names (sent as they are).
-    private static let rights = ["陈述", "申辩", "申请回避", "听证", "申请行政复议或提起行政诉讼"]
+    private static let rights = Reference().rights()
     /// Usual ways of telling; any other text may be typed.
     private static let methods = ["当场告知", "书面告知", "送达告知书"]
 

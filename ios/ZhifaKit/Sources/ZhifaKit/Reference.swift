@@ -29,6 +29,9 @@ public struct Reference: Sendable {
         try await Task.detached { try deadlineBefore(x: date, n: n) }.value
     }
 
+    /// The rights a party can be told of, as `notifyRights` takes them.
+    public func rights() -> [String] { rightsOptions() }
+
     /// An identity number as any screen shows it.
     public func masked(_ idNumber: String) -> String { maskIdNumber(value: idNumber) }
 }

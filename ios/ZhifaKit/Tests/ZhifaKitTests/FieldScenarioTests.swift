@@ -167,6 +167,8 @@ final class FieldScenarioTests: XCTestCase {
         for (k, v) in fields { try await zhang.setField(caseId: c.caseId, recordId: rec, key: k, value: v) }
         _ = try await zhang.seal(caseId: c.caseId, recordId: rec)
         _ = try await zhang.refuse(caseId: c.caseId, recordId: rec, role: .party, person: "孙八", reason: "拒绝签收", witness: "钱七")
+        let rights = Reference().rights()
+        XCTAssertTrue(Set(["陈述", "申辩", "听证"]).isSubset(of: Set(rights)), "\(rights)")
         _ = try await zhang.notifyRights(caseId: c.caseId, rights: ["陈述", "申辩", "听证"], method: "当场告知", recordId: rec)
         let all = try await zhang.obligations(caseId: nil)
         XCTAssertTrue(all.contains { $0.title.contains("听证") })

@@ -8,6 +8,7 @@ import cn.zhifa.ffi.deadlineBefore
 import cn.zhifa.ffi.deadlineRules
 import cn.zhifa.ffi.maskIdNumber
 import cn.zhifa.ffi.recordTemplates
+import cn.zhifa.ffi.rightsOptions
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
@@ -31,6 +32,9 @@ class Reference(private val io: CoroutineDispatcher = Dispatchers.IO) {
 
     /** The latest day [n] working days before [date]. */
     suspend fun workingDaysBefore(date: String, n: Long): String = withContext(io) { deadlineBefore(date, n) }
+
+    /** The rights a party can be told of, as [FieldApp.notifyRights] takes them. */
+    fun rights(): List<String> = rightsOptions()
 
     /** An identity number as any screen shows it. */
     fun masked(idNumber: String): String = maskIdNumber(idNumber)

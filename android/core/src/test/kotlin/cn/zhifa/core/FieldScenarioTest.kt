@@ -168,7 +168,10 @@ class FieldScenarioTest {
         for ((k, v) in fields) zhang.setField(c.caseId, rec, k, v)
         zhang.seal(c.caseId, rec)
         zhang.refuse(c.caseId, rec, SignerRole.PARTY, "孙八", "拒绝签收", "钱七")
-        zhang.notifyRights(c.caseId, listOf("陈述", "申辩", "听证"), "当场告知", rec)
+        val rights = Reference().rights()
+        assertTrue(rights.containsAll(listOf("陈述", "申辩", "听证")), rights.toString())
+        assertFailsWith<CoreException.InvalidInput> { zhang.notifyRights(c.caseId, listOf("讨价还价"), "当场告知", rec) }
+        zhang.notifyRights(c.caseId, rights.filter { it in setOf("陈述", "申辩", "听证") }, "当场告知", rec)
         assertTrue(zhang.obligations(null).any { it.title.contains("听证") })
         zhang.close()
     }

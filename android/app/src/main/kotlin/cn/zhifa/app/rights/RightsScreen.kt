@@ -16,6 +16,7 @@ import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringArrayResource
@@ -30,14 +31,15 @@ import cn.zhifa.app.ui.ChipChoice
 import cn.zhifa.app.ui.ErrorText
 import cn.zhifa.app.ui.SectionTitle
 import cn.zhifa.core.FieldApp
+import cn.zhifa.core.Reference
 
 /** The rights notification: which rights were told, and how. */
 @Composable
 fun RightsScreen(app: FieldApp, caseId: String, onBack: () -> Unit) {
     val vm = viewModel(key = "rights-$caseId") { RightsViewModel(app, caseId) }
     val state by vm.state.collectAsStateWithLifecycle()
-    // The names the engine knows; it refuses any other.
-    val rights = stringArrayResource(R.array.rights).toList()
+    // The rights the engine records, by their legal names.
+    val rights = remember { Reference().rights() }
     val methods = stringArrayResource(R.array.rights_methods).toList()
 
     Scaffold(topBar = { BackTopBar(stringResource(R.string.rights_title), onBack) }) { padding ->
