@@ -7,13 +7,12 @@
 //! Usage: ffi_bench [--bench] [--home DIR] [--cases N].
 //! Without `--bench` (as `cargo test --all-targets` runs it) a 30-case smoke run.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
-use zhifa_device::testdata::Offline;
-use zhifa_device::{App, Durability, ListFilter, NewCase, PartyInput};
+use zhifa_device::testdata::{sample_case, Offline};
+use zhifa_device::{App, Durability, ListFilter};
 use zhifa_ffi::app::inputs::CaseFilter;
 use zhifa_ffi::ZhifaApp;
 
@@ -34,7 +33,7 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     )
 }
 
-fn prepare(home: &PathBuf, cases: usize) {
+fn prepare(home: &Path, cases: usize) {
     let app = App::open_with(home, Durability::Normal).expect("open");
     app.set_transport(Arc::new(Offline));
     if app.whoami().is_err() {
@@ -43,28 +42,7 @@ fn prepare(home: &PathBuf, cases: usize) {
     }
     let have = app.list_cases(&ListFilter::default()).expect("list").len();
     for i in have..cases {
-        app.new_case(&NewCase {
-            kind: if i % 3 == 0 {
-                CaseKind::Penalty
-            } else {
-                CaseKind::Inspection
-            },
-            procedure: None,
-            title: format!("第 {i} 号 档案安全检查"),
-            source: CaseSource::RandomInspection,
-            source_ref: Some(format!("双随机-{i}")),
-            party: Some(PartyInput {
-                kind: PartyKind::LegalPerson,
-                name: format!("平山县第{i}档案馆"),
-                id_number: "12130131MB0000001X".into(),
-                representative: None,
-                address: None,
-                phone: None,
-            }),
-            partners: vec![],
-            first_record: None,
-        })
-        .expect("case");
+        app.new_case(&sample_case(i, None)).expect("case");
     }
 }
 
@@ -90,7 +68,7 @@ fn main() {
     let runs = if full { 200 } else { 5 };
 
     let app = App::open(&home).expect("open");
-    let rust_version = time(runs * 50, || zhifa_ffi::core_version());
+    let rust_version = time(runs * 50, zhifa_ffi::core_version);
     let rust_list = time(runs, || {
         app.list_cases(&ListFilter::default()).expect("list")
     });

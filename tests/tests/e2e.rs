@@ -34,6 +34,16 @@ fn sync_until_quiet(apps: &[&App], case: &str) -> usize {
     99
 }
 
+/// A field's value in the record editor of `app`.
+fn field(app: &App, case: &str, rec: &str, key: &str) -> Option<serde_json::Value> {
+    app.record_editor(case, rec)
+        .expect("editor")
+        .fields
+        .into_iter()
+        .find(|f| f.key == key)
+        .and_then(|f| f.value)
+}
+
 fn heads(app: &App, case: &str) -> String {
     let list = app.list_cases(&ListFilter::default()).expect("list");
     assert!(list.iter().any(|c| c.id == case));
@@ -299,12 +309,7 @@ fn sync_on_a_background_thread_while_the_officer_keeps_editing() {
     zhang.sync_now().expect("final sync");
     assert_eq!(zhang.sync_status().expect("status").pending_cases, 0);
     wang.sync_now().expect("unit head");
-    let e = wang.record_editor(&case, &rec).expect("editor");
-    let v = e
-        .fields
-        .iter()
-        .find(|f| f.key == "findings")
-        .and_then(|f| f.value.clone());
+    let v = field(&wang, &case, &rec, "findings");
     assert_eq!(v, Some(json!("第 59 次")));
 }
 
@@ -408,12 +413,7 @@ fn a_day_of_offline_edits_syncs_in_one_exchange_round() {
     let w = wang.sync_now().expect("unit head takes them back");
     assert_eq!((w.exchanged, w.rounds), (4, 1), "{w:?}");
     for (case, rec) in &cases {
-        let e = wang.record_editor(case, rec).expect("editor");
-        let v = e
-            .fields
-            .iter()
-            .find(|f| f.key == "findings")
-            .and_then(|f| f.value.clone());
+        let v = field(&wang, case, rec, "findings");
         assert_eq!(v, Some(json!("现场检查发现第 24 项")));
         assert_eq!(heads(&zhang, case), heads(&wang, case));
     }
@@ -460,12 +460,7 @@ fn a_forged_actor_is_refused_and_nothing_is_stored() {
     let after = srv.get(&office.token, &format!("/cases/{case}")).1["heads"].clone();
     assert_eq!(before, after, "nothing of the forged edit is stored");
     wang.sync_now().expect("unit head");
-    let e = wang.record_editor(&case, &rec).expect("editor");
-    let v = e
-        .fields
-        .iter()
-        .find(|f| f.key == "findings")
-        .and_then(|f| f.value.clone());
+    let v = field(&wang, &case, &rec, "findings");
     assert_eq!(v, None, "the forged edit never reaches another device");
 }
 

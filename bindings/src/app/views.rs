@@ -160,6 +160,7 @@ impl From<v::CaseListItem> for CaseRow {
 }
 
 /// An incremental change to a watched case list.
+#[allow(clippy::large_enum_variant)] // crosses the FFI by value; boxing buys nothing
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
 pub enum CaseListUpdate {
     /// The whole list.

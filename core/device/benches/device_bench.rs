@@ -18,9 +18,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
-use zhifa_device::testdata::{jpeg_with_exif, Offline};
-use zhifa_device::{App, Durability, ListFilter, NewCase, PartyInput};
+use zhifa_device::testdata::{jpeg_with_exif, sample_case, Offline};
+use zhifa_device::{App, Durability, ListFilter};
 
 fn open(home: &Path) -> App {
     open_with(home, Durability::Full)
@@ -38,27 +37,7 @@ fn open_with(home: &Path, d: Durability) -> App {
 
 fn new_case(app: &App, i: usize) -> (String, String) {
     let c = app
-        .new_case(&NewCase {
-            kind: if matches!(i % 3, 0) {
-                CaseKind::Penalty
-            } else {
-                CaseKind::Inspection
-            },
-            procedure: None,
-            title: format!("第 {i} 号 档案安全检查"),
-            source: CaseSource::RandomInspection,
-            source_ref: Some(format!("双随机-{i}")),
-            party: Some(PartyInput {
-                kind: PartyKind::LegalPerson,
-                name: format!("平山县第{i}档案馆"),
-                id_number: "12130131MB0000001X".into(),
-                representative: None,
-                address: None,
-                phone: None,
-            }),
-            partners: vec![],
-            first_record: Some("inspection_record".into()),
-        })
+        .new_case(&sample_case(i, Some("inspection_record")))
         .expect("case");
     (c.case_id, c.record_id.expect("record"))
 }

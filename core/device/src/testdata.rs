@@ -175,3 +175,30 @@ impl Transport for Offline {
         offline()
     }
 }
+
+/// The `i`-th case of a generated workload: every third a penalty case, the
+/// rest inspections from 双随机 tasks, each with a legal-person party.
+pub fn sample_case(i: usize, first_record: Option<&str>) -> crate::NewCase {
+    use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
+    crate::NewCase {
+        kind: if i.is_multiple_of(3) {
+            CaseKind::Penalty
+        } else {
+            CaseKind::Inspection
+        },
+        procedure: None,
+        title: format!("第 {i} 号 档案安全检查"),
+        source: CaseSource::RandomInspection,
+        source_ref: Some(format!("双随机-{i}")),
+        party: Some(crate::PartyInput {
+            kind: PartyKind::LegalPerson,
+            name: format!("平山县第{i}档案馆"),
+            id_number: "12130131MB0000001X".into(),
+            representative: None,
+            address: None,
+            phone: None,
+        }),
+        partners: vec![],
+        first_record: first_record.map(str::to_string),
+    }
+}

@@ -50,12 +50,15 @@ pub struct App {
     pub(crate) shared: Arc<Shared>,
 }
 
+/// A transport and the server URL it was made for (`None`: any server).
+type BoundTransport = (Option<String>, Arc<dyn Transport>);
+
 pub(crate) struct Shared {
     inner: Mutex<Inner>,
     listeners: Arc<Listeners>,
     /// The transport and the server it talks to (`None`: a transport set
     /// by [`App::set_transport`], used for every server).
-    transport: Mutex<Option<(Option<String>, Arc<dyn Transport>)>>,
+    transport: Mutex<Option<BoundTransport>>,
     compactor: compactor::Compactor,
     /// One sync session at a time.
     pub(crate) sync_lock: Mutex<()>,
