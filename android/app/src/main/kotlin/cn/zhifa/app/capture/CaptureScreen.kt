@@ -9,6 +9,7 @@ import androidx.camera.core.CameraSelector
 import androidx.camera.core.ImageCapture
 import androidx.camera.core.Preview
 import androidx.camera.lifecycle.ProcessCameraProvider
+import androidx.camera.video.FallbackStrategy
 import androidx.camera.video.Quality
 import androidx.camera.video.QualitySelector
 import androidx.camera.video.Recorder
@@ -73,7 +74,13 @@ fun CaptureScreen(app: FieldApp, caseId: String, recordId: String, onBack: () ->
 
     val previewView = remember { PreviewView(context) }
     val imageCapture = remember { ImageCapture.Builder().setCaptureMode(ImageCapture.CAPTURE_MODE_MINIMIZE_LATENCY).build() }
-    val recorder = remember { Recorder.Builder().setQualitySelector(QualitySelector.from(Quality.HD)).build() }
+    // HD when the camera has it, else the nearest quality it has (QualitySelector docs: end with an
+    // open-ended fallback so a supported quality is always chosen; the photo use case is bound with it).
+    val recorder = remember {
+        Recorder.Builder()
+            .setQualitySelector(QualitySelector.from(Quality.HD, FallbackStrategy.lowerQualityOrHigherThan(Quality.HD)))
+            .build()
+    }
     val videoCapture = remember { VideoCapture.withOutput(recorder) }
     var recording by remember { mutableStateOf<Recording?>(null) }
     val audio = remember { AudioRecorder(context) }

@@ -15,6 +15,7 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.setValue
+import androidx.compose.ui.ExperimentalComposeUiApi
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.Path
@@ -44,7 +45,11 @@ class SignaturePadState {
 
     internal val drawing: List<List<PadPoint>> get() = if (current.isEmpty()) strokes else strokes + listOf(current.toList())
 
-    /** Adds the change's batched samples, then the change itself. */
+    /**
+     * Adds the change's batched samples, then the change itself.
+     * [PointerInputChange.historical] is @ExperimentalComposeUiApi in Compose UI 1.7.
+     */
+    @OptIn(ExperimentalComposeUiApi::class)
     internal fun add(change: PointerInputChange) {
         val pressure = change.pressure.coerceIn(0f, 1f)
         change.historical.forEach { addAt(it.position.x, it.position.y, it.uptimeMillis, pressure) }
