@@ -9,9 +9,11 @@ enum BackgroundSync {
     static let identifier = "cn.zhifa.sync"
 
     /// Registers the launch handler; call once, before launch completes.
-    static func register(core: FieldApp) {
+    /// Every permitted identifier needs a handler, so it is registered even
+    /// when the engine did not open (`core` nil): the task then just ends.
+    static func register(core: FieldApp?) {
         _ = BGTaskScheduler.shared.register(forTaskWithIdentifier: identifier, using: nil) { task in
-            guard let refresh = task as? BGAppRefreshTask else {
+            guard let refresh = task as? BGAppRefreshTask, let core else {
                 task.setTaskCompleted(success: false)
                 return
             }
@@ -32,14 +34,37 @@ enum BackgroundSync {
 
     private static func handle(_ task: BGAppRefreshTask, core: FieldApp) {
         schedule()
+        let completion = Completion(task)
         let work = Task {
             do {
                 _ = try await core.syncNow()
-                task.setTaskCompleted(success: true)
+                completion.finish(success: true)
             } catch {
-                task.setTaskCompleted(success: false)
+                completion.finish(success: false)
             }
         }
-        task.expirationHandler = { work.cancel() }
+        // The engine call does not stop on cancellation: end the task at
+        // once when the system's time is up, as BGTask.expirationHandler asks.
+        task.expirationHandler = {
+            work.cancel()
+            completion.finish(success: false)
+        }
+    }
+
+    /// Calls `setTaskCompleted` once, from whichever side ends first.
+    private final class Completion: @unchecked Sendable {
+        private let task: BGTask
+        private let lock = NSLock()
+        private var done = false
+
+        init(_ task: BGTask) { self.task = task }
+
+        func finish(success: Bool) {
+            lock.lock()
+            let first = !done
+            done = true
+            lock.unlock()
+            if first { task.setTaskCompleted(success: success) }
+        }
     }
 }

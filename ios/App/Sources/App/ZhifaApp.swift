@@ -12,10 +12,8 @@ struct ZhifaApp: App {
 
     init() {
         let opened = Result { try ZhifaApp.openCore() }
-        if case .success(let core) = opened {
-            // Must be registered before the app finishes launching.
-            BackgroundSync.register(core: core)
-        }
+        // Must be registered before the app finishes launching.
+        BackgroundSync.register(core: try? opened.get())
         _model = StateObject(wrappedValue: AppModel(opened: opened))
     }
 

@@ -1,4 +1,5 @@
 import AVFoundation
+import Combine
 import Foundation
 
 /// Sound recording (AAC in .m4a) to the temporary directory.

@@ -1,4 +1,5 @@
 import AVFoundation
+import Combine
 import UIKit
 
 /// The back camera for photos (AVCapturePhotoOutput) and video with sound
@@ -39,6 +40,10 @@ final class CameraController: NSObject, ObservableObject, @unchecked Sendable {
 
     func takePhoto() {
         queue.async {
+            guard Self.canCapture(self.photoOutput) else {
+                self.fail(String(localized: "capture.noCamera"))
+                return
+            }
             let settings = AVCapturePhotoSettings(format: [AVVideoCodecKey: AVVideoCodecType.jpeg])
             self.photoOutput.capturePhoto(with: settings, delegate: self)
         }
@@ -47,6 +52,10 @@ final class CameraController: NSObject, ObservableObject, @unchecked Sendable {
     func startRecording() {
         queue.async {
             guard !self.movieOutput.isRecording else { return }
+            guard Self.canCapture(self.movieOutput) else {
+                self.fail(String(localized: "capture.noCamera"))
+                return
+            }
             let url = Self.temporaryFile("mov")
             self.movieOutput.startRecording(to: url, recordingDelegate: self)
             DispatchQueue.main.async { self.recording = true }
@@ -83,6 +92,14 @@ final class CameraController: NSObject, ObservableObject, @unchecked Sendable {
 
     private func deliver(_ url: URL) {
         DispatchQueue.main.async { self.onFile?(url) }
+    }
+
+    /// Whether `output` has an active and enabled video connection: without
+    /// one (no camera, simulator) capturePhoto and startRecording raise an
+    /// Objective-C exception instead of failing.
+    private static func canCapture(_ output: AVCaptureOutput) -> Bool {
+        guard let connection = output.connection(with: .video) else { return false }
+        return connection.isActive && connection.isEnabled
     }
 
     static func temporaryFile(_ ext: String) -> URL {

@@ -51,8 +51,13 @@ struct CaptureView: View {
         .navigationBarTitleDisplayMode(.inline)
         .onAppear {
             camera.onFile = { url in attach(url) }
-            camera.start()
+            if mode != .audio { camera.start() }
             location.request()
+        }
+        // The recorder and a running capture session (which has the
+        // microphone as an input) would both claim the audio session.
+        .onChange(of: mode) { newMode in
+            if newMode == .audio { camera.stop() } else { camera.start() }
         }
         .onDisappear {
             camera.stopRecording()

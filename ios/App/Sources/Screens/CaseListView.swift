@@ -44,11 +44,13 @@ struct CaseListView: View {
             .task(id: filter) { await watch(filter) }
             .toolbar {
                 ToolbarItem(placement: .navigationBarLeading) {
-                    NavigationLink(value: Route.syncStatus) { Image(systemName: "arrow.triangle.2.circlepath") }
+                    // Bar buttons push by appending to `path` (the stack's own
+                    // state) rather than through value links hosted in the bar.
+                    Button { path.append(.syncStatus) } label: { Image(systemName: "arrow.triangle.2.circlepath") }
                         .accessibilityLabel(Text("sync.title"))
                 }
                 ToolbarItemGroup(placement: .navigationBarTrailing) {
-                    NavigationLink(value: Route.credential(caseId: nil)) { Image(systemName: "person.text.rectangle") }
+                    Button { path.append(.credential(caseId: nil)) } label: { Image(systemName: "person.text.rectangle") }
                         .accessibilityLabel(Text("credential.title"))
                     Button { creating = true } label: { Image(systemName: "plus") }
                         .accessibilityLabel(Text("newCase.title"))

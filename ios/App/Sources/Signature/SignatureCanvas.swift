@@ -28,17 +28,23 @@ struct SignatureCanvas: UIViewRepresentable {
         context.coordinator.onChange = onChange
         if context.coordinator.clearToken != clearToken {
             context.coordinator.clearToken = clearToken
+            // The delegate fires for this change too; the caller already
+            // reset its drawing, and state must not change during an update.
+            context.coordinator.clearing = true
             canvas.drawing = PKDrawing()
+            context.coordinator.clearing = false
         }
     }
 
     final class Coordinator: NSObject, PKCanvasViewDelegate {
         var onChange: (PKDrawing, CGSize) -> Void
         var clearToken = 0
+        var clearing = false
 
         init(onChange: @escaping (PKDrawing, CGSize) -> Void) { self.onChange = onChange }
 
         func canvasViewDrawingDidChange(_ canvasView: PKCanvasView) {
+            guard !clearing else { return }
             onChange(canvasView.drawing, canvasView.bounds.size)
         }
     }

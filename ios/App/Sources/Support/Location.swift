@@ -1,3 +1,4 @@
+import Combine
 import CoreLocation
 import Foundation
 import ZhifaKit
