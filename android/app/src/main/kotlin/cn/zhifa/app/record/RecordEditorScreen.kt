@@ -27,6 +27,7 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalFocusManager
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.Lifecycle
@@ -54,6 +55,7 @@ fun RecordEditorScreen(
 ) {
     val vm = viewModel(key = "record-$caseId-$recordId") { RecordEditorViewModel(app, caseId, recordId) }
     val state by vm.state.collectAsStateWithLifecycle()
+    val focus = LocalFocusManager.current
     // Capture and signing happen on other screens: read the form again on return.
     LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { vm.reload() }
     var amending by remember { mutableStateOf(false) }
@@ -86,7 +88,9 @@ fun RecordEditorScreen(
                 RecordActions(
                     form = form,
                     busy = state.busy,
-                    onSeal = vm::seal,
+                    // Leaving the focused field commits its text first; the
+                    // view model runs the seal after that edit.
+                    onSeal = { focus.clearFocus(); vm.seal() },
                     onCapture = { onCapture(recordId) },
                     onSign = { onSign(recordId) },
                     onAmend = { amending = true },

@@ -12,6 +12,8 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 
 data class RecordUiState(
     val form: RecordForm? = null,
@@ -30,6 +32,9 @@ class RecordEditorViewModel(
 ) : ViewModel() {
     private val _state = MutableStateFlow(RecordUiState())
     val state: StateFlow<RecordUiState> = _state.asStateFlow()
+
+    /** Engine writes run one after another, in the order they were asked for. */
+    private val writes = Mutex()
 
     init {
         reload()
@@ -55,7 +60,7 @@ class RecordEditorViewModel(
     private fun edit(key: String, block: suspend () -> Unit) {
         viewModelScope.launch {
             try {
-                block()
+                writes.withLock { block() }
                 val form = app.recordForm(caseId, recordId)
                 _state.update { it.copy(form = form, fieldErrors = it.fieldErrors - key, error = null) }
             } catch (e: Exception) {
@@ -69,7 +74,7 @@ class RecordEditorViewModel(
         _state.update { it.copy(busy = true, error = null) }
         viewModelScope.launch {
             try {
-                val digest = app.seal(caseId, recordId)
+                val digest = writes.withLock { app.seal(caseId, recordId) }
                 val form = app.recordForm(caseId, recordId)
                 _state.update { it.copy(busy = false, form = form, sealedDigest = digest) }
             } catch (e: Exception) {
@@ -84,7 +89,7 @@ class RecordEditorViewModel(
         _state.update { it.copy(busy = true, error = null) }
         viewModelScope.launch {
             try {
-                val newId = app.amend(caseId, recordId, reason)
+                val newId = writes.withLock { app.amend(caseId, recordId, reason) }
                 _state.update { it.copy(busy = false) }
                 onAmended(newId)
             } catch (e: Exception) {
