@@ -9,6 +9,9 @@ struct FieldEditor: View {
     let field: FieldState
     let readOnly: Bool
     let rejected: String?
+    /// Text typed but not yet sent (the keyboard is still up): the record
+    /// screen sends it before sealing.
+    let typed: (FieldValue?) -> Void
     let commit: (FieldValue?) async -> Void
 
     var body: some View {
@@ -34,17 +37,19 @@ struct FieldEditor: View {
     @ViewBuilder private var editor: some View {
         switch field.fieldType {
         case "text":
-            DraftTextField(initial: field.stringValue ?? "") { text in await commitText(text) { .text(value: $0) } }
+            DraftTextField(initial: field.stringValue ?? "", onDraft: { typed(textValue($0) { .text(value: $0) }) }) { text in await commitText(text) { .text(value: $0) } }
         case "long_text":
-            DraftTextField(initial: field.stringValue ?? "", multiline: true) { text in await commitText(text) { .text(value: $0) } }
+            DraftTextField(initial: field.stringValue ?? "", multiline: true, onDraft: { typed(textValue($0) { .text(value: $0) }) }) { text in await commitText(text) { .text(value: $0) } }
         case "integer":
-            DraftTextField(initial: field.intValue.map(String.init) ?? "", keyboard: .numberPad) { text in
-                await commitText(text) { raw in Int64(raw.trimmingCharacters(in: .whitespaces)).map { FieldValue.integer(value: $0) } ?? .text(value: raw) }
+            DraftTextField(initial: field.intValue.map(String.init) ?? "", keyboard: .numberPad,
+                           onDraft: { typed(textValue($0, FieldEditor.integer)) }) { text in
+                await commitText(text, FieldEditor.integer)
             }
         case "money":
             HStack {
-                DraftTextField(initial: FieldText.yuan(fen: field.intValue), keyboard: .decimalPad) { text in
-                    await commitText(text) { raw in FieldText.fen(yuan: raw).map { FieldValue.integer(value: $0) } ?? .text(value: raw) }
+                DraftTextField(initial: FieldText.yuan(fen: field.intValue), keyboard: .decimalPad,
+                               onDraft: { typed(textValue($0, FieldEditor.money)) }) { text in
+                    await commitText(text, FieldEditor.money)
                 }
                 Text("field.yuan")
             }
@@ -81,14 +86,27 @@ struct FieldEditor: View {
             QaListEditor(pairs: field.qaValue) { await commit($0.isEmpty ? nil : $0.fieldValue) }
         default:
             // Unknown type: edit the JSON value as text.
-            DraftTextField(initial: field.valueJson ?? "", multiline: true) { text in await commitText(text) { .json(json: $0) } }
+            DraftTextField(initial: field.valueJson ?? "", multiline: true, onDraft: { typed(textValue($0) { .json(json: $0) }) }) { text in await commitText(text) { .json(json: $0) } }
         }
     }
 
     /// Empty text clears the field; otherwise `make` turns it into a value.
+    private func textValue(_ text: String, _ make: (String) -> FieldValue) -> FieldValue? {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : make(text)
+    }
+
     private func commitText(_ text: String, _ make: (String) -> FieldValue) async {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        await commit(trimmed.isEmpty ? nil : make(text))
+        await commit(textValue(text, make))
+    }
+
+    /// Whole numbers go as integers; anything else as text, for the engine to explain.
+    static func integer(_ raw: String) -> FieldValue {
+        Int64(raw.trimmingCharacters(in: .whitespaces)).map { FieldValue.integer(value: $0) } ?? .text(value: raw)
+    }
+
+    /// Yuan typed, fen stored; anything else as text, for the engine to explain.
+    static func money(_ raw: String) -> FieldValue {
+        FieldText.fen(yuan: raw).map { FieldValue.integer(value: $0) } ?? .text(value: raw)
     }
 }
 
@@ -97,6 +115,8 @@ struct DraftTextField: View {
     let initial: String
     var multiline = false
     var keyboard: UIKeyboardType = .default
+    /// Called on every change of the text, before it is sent.
+    var onDraft: (String) -> Void = { _ in }
     let onCommit: (String) async -> Void
 
     @State private var draft = ""
@@ -110,6 +130,7 @@ struct DraftTextField: View {
             .focused($focused)
             .onSubmit(send)
             .onChange(of: focused) { isFocused in if !isFocused { send() } }
+            .onChange(of: draft) { text in if text != committed { onDraft(text) } }
             .onAppear { draft = initial; committed = initial }
     }
 

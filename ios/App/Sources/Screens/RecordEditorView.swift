@@ -14,6 +14,9 @@ struct RecordEditorView: View {
     @EnvironmentObject private var model: AppModel
     @State private var form: RecordForm?
     @State private var rejected: [String: String] = [:]
+    /// Text typed into a field whose keyboard is still up, by field key;
+    /// sealing sends it first so the seal covers what the officer sees.
+    @State private var unsent: [String: FieldValue?] = [:]
     @State private var error: String?
     @State private var busy = false
     @State private var amending = false
@@ -47,7 +50,8 @@ struct RecordEditorView: View {
             }
             Section {
                 ForEach(f.fields, id: \.key) { field in
-                    FieldEditor(field: field, readOnly: f.sealed, rejected: rejected[field.key]) { value in
+                    FieldEditor(field: field, readOnly: f.sealed, rejected: rejected[field.key],
+                                typed: { unsent[field.key] = .some($0) }) { value in
                         await commit(field.key, value)
                     }
                 }
@@ -116,6 +120,9 @@ struct RecordEditorView: View {
     }
 
     @MainActor private func commit(_ key: String, _ value: FieldValue?) async {
+        unsent.removeValue(forKey: key)
+        // A keyboard dismissed by the seal sends its text once more: already in.
+        if form?.sealed == true { return }
         do {
             if let value {
                 try await model.core.setField(caseId: caseId, recordId: recordId, key: key, value: value)
@@ -134,6 +141,7 @@ struct RecordEditorView: View {
         error = nil
         Task {
             defer { busy = false }
+            for (key, value) in unsent { await commit(key, value) }
             do {
                 _ = try await model.core.seal(caseId: caseId, recordId: recordId)
                 await load()
