@@ -15,6 +15,7 @@ pub mod error;
 pub mod signature;
 pub mod store;
 pub mod sync;
+pub mod vault;
 #[doc(hidden)]
 pub mod testdata;
 
@@ -23,3 +24,4 @@ pub use error::{DeviceError, Result};
 pub use signature::{Point, Strokes};
 pub use store::cases::ListFilter;
 pub use store::Durability;
+pub use vault::SecretVault;

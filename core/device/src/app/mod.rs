@@ -29,6 +29,7 @@ pub use listen::{Change, Subscription};
 pub use records::RIGHTS;
 
 use crate::blobs::BlobStore;
+use crate::vault::{SecretVault, Secrets};
 use crate::error::{DeviceError, Result};
 use crate::store::media::MediaRow;
 use crate::store::meta::Login;
@@ -59,6 +60,8 @@ pub(crate) struct Shared {
     /// The transport and the server it talks to (`None`: a transport set
     /// by [`App::set_transport`], used for every server).
     transport: Mutex<Option<BoundTransport>>,
+    /// Where the device key and login token are kept.
+    secrets: Secrets,
     compactor: compactor::Compactor,
     /// One sync session at a time.
     pub(crate) sync_lock: Mutex<()>,
@@ -112,13 +115,29 @@ impl App {
 
     /// Opens with a chosen commit [`Durability`] (default: `Full`).
     pub fn open_with(home: &Path, durability: Durability) -> Result<App> {
+        Self::open_secured(home, durability, None)
+    }
+
+    /// Opens with the device key and login token kept in `vault` (Android
+    /// Keystore, iOS Keychain) instead of the SQLite file; secrets of an
+    /// older store are moved there ([`crate::vault`]).
+    pub fn open_with_vault(home: &Path, vault: Arc<dyn SecretVault>) -> Result<App> {
+        Self::open_secured(home, Durability::Full, Some(vault))
+    }
+
+    fn open_secured(
+        home: &Path,
+        durability: Durability,
+        vault: Option<Arc<dyn SecretVault>>,
+    ) -> Result<App> {
         std::fs::create_dir_all(home)?;
         let db = home.join("zhifa.db");
         let store = Store::open_with(&db, durability)?;
         // Checkpoints run on the background thread (see `compactor`).
         store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        let (key, actor) = store.identity()?;
-        let login = store.login()?;
+        let secrets = Secrets::new(vault);
+        let (key, actor) = secrets.identity(&store)?;
+        let login = secrets.login(&store)?;
         let blobs = BlobStore::open(&home.join("blobs"))?;
         blobs.clean_tmp();
         let compactor = compactor::Compactor::start(&db, durability)?;
@@ -135,6 +154,7 @@ impl App {
                 listeners: Arc::new(Listeners::default()),
                 transport: Mutex::new(None),
                 compactor,
+                secrets,
                 sync_lock: Mutex::new(()),
                 home: home.to_path_buf(),
             }),
@@ -215,7 +235,7 @@ impl App {
         };
         {
             let mut g = self.lock();
-            g.store.set_login(&login)?;
+            self.shared.secrets.set_login(&g.store, &login)?;
             g.login = Some(login.clone());
         }
         self.notify(Change::Sync);
@@ -241,7 +261,7 @@ impl App {
         }
         {
             let mut g = self.lock();
-            g.store.clear_login()?;
+            self.shared.secrets.clear_login(&g.store)?;
             g.login = None;
         }
         self.notify(Change::Sync);

@@ -17,7 +17,8 @@ pub struct Login {
     pub response: LoginResponse,
 }
 
-fn random<const N: usize>() -> Result<[u8; N]> {
+/// `N` random bytes from the OS.
+pub(crate) fn random<const N: usize>() -> Result<[u8; N]> {
     let mut b = [0u8; N];
     getrandom::getrandom(&mut b).map_err(|e| DeviceError::Io(format!("系统随机数: {e}")))?;
     Ok(b)
@@ -57,15 +58,25 @@ impl Store {
                 k
             }
         };
-        let actor = match self.meta("actor_id")? {
-            Some(a) => a,
+        Ok((key, self.actor_id()?))
+    }
+
+    /// The Automerge actor id, created on first use.
+    pub fn actor_id(&self) -> Result<Vec<u8>> {
+        match self.meta("actor_id")? {
+            Some(a) => Ok(a),
             None => {
                 let a = random::<16>()?.to_vec();
                 self.set_meta("actor_id", &a)?;
-                a
+                Ok(a)
             }
-        };
-        Ok((key, actor))
+        }
+    }
+
+    /// Removes a meta value.
+    pub fn delete_meta(&self, key: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+        Ok(())
     }
 
     /// The current login, if any.
