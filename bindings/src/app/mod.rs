@@ -6,6 +6,7 @@
 
 pub mod inputs;
 pub mod listeners;
+pub mod vault;
 pub mod views;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use zhifa_device::App;
 use crate::error::CoreError;
 use inputs::*;
 use listeners::*;
+use vault::{ForeignVault, SecretVault};
 use views::*;
 
 /// The on-device engine of one user profile (one home folder).
@@ -57,6 +59,16 @@ impl ZhifaApp {
     pub fn open(home: String) -> Res<Arc<ZhifaApp>> {
         Ok(Arc::new(ZhifaApp {
             app: App::open(Path::new(&home))?,
+        }))
+    }
+
+    /// Opens the engine in `home` with the device key and login token kept
+    /// in the platform's secret store (`vault`) rather than in the app's
+    /// database; secrets of an older store are moved there.
+    #[uniffi::constructor]
+    pub fn open_with_vault(home: String, vault: Box<dyn SecretVault>) -> Res<Arc<ZhifaApp>> {
+        Ok(Arc::new(ZhifaApp {
+            app: App::open_with_vault(Path::new(&home), Arc::new(ForeignVault(vault)))?,
         }))
     }
 

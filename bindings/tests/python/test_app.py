@@ -291,3 +291,37 @@ def test_errors_arrive_typed_with_chinese_messages(tmp_path):
         run(app.sync_now())
     # The case stays on the device.
     assert app.case_view(c.case_id).title == "错误测试"
+
+
+class MemoryVault(z.SecretVault):
+    """A vault in memory, as Keystore/Keychain keep secrets on the phones."""
+
+    def __init__(self):
+        self.items = {}
+
+    def get(self, name):
+        return self.items.get(name)
+
+    def put(self, name, value):
+        self.items[name] = bytes(value)
+        return True
+
+    def delete(self, name):
+        self.items.pop(name, None)
+
+
+def test_secrets_live_in_the_vault_not_in_the_database(tmp_path):
+    vault = MemoryVault()
+    home = tmp_path / "vaulted"
+    app = z.ZhifaApp.open_with_vault(str(home), vault)
+    me = run(app.login(SERVER, "zhangwei", PASSWORD, "测试设备"))
+    run(app.sync_now())
+    assert set(vault.items) == {"device_key", "login_token"}
+    db = b"".join(p.read_bytes() for p in home.glob("zhifa.db*"))
+    assert vault.items["device_key"] not in db
+    assert vault.items["login_token"] not in db
+    del app
+    again = z.ZhifaApp.open_with_vault(str(home), vault)
+    assert again.whoami() == me
+    run(again.logout(True))
+    assert "login_token" not in vault.items and "device_key" in vault.items

@@ -6,8 +6,14 @@ import ZhifaFFI
 public final class ZhifaCore: FieldApp, @unchecked Sendable {
     private let app: ZhifaApp
 
+    /// The device key and login token stay in the app's database.
     public init(home: String) throws {
         app = try ZhifaApp.open(home: home)
+    }
+
+    /// The device key and login token are kept in `vault` (the Keychain).
+    public init(home: String, vault: SecretVault) throws {
+        app = try ZhifaApp.openWithVault(home: home, vault: vault)
     }
 
     /// Runs a blocking engine call off the caller's actor.

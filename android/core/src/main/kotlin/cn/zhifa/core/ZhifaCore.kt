@@ -16,6 +16,7 @@ import cn.zhifa.ffi.NewCaseInput
 import cn.zhifa.ffi.ObligationInfo
 import cn.zhifa.ffi.OfficerInfo
 import cn.zhifa.ffi.RecordForm
+import cn.zhifa.ffi.SecretVault
 import cn.zhifa.ffi.SealProblem
 import cn.zhifa.ffi.SignaturePad
 import cn.zhifa.ffi.SignatureInfo
@@ -36,13 +37,18 @@ import kotlinx.coroutines.withContext
 
 /**
  * [FieldApp] over the Rust engine (uniffi bindings). One instance per user
- * profile; [home] is a folder private to the app (Android `filesDir`).
+ * profile; `home` is a folder private to the app (Android `filesDir`).
  */
-class ZhifaCore(
-    home: String,
-    private val io: CoroutineDispatcher = Dispatchers.IO,
+class ZhifaCore private constructor(
+    private val app: ZhifaApp,
+    private val io: CoroutineDispatcher,
 ) : FieldApp, AutoCloseable {
-    private val app: ZhifaApp = ZhifaApp.open(home)
+    /** The device key and login token stay in the app's database. */
+    constructor(home: String, io: CoroutineDispatcher = Dispatchers.IO) : this(ZhifaApp.open(home), io)
+
+    /** The device key and login token are kept in [vault] (Android Keystore). */
+    constructor(home: String, vault: SecretVault, io: CoroutineDispatcher = Dispatchers.IO) :
+        this(ZhifaApp.openWithVault(home, vault), io)
 
     private suspend fun <T> local(block: ZhifaApp.() -> T): T = withContext(io) { app.block() }
 
