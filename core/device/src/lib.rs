@@ -15,9 +15,9 @@ pub mod error;
 pub mod signature;
 pub mod store;
 pub mod sync;
-pub mod vault;
 #[doc(hidden)]
 pub mod testdata;
+pub mod vault;
 
 pub use app::{App, NewCase, PartyInput, Subscription};
 pub use error::{DeviceError, Result};

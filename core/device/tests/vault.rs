@@ -69,14 +69,21 @@ fn with_a_vault_the_store_holds_neither_key_nor_token() {
     let app = App::open_with_vault(&home, vault.clone()).expect("open");
     login(&app);
     let me = app.whoami().expect("me");
-    app.new_case(&NewCase::inspection("保密测试")).expect("case");
+    app.new_case(&NewCase::inspection("保密测试"))
+        .expect("case");
     drop(app);
 
     let key = vault.get(DEVICE_KEY).expect("get").expect("key in vault");
-    let token = vault.get(LOGIN_TOKEN).expect("get").expect("token in vault");
+    let token = vault
+        .get(LOGIN_TOKEN)
+        .expect("get")
+        .expect("token in vault");
     assert_eq!(key.len(), 32);
     let bytes = store_bytes(&home);
-    assert!(!contains(&bytes, &key), "the device key is not in the store");
+    assert!(
+        !contains(&bytes, &key),
+        "the device key is not in the store"
+    );
     assert!(!contains(&bytes, &token), "the token is not in the store");
 
     // Reopened with the vault: same device, still logged in.
@@ -88,7 +95,10 @@ fn with_a_vault_the_store_holds_neither_key_nor_token() {
     again.set_transport(Arc::new(common::Recording::default()));
     again.logout(true).expect("logout");
     assert!(vault.get(LOGIN_TOKEN).expect("get").is_none());
-    assert!(vault.get(DEVICE_KEY).expect("get").is_some(), "the key stays");
+    assert!(
+        vault.get(DEVICE_KEY).expect("get").is_some(),
+        "the key stays"
+    );
 }
 
 #[test]
@@ -110,7 +120,9 @@ fn secrets_of_an_older_store_move_into_the_vault_and_the_identity_stays() {
     assert!(contains(&store_bytes(&home), token.as_bytes()));
     let old_key: Vec<u8> = rusqlite::Connection::open(home.join("zhifa.db"))
         .expect("db")
-        .query_row("SELECT value FROM meta WHERE key = 'device_key'", [], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = 'device_key'", [], |r| {
+            r.get(0)
+        })
         .expect("the plain store keeps its key in meta");
 
     let vault = Arc::new(MemoryVault::default());
@@ -127,12 +139,16 @@ fn secrets_of_an_older_store_move_into_the_vault_and_the_identity_stays() {
     assert_eq!(key, old_key, "the same device key, moved");
     // A checkpoint folds the WAL so the bytes below are the file's content.
     let db = rusqlite::Connection::open(home.join("zhifa.db")).expect("db");
-    db.pragma_update(None, "wal_checkpoint", "TRUNCATE").expect("checkpoint");
+    db.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .expect("checkpoint");
     db.execute("VACUUM", []).expect("vacuum");
     drop(db);
     let bytes = store_bytes(&home);
     assert!(!contains(&bytes, &key), "the key left the store");
-    assert!(!contains(&bytes, token.as_bytes()), "the token left the store");
+    assert!(
+        !contains(&bytes, token.as_bytes()),
+        "the token left the store"
+    );
 }
 
 #[test]

@@ -29,13 +29,13 @@ pub use listen::{Change, Subscription};
 pub use records::RIGHTS;
 
 use crate::blobs::BlobStore;
-use crate::vault::{SecretVault, Secrets};
 use crate::error::{DeviceError, Result};
 use crate::store::media::MediaRow;
 use crate::store::meta::Login;
 use crate::store::{Durability, Store};
 use crate::sync::http::HttpTransport;
 use crate::sync::Transport;
+use crate::vault::{SecretVault, Secrets};
 use listen::Listeners;
 use views::OfficerView;
 

@@ -33,7 +33,7 @@ struct ZhifaApp: App {
             for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
         let home = support.appendingPathComponent("zhifa", isDirectory: true)
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        return try ZhifaCore(home: home.path)
+        return try ZhifaCore(home: home.path, vault: KeychainVault())
     }
 }
 

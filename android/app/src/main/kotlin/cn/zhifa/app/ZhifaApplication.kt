@@ -20,7 +20,7 @@ class ZhifaApplication : Application() {
     override fun onCreate() {
         super.onCreate()
         val home = File(filesDir.absolutePath + "/zhifa").apply { mkdirs() }
-        core = ZhifaCore(home.absolutePath)
+        core = ZhifaCore(home.absolutePath, KeystoreVault(this))
         SyncWorker.schedulePeriodic(this)
     }
 }
