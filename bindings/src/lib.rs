@@ -9,7 +9,6 @@ pub mod app;
 mod deadlines;
 mod error;
 mod templates;
-mod util;
 
 pub use app::ZhifaApp;
 pub use deadlines::{deadline_add, deadline_before, deadline_rules, DeadlineRuleInfo};
@@ -34,7 +33,7 @@ pub fn mask_id_number(value: String) -> String {
 /// them; the rights screen lists these.
 #[uniffi::export]
 pub fn rights_options() -> Vec<String> {
-    zhifa_device::app::RIGHTS
+    zhifa_core::rules::RIGHTS
         .iter()
         .map(|r| r.to_string())
         .collect()

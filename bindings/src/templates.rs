@@ -2,7 +2,7 @@
 
 use zhifa_core::template::TemplateRegistry;
 
-use crate::util::snake;
+use zhifa_core::wire_name;
 
 /// One field of a template.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -71,7 +71,7 @@ pub fn record_templates() -> Vec<TemplateInfo> {
                 .map(|f| FieldInfo {
                     key: f.key.clone(),
                     label: f.label.clone(),
-                    field_type: snake(&f.ty),
+                    field_type: wire_name(&f.ty),
                     required: f.required,
                     max_chars: u32::try_from(f.max_chars()).unwrap_or(u32::MAX),
                     options: f.options.clone(),
@@ -81,7 +81,7 @@ pub fn record_templates() -> Vec<TemplateInfo> {
                 .signers
                 .iter()
                 .map(|s| SignerInfo {
-                    role: snake(&s.role),
+                    role: wire_name(&s.role),
                     label: s.role.label().to_string(),
                     min: s.min,
                     refusable: s.refusable,

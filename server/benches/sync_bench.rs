@@ -16,15 +16,15 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use automerge::sync::{ChunkList, Message, State as SyncState, SyncDoc};
+use automerge::sync::{Message, State as SyncState, SyncDoc};
 use automerge::ChangeHash;
 use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, EventKind, Officer, Stage};
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::record::FieldValue;
 use zhifa_core::seal::DeviceKey;
 use zhifa_core::sync::{
-    heads_from_hex, CaseMessage, CheckRequest, CheckResponse, DeviceRegistration, LoginRequest,
-    LoginResponse, SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse,
+    add_own_changes, heads_from_hex, CaseMessage, CheckRequest, CheckResponse, DeviceRegistration,
+    LoginRequest, LoginResponse, SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse,
 };
 use zhifa_core::template::TemplateRegistry;
 use zhifa_server::{build_state, serve, Config};
@@ -318,19 +318,9 @@ impl Dev {
                 let mut st = self.states.remove(id).unwrap_or_default();
                 let doc = self.docs.get_mut(id).expect("doc");
                 let mut msg = doc.automerge().sync().generate_sync_message(&mut st);
-                if round == 1 {
+                if let (1, Some(m)) = (round, msg.as_mut()) {
                     let since = self.acked.get(id).cloned().unwrap_or_default();
-                    let mine: Vec<Vec<u8>> = doc
-                        .automerge()
-                        .get_changes(&since)
-                        .iter()
-                        .map(|c| c.raw_bytes().to_vec())
-                        .collect();
-                    if let (Some(m), false) = (msg.as_mut(), mine.is_empty()) {
-                        if m.changes.is_empty() {
-                            m.changes = ChunkList::from(vec![mine.concat()]);
-                        }
-                    }
+                    add_own_changes(doc, &since, m);
                 }
                 self.states.insert(id.clone(), st);
                 if let Some(m) = msg {

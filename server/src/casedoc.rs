@@ -70,13 +70,6 @@ pub fn template_change_hash() -> Option<ChangeHash> {
     })
 }
 
-fn snake(v: impl serde::Serialize) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// The columns and media list of a case, read from its document.
 /// `unit_id` is the header's unit resolved to a unit id by the caller.
 pub fn columns(
@@ -106,8 +99,8 @@ pub fn columns(
         id: h.id.clone(),
         unit_id: h.unit.clone(),
         title: h.title.clone(),
-        stage: snake(h.stage),
-        kind: snake(h.kind),
+        stage: zhifa_core::wire_name(&h.stage),
+        kind: zhifa_core::wire_name(&h.kind),
         created_by: h.created_by.clone(),
         officers,
         heads: heads_to_hex(&doc.heads()),

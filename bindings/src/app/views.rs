@@ -4,7 +4,7 @@
 use zhifa_device::app::views as v;
 use zhifa_device::app::CredentialCard;
 
-use crate::util::snake;
+use zhifa_core::wire_name;
 
 /// A point on the map (WGS-84).
 #[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
@@ -360,7 +360,7 @@ pub struct EventInfo {
 impl From<zhifa_core::case::Event> for EventInfo {
     fn from(e: zhifa_core::case::Event) -> Self {
         EventInfo {
-            kind: snake(&e.kind),
+            kind: wire_name(&e.kind),
             at: e.at,
             actor: e.actor,
             device: e.device,
@@ -549,7 +549,7 @@ impl From<v::RecordEditor> for RecordForm {
                     field_type: f.ty,
                     required: f.required,
                     options: f.options,
-                    display: f.value.as_ref().map(display_text).unwrap_or_default(),
+                    display: f.display,
                     value_json: f.value.map(|v| v.to_string()),
                     message: f.message,
                 })
@@ -674,22 +674,4 @@ pub struct SealProblem {
     pub record_id: String,
     /// What is wrong (Chinese).
     pub problems: Vec<String>,
-}
-
-/// A field value as the form shows it when read-only.
-fn display_text(v: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match v {
-        Value::Null => String::new(),
-        Value::Bool(true) => "是".into(),
-        Value::Bool(false) => "否".into(),
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(items) => items
-            .iter()
-            .map(display_text)
-            .collect::<Vec<_>>()
-            .join("、"),
-        Value::Object(m) => m.values().map(display_text).collect::<Vec<_>>().join(" "),
-    }
 }

@@ -21,3 +21,12 @@ pub mod sync;
 pub mod template;
 
 pub use error::{CoreError, Result};
+
+/// The wire (serde, snake_case) name of a unit enum value, e.g.
+/// `record_sealed` for `EventKind::RecordSealed`; empty for other values.
+pub fn wire_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}

@@ -176,6 +176,23 @@ impl FieldValue {
         }
     }
 
+    /// The value as a read-only form shows it: 是/否 for yes/no, list items
+    /// joined by 、, each question and answer as `问 答`.
+    pub fn display(&self) -> String {
+        match self {
+            FieldValue::Text(s) => s.clone(),
+            FieldValue::Int(n) => n.to_string(),
+            FieldValue::Bool(true) => "是".into(),
+            FieldValue::Bool(false) => "否".into(),
+            FieldValue::List(v) => v.join("、"),
+            FieldValue::Qa(v) => v
+                .iter()
+                .map(|p| format!("{} {}", p.q, p.a))
+                .collect::<Vec<_>>()
+                .join("、"),
+        }
+    }
+
     /// The text, if this is a text value.
     pub fn as_text(&self) -> Option<&str> {
         match self {
@@ -263,6 +280,28 @@ impl Record {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn values_display_as_a_read_only_form_shows_them() {
+        assert_eq!(FieldValue::Bool(true).display(), "是");
+        assert_eq!(FieldValue::Bool(false).display(), "否");
+        assert_eq!(FieldValue::Int(500000).display(), "500000");
+        assert_eq!(
+            FieldValue::List(vec!["陈述".into(), "申辩".into()]).display(),
+            "陈述、申辩"
+        );
+        let qa = FieldValue::Qa(vec![
+            QaPair {
+                q: "姓名?".into(),
+                a: "赵六".into(),
+            },
+            QaPair {
+                q: "职务?".into(),
+                a: "馆长".into(),
+            },
+        ]);
+        assert_eq!(qa.display(), "姓名? 赵六、职务? 馆长");
+    }
     use super::*;
     use crate::template::TemplateRegistry;
     use serde_json::json;

@@ -199,6 +199,36 @@ pub struct CaseHeads {
     pub heads: Vec<String>,
 }
 
+/// Puts the device's own changes made after `acked` (the heads of its last
+/// receipt for the case: the server holds everything up to them) into a
+/// first-round sync message that carries none, so that a day's edits reach
+/// the server in one round; Automerge's first message carries no changes.
+/// Heads the document does not hold are ignored; with none left, every
+/// change is sent.
+pub fn add_own_changes(
+    doc: &mut crate::doc::CaseDoc,
+    acked: &[ChangeHash],
+    m: &mut automerge::sync::Message,
+) {
+    if !m.changes.is_empty() {
+        return;
+    }
+    let am = doc.automerge();
+    let since: Vec<ChangeHash> = acked
+        .iter()
+        .copied()
+        .filter(|h| am.get_change_by_hash(h).is_some())
+        .collect();
+    let mine: Vec<u8> = am
+        .get_changes(&since)
+        .iter()
+        .flat_map(|c| c.raw_bytes().to_vec())
+        .collect();
+    if !mine.is_empty() {
+        m.changes = automerge::sync::ChunkList::from(vec![mine]);
+    }
+}
+
 /// Most cases in one idle check; a longer [`CheckRequest`] does not parse.
 pub const MAX_CHECK_CASES: usize = 10_000;
 

@@ -26,7 +26,7 @@ use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
 pub use cases::{officer, Created, NewCase, PartyInput};
 pub use credential::CredentialCard;
 pub use listen::{Change, Subscription};
-pub use records::RIGHTS;
+pub use zhifa_core::rules::RIGHTS;
 
 use crate::blobs::BlobStore;
 use crate::error::{DeviceError, Result};

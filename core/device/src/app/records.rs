@@ -2,7 +2,7 @@
 //! amendments, 亮证, rights notification, signatures and refusals.
 
 use zhifa_core::case::EventKind;
-use zhifa_core::rules::{self};
+use zhifa_core::rules::{self, RIGHTS};
 use zhifa_core::seal::{Refusal, SignatureEntry};
 use zhifa_core::template::{SignerRole, TemplateRegistry};
 
@@ -13,17 +13,6 @@ use super::App;
 use crate::error::{DeviceError, Result};
 use crate::signature::Strokes;
 use crate::store::media::MediaRow;
-
-/// The rights a party can be told of (权利告知, (二) 第十一条; 行政处罚法
-/// art.44–45, 63–64: 陈述、申辩、听证; art.43: 回避; art.7: 复议/诉讼), by the
-/// names the notification records.
-pub const RIGHTS: [&str; 5] = [
-    "陈述",
-    "申辩",
-    "申请回避",
-    "听证",
-    "申请行政复议或提起行政诉讼",
-];
 
 impl App {
     /// Creates a record from a template; returns its id.
@@ -66,6 +55,7 @@ impl App {
                         required: f.required,
                         options: f.options.clone(),
                         value: value.and_then(|v| serde_json::to_value(v).ok()),
+                        display: value.map(|v| v.display()).unwrap_or_default(),
                         message: (f.required && !filled).then(|| "必填项".to_string()),
                     }
                 })

@@ -21,12 +21,7 @@ pub(crate) fn engine() -> Option<&'static DeadlineEngine> {
 }
 
 /// snake_case name of a serde enum value.
-pub(crate) fn code<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
+pub(crate) use zhifa_core::wire_name as code;
 
 fn date_of(at: &str) -> Option<NaiveDate> {
     chrono::DateTime::parse_from_rfc3339(at)

@@ -6,11 +6,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::sync::{ChunkList, Message, State as SyncState, SyncDoc};
+use automerge::sync::{Message, State as SyncState, SyncDoc};
 use automerge::ChangeHash;
 use zhifa_core::doc::CaseDoc;
 use zhifa_core::sync::{
-    heads_from_hex, heads_to_hex, CaseMessage, CheckRequest, Receipt, SnapshotRequest, SyncRequest,
+    add_own_changes, heads_from_hex, heads_to_hex, CaseMessage, CheckRequest, Receipt,
+    SnapshotRequest, SyncRequest,
 };
 
 use crate::app::views::SyncReport;
@@ -154,7 +155,7 @@ impl App {
                     let mut msg = doc.automerge().sync().generate_sync_message(st);
                     if rounds == 1 {
                         if let Some(m) = msg.as_mut() {
-                            own_changes_since(doc, acked.get(id), m);
+                            add_own_changes(doc, acked.get(id).map_or(&[], |h| h), m);
                         }
                     }
                     if let Some(m) = msg {
@@ -277,34 +278,6 @@ impl App {
             }
         }
         Ok(())
-    }
-}
-
-/// Puts the device's changes made after `acked` (the heads of the last
-/// receipt) into a first-round message that carries none, so that a day's
-/// edits reach the server in one round (server/README.md, exchange rounds).
-/// Heads the document does not hold are ignored; with none left, every
-/// change is sent.
-fn own_changes_since(doc: &mut CaseDoc, acked: Option<&Vec<ChangeHash>>, m: &mut Message) {
-    if !m.changes.is_empty() {
-        return;
-    }
-    let am = doc.automerge();
-    let since: Vec<ChangeHash> = acked
-        .map(|h| {
-            h.iter()
-                .copied()
-                .filter(|h| am.get_change_by_hash(h).is_some())
-                .collect()
-        })
-        .unwrap_or_default();
-    let mine: Vec<u8> = am
-        .get_changes(&since)
-        .iter()
-        .flat_map(|c| c.raw_bytes().to_vec())
-        .collect();
-    if !mine.is_empty() {
-        m.changes = ChunkList::from(vec![mine]);
     }
 }
 

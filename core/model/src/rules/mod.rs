@@ -11,6 +11,17 @@ pub use profile::RuleProfile;
 use crate::case::{CaseKind, Stage};
 use crate::doc::Case;
 
+/// The rights a party can be told of (权利告知, (二) 第十一条; 行政处罚法
+/// art.44–45, 63–64: 陈述、申辩、听证; art.43: 回避; art.7: 复议/诉讼), by the
+/// names the notification records.
+pub const RIGHTS: [&str; 5] = [
+    "陈述",
+    "申辩",
+    "申请回避",
+    "听证",
+    "申请行政复议或提起行政诉讼",
+];
+
 /// The gates a case must pass to enter stage `to`.
 ///
 /// - 调查取证 → 审查决定: officers present, AV where mandatory, signatures.
