@@ -6,5 +6,5 @@ cd "$(dirname "$0")/../.."
 WORK=target/bindings/python-run
 rm -rf "$WORK" && mkdir -p "$WORK"
 cp target/bindings/python/zhifa_ffi.py target/debug/libzhifa_ffi.so bindings/tests/python/*.py \
-    bindings/tests/fixtures/photo.jpg "$WORK/"
+    bindings/tests/fixtures/photo.jpg tests/fixtures/cn_calendar_2027_synthetic.json "$WORK/"
 bash bindings/scripts/with-server.sh sh -c "cd '$WORK' && python3 -m pytest -q -p no:cacheprovider ."

@@ -39,6 +39,10 @@ pub struct Config {
     pub compact_after: u32,
     /// tracing filter, e.g. `info,zhifa_server=debug` (`ZHIFA_LOG`).
     pub log: String,
+    /// A holiday calendar file (`cn_calendar.json` schema) loaded at start-up
+    /// over the calendar in force, e.g. the newly published 2027 arrangement
+    /// (`ZHIFA_CALENDAR`). Devices receive it with their next sync.
+    pub calendar: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -55,6 +59,7 @@ impl Default for Config {
             db_readers: 4,
             compact_after: 16,
             log: "info".into(),
+            calendar: None,
         }
     }
 }

@@ -17,6 +17,7 @@
 pub mod access;
 pub mod accounts;
 pub mod auth;
+pub mod calendar;
 pub mod casedoc;
 pub mod cases;
 pub mod config;
@@ -83,6 +84,15 @@ pub async fn build_state(config: Config) -> Result<AppState, LaunchError> {
         }
     } else if demo {
         demo::print_demo_logins();
+    }
+    calendar::restore(&state)
+        .await
+        .map_err(|e| LaunchError::Init(e.to_string()))?;
+    if let Some(file) = state.config().calendar.clone() {
+        let p = calendar::load_file(&state, &file)
+            .await
+            .map_err(|e| LaunchError::Init(e.to_string()))?;
+        tracing::info!(file = %file.display(), version = %p.version, "calendar file loaded");
     }
     Ok(state)
 }

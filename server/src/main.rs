@@ -27,6 +27,10 @@ struct Cli {
     /// Load the demo county archives bureau on an empty database.
     #[arg(long)]
     demo: bool,
+    /// Load a holiday calendar file (cn_calendar.json schema, e.g. the newly
+    /// published year) at start-up; devices receive it with their next sync.
+    #[arg(long)]
+    calendar: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -46,6 +50,9 @@ async fn main() {
         config.data = d;
     }
     config.demo |= cli.demo;
+    if let Some(c) = cli.calendar {
+        config.calendar = Some(c);
+    }
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
     let listener = match tokio::net::TcpListener::bind(config.bind).await {

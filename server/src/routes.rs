@@ -3,7 +3,7 @@
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
-use axum::routing::{delete, get, head, post};
+use axum::routing::{delete, get, head, post, put};
 use axum::Router;
 use tower_http::compression::predicate::SizeAbove;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -11,7 +11,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{accounts, cases, media, receipts, sync};
+use crate::{accounts, calendar, cases, media, receipts, sync};
 
 async fn healthz() -> &'static str {
     "ok"
@@ -55,6 +55,7 @@ fn sync_routes() -> Router<AppState> {
         .route("/sync/check", post(sync::check))
         .route("/sync/exchange", post(sync::exchange::exchange))
         .route("/sync/snapshots", post(sync::snapshots))
+        .route("/calendar", get(calendar::get))
         .layer(middleware::from_fn(server_timing))
         .layer(
             CompressionLayer::new()
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/devices", get(accounts::my_devices))
         .route("/devices/{id}", delete(accounts::revoke_device))
         .route("/units", get(accounts::units))
+        .route("/admin/calendar", put(calendar::put))
         .route(
             "/admin/accounts",
             get(accounts::admin_accounts).post(accounts::admin_create_account),

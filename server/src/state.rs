@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use zhifa_core::seal::DeviceKey;
 
+use crate::calendar::ServedCalendar;
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
 use crate::store::{Principal, Store, StoreResult};
@@ -33,6 +34,7 @@ struct Inner {
     case_locks: Vec<Arc<Mutex<()>>>,
     upload_locks: Vec<Arc<Mutex<()>>>,
     auth_cache: std::sync::Mutex<HashMap<[u8; 32], (Principal, Instant)>>,
+    calendar: std::sync::RwLock<Arc<ServedCalendar>>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
                 case_locks: stripes(),
                 upload_locks: stripes(),
                 auth_cache: std::sync::Mutex::new(HashMap::new()),
+                calendar: std::sync::RwLock::new(Arc::new(ServedCalendar::embedded())),
             }),
         }
     }
@@ -63,6 +66,25 @@ impl AppState {
     /// The server's receipt key.
     pub fn key(&self) -> &DeviceKey {
         &self.inner.key
+    }
+
+    /// The holiday calendar served to devices (embedded years plus any the
+    /// office loaded).
+    pub fn calendar(&self) -> Arc<ServedCalendar> {
+        self.inner
+            .calendar
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the served calendar (after it was stored).
+    pub fn set_calendar(&self, calendar: ServedCalendar) {
+        *self
+            .inner
+            .calendar
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = Arc::new(calendar);
     }
 
     /// The store, for blocking callers.

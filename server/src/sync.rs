@@ -76,6 +76,7 @@ pub async fn check(
     let known = store.case_access(&outside)?;
     let mut res = CheckResponse {
         server_time: now(),
+        calendar: Some(state.calendar().version().to_string()),
         ..Default::default()
     };
     let mut seen: HashSet<&str> = HashSet::with_capacity(mine.len());

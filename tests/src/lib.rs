@@ -98,6 +98,19 @@ impl TestServer {
         (status, res.json().unwrap_or(Value::Null))
     }
 
+    /// PUT of a JSON text with a token: status and JSON body.
+    pub fn put_json(&self, token: &str, path: &str, json: &str) -> (u16, Value) {
+        let res = Client::new()
+            .put(format!("{}/api/v1{path}", self.url))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(json.to_string())
+            .send()
+            .expect("put");
+        let status = res.status().as_u16();
+        (status, res.json().unwrap_or(Value::Null))
+    }
+
     /// DELETE with a token: the status.
     pub fn delete(&self, token: &str, path: &str) -> u16 {
         Client::new()

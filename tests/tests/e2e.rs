@@ -485,3 +485,81 @@ fn a_corrected_server_address_is_used_after_a_failed_login() {
         Some(srv.url.clone())
     );
 }
+
+/// Synthetic 2027 data (see its `_comment`): what the office would load when
+/// the State Council publishes the year.
+const Y2027: &str = include_str!("../fixtures/cn_calendar_2027_synthetic.json");
+
+#[test]
+fn a_year_loaded_on_the_server_reaches_the_device_with_its_next_sync() {
+    let srv = TestServer::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let home = tmp.path().join("d");
+    let app = srv.device(&home, "zhangwei");
+    // A penalty case in the general procedure: its 90-day decision period
+    // (行政处罚法 art.60) runs from today, possibly into 2027.
+    let case = app
+        .new_case(&NewCase {
+            kind: CaseKind::Penalty,
+            procedure: Some(zhifa_core::case::Procedure::General),
+            first_record: None,
+            ..NewCase::inspection("档案违法案 (日历)")
+        })
+        .expect("case")
+        .case_id;
+    assert!(!app
+        .obligations(Some(&case))
+        .expect("obligations")
+        .is_empty());
+
+    // 2027 is not loaded: counting into it is refused (R10), not guessed.
+    let e = app
+        .deadline_add("working_days", "2027-02-05", 1)
+        .expect_err("2027 unknown");
+    assert!(e.to_string().contains("2027"), "{e}");
+    let before = app.calendar_info().expect("info");
+    assert_eq!(before.years.last(), Some(&2026));
+    assert_eq!(before.server_version, None);
+    // Same calendar on both sides: nothing is fetched.
+    assert_eq!(app.sync_now().expect("sync").calendar, None);
+
+    // The office loads 2027 on the server.
+    let admin = srv.office_login("admin");
+    let (status, body) = srv.put_json(&admin.token, "/admin/calendar", Y2027);
+    assert_eq!(status, 200, "{body}");
+    let version = body["version"].as_str().expect("version").to_string();
+
+    // The next sync brings it; deadlines into 2027 are now exact.
+    let report = app.sync_now().expect("sync");
+    assert_eq!(report.calendar.as_deref(), Some("2017–2027"), "{report:?}");
+    assert!(report.errors.is_empty(), "{report:?}");
+    let info = app.calendar_info().expect("info");
+    assert_eq!(info.server_version.as_deref(), Some(version.as_str()));
+    assert_eq!(info.version, version);
+    // 2027-02-05 (Fri) + 1 working day: 02-06..13 holidays, 02-14 Sunday.
+    let due = app
+        .deadline_add("working_days", "2027-02-05", 1)
+        .expect("due");
+    assert_eq!(due.to_string(), "2027-02-15");
+    // The list's deadline column was recounted with the new calendar.
+    let listed = app
+        .list_item(&ListFilter::default(), &case)
+        .expect("list")
+        .expect("listed");
+    let first = app.obligations(Some(&case)).expect("obligations");
+    assert_eq!(
+        listed.badge.map(|b| b.due),
+        first.first().map(|o| o.due.clone())
+    );
+    // Fetched once: the next sync does not fetch it again.
+    assert_eq!(app.sync_now().expect("sync").calendar, None);
+
+    // Kept on the device: a restart counts with it, offline.
+    drop(app);
+    let app = App::open(&home).expect("reopen");
+    let due = app
+        .deadline_add("working_days", "2027-02-05", 1)
+        .expect("due");
+    assert_eq!(due.to_string(), "2027-02-15");
+    assert_eq!(app.calendar_info().expect("info").years.last(), Some(&2027));
+}

@@ -115,6 +115,22 @@ impl ZhifaApp {
         Ok(self.app.advance_stage(&case_id)?)
     }
 
+    /// The holiday calendar deadlines are counted with (embedded years plus
+    /// any the server sent at sync).
+    pub fn calendar_info(&self) -> Res<CalendarInfoView> {
+        Ok(self.app.calendar_info()?.into())
+    }
+
+    /// The due date (`YYYY-MM-DD`) of a period of `n` units of `rule` from
+    /// `start`, counted with this device's calendar (PERIODS.md R1–R8). A
+    /// year not loaded yet is `CalendarOutOfRange` (R10).
+    pub fn deadline_add(&self, rule: String, start: String, n: i64) -> Res<String> {
+        let rule = zhifa_core::deadlines::Rule::parse(&rule)?;
+        let start = zhifa_core::deadlines::parse_date(&start)?;
+        let engine = self.app.deadline_engine();
+        Ok(engine.calendar().add(rule, start, n)?.to_string())
+    }
+
     /// Statutory obligations with due days, of one case or of all.
     pub fn obligations(&self, case_id: Option<String>) -> Res<Vec<ObligationInfo>> {
         Ok(self

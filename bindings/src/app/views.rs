@@ -619,6 +619,32 @@ pub struct SyncSummary {
     pub corrupt: Vec<String>,
     /// Errors (Chinese).
     pub errors: Vec<String>,
+    /// Years of a holiday calendar received in this sync (e.g. `2017–2027`).
+    pub calendar: Option<String>,
+}
+
+/// The holiday calendar the device counts deadlines with.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CalendarInfoView {
+    /// Content version (16 hex digits).
+    pub version: String,
+    /// Covered years, ascending.
+    pub years: Vec<i32>,
+    /// Covered years as text, e.g. `2017–2027`.
+    pub years_text: String,
+    /// Version last received from the server, if any.
+    pub server_version: Option<String>,
+}
+
+impl From<v::CalendarInfo> for CalendarInfoView {
+    fn from(c: v::CalendarInfo) -> Self {
+        CalendarInfoView {
+            version: c.version,
+            years: c.years,
+            years_text: c.years_text,
+            server_version: c.server_version,
+        }
+    }
 }
 
 impl From<v::SyncReport> for SyncSummary {
@@ -633,6 +659,7 @@ impl From<v::SyncReport> for SyncSummary {
             uploaded: r.uploaded as u32,
             corrupt: r.corrupt,
             errors: r.errors,
+            calendar: r.calendar,
         }
     }
 }

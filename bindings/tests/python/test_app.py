@@ -204,6 +204,39 @@ def test_a_penalty_case_notifies_rights_and_counts_its_deadlines(tmp_path):
     assert zhang.record_editor(case, rec).refusals
 
 
+def admin_put(path, body):
+    """The office side: a raw admin login and a PUT on the server's API."""
+    import urllib.request
+    login = json.dumps({"username": "admin", "password": PASSWORD, "device": {
+        "name": "办公电脑", "public_key": "58" + "66" * 31, "actor_id": "ad" * 16}}).encode()
+    req = urllib.request.Request(f"{SERVER}/api/v1/auth/login", data=login,
+                                 headers={"content-type": "application/json"})
+    token = json.load(urllib.request.urlopen(req))["token"]
+    req = urllib.request.Request(f"{SERVER}/api/v1{path}", data=body, method="PUT",
+                                 headers={"content-type": "application/json",
+                                          "authorization": f"Bearer {token}"})
+    return json.load(urllib.request.urlopen(req))
+
+
+def test_a_calendar_year_loaded_on_the_server_reaches_the_device(tmp_path):
+    zhang, _ = device(tmp_path, "zhangwei")
+    before = zhang.calendar_info()
+    assert before.years[-1] == 2026 and before.server_version is None
+    # 2027 not loaded yet: refused (R10), never guessed.
+    with pytest.raises(z.CoreError.CalendarOutOfRange) as e:
+        zhang.deadline_add("working_days", "2027-02-05", 1)
+    assert "2027" in str(e.value)
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "cn_calendar_2027_synthetic.json"), "rb") as f:
+        loaded = admin_put("/admin/calendar", f.read())
+    summary = run(zhang.sync_now())
+    assert summary.calendar == "2017–2027", summary
+    info = zhang.calendar_info()
+    assert info.years[-1] == 2027 and info.server_version == loaded["version"]
+    # The synthetic Spring Festival block 02-06..13, then a Sunday.
+    assert zhang.deadline_add("working_days", "2027-02-05", 1) == "2027-02-15"
+
+
 class Collect(z.CaseListListener, z.CaseListener, z.SyncListener):
     def __init__(self):
         self.updates, self.cases, self.statuses = [], [], []

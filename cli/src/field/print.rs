@@ -158,6 +158,9 @@ pub fn emit(out: &Out, as_json: bool) {
                 "同步完成: 检查 {} 件, 获取 {} 件, 交换 {} 件 ({} 轮), 上传文件 {} 个",
                 r.checked, r.fetched, r.exchanged, r.rounds, r.uploaded
             );
+            if let Some(years) = &r.calendar {
+                println!("节假日日历已更新: {years} 年");
+            }
             for c in &r.corrupt {
                 println!("文件已损坏, 未上传: {c}");
             }

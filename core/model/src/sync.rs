@@ -25,7 +25,12 @@
 //!    which either side still has a message, until none is left.
 //!    A change whose actor is not the device's registered actor is refused with
 //!    403 and nothing of the request is stored.
-//! 5. The device keeps the last [`Receipt`] per case: the server's Ed25519
+//! 5. Holiday calendar: every [`CheckResponse`] names the version of the
+//!    server's calendar ([`CheckResponse::calendar`]). A device whose own
+//!    version differs fetches `GET /api/v1/calendar` ([`CalendarPackage`]),
+//!    checks the data against the version and keeps it, so a newly published
+//!    year (e.g. 2027) reaches every device with its next sync.
+//! 6. The device keeps the last [`Receipt`] per case: the server's Ed25519
 //!    signature (key at `GET /api/v1/server-key`, [`ServerKey`]) over the case,
 //!    its heads and the server time proves when evidence reached the office.
 
@@ -463,6 +468,55 @@ pub struct CheckResponse {
     /// The account's cases the device did not list, with the server's heads:
     /// fetch them with `POST /api/v1/sync/snapshots`.
     pub available: Vec<CaseHeads>,
+    /// Version of the server's holiday calendar
+    /// ([`crate::deadlines::Calendar::version`]); a device with another
+    /// version fetches `GET /api/v1/calendar`. Absent from older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+}
+
+/// `GET /api/v1/calendar`: the server's whole holiday calendar (the embedded
+/// years plus any the office loaded), in the `cn_calendar.json` schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarPackage {
+    /// [`crate::deadlines::Calendar::version`] of `calendar`.
+    pub version: String,
+    /// The years covered, ascending.
+    pub years: Vec<i32>,
+    /// When the office last loaded calendar data (RFC 3339), if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loaded_at: Option<String>,
+    /// The data: `{"2027": {"holidays": [...], "workdays": [...], ...}, ...}`.
+    pub calendar: serde_json::Value,
+}
+
+impl CalendarPackage {
+    /// Packs a calendar for the wire.
+    pub fn new(calendar: &crate::deadlines::Calendar, loaded_at: Option<String>) -> Result<Self> {
+        let data = serde_json::from_str(&calendar.to_json())
+            .map_err(|e| CoreError::InvalidInput(format!("节假日日历无法序列化: {e}")))?;
+        Ok(CalendarPackage {
+            version: calendar.version().to_string(),
+            years: calendar.covered_years(),
+            loaded_at,
+            calendar: data,
+        })
+    }
+
+    /// Parses and validates the data, and checks it is the version announced
+    /// (a truncated or altered package is refused, never half-applied).
+    pub fn calendar(&self) -> Result<crate::deadlines::Calendar> {
+        let cal = crate::deadlines::Calendar::from_json(&self.calendar.to_string())
+            .map_err(|e| CoreError::InvalidInput(format!("节假日日历无效: {e}")))?;
+        if cal.version() != self.version {
+            return Err(CoreError::InvalidInput(format!(
+                "节假日日历版本不符: 声明 {}, 实际 {}",
+                self.version,
+                cal.version()
+            )));
+        }
+        Ok(cal)
+    }
 }
 
 /// One case's Automerge sync message in an exchange round.
@@ -801,5 +855,47 @@ mod tests {
             );
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn calendar_package_round_trips_and_refuses_altered_data() {
+        use crate::deadlines::Calendar;
+        let y2027 =
+            r#"{"2027": {"holidays": ["2027-01-01", "2027-10-01"], "workdays": ["2027-09-26"]}}"#;
+        let cal = Calendar::embedded().merge_json(y2027).unwrap();
+        let pkg = CalendarPackage::new(&cal, Some("2026-11-27T10:00:00+08:00".into())).unwrap();
+        assert_eq!(pkg.years.last(), Some(&2027));
+        let wire = serde_json::to_string(&pkg).unwrap();
+        let back: CalendarPackage = serde_json::from_str(&wire).unwrap();
+        let got = back.calendar().unwrap();
+        assert_eq!(got.version(), cal.version());
+        assert!(got.covers_year(2027) && got.covers_year(2017));
+        // One make-up day removed on the way: the version no longer matches.
+        let mut altered = back.clone();
+        altered.calendar["2027"]["workdays"] = serde_json::json!([]);
+        let e = altered.calendar().unwrap_err().to_string();
+        assert!(e.contains("版本不符"), "{e}");
+        // Invalid data (a weekday as make-up day) is refused as such.
+        altered.calendar["2027"]["workdays"] = serde_json::json!(["2027-09-27"]);
+        assert!(altered
+            .calendar()
+            .unwrap_err()
+            .to_string()
+            .contains("节假日日历无效"));
+    }
+
+    #[test]
+    fn check_response_calendar_is_optional_on_the_wire() {
+        let old = r#"{"server_time":"t","changed":[],"unknown":[],"forbidden":[],"available":[]}"#;
+        let r: CheckResponse = serde_json::from_str(old).unwrap();
+        assert_eq!(r.calendar, None);
+        assert!(!serde_json::to_string(&r).unwrap().contains("calendar"));
+        let r = CheckResponse {
+            calendar: Some("abc".into()),
+            ..r
+        };
+        assert!(serde_json::to_string(&r)
+            .unwrap()
+            .contains(r#""calendar":"abc""#));
     }
 }

@@ -309,4 +309,22 @@ pub trait Store: Send + Sync + 'static {
     fn media(&self, sha256: &str) -> StoreResult<Option<MediaRecord>>;
     /// Records a completely uploaded, verified media file (idempotent).
     fn insert_media(&self, media: &MediaRecord) -> StoreResult<()>;
+
+    /// The holiday calendar the office loaded last, if any.
+    fn latest_calendar(&self) -> StoreResult<Option<StoredCalendar>>;
+    /// Keeps a newly loaded holiday calendar (the whole calendar, not a diff).
+    fn save_calendar(&self, calendar: &StoredCalendar) -> StoreResult<()>;
+}
+
+/// A holiday calendar loaded by the office (`cn_calendar.json` schema).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCalendar {
+    /// `zhifa_core::deadlines::Calendar::version` of `json`.
+    pub version: String,
+    /// The whole calendar as JSON.
+    pub json: String,
+    /// When it was loaded (RFC 3339).
+    pub loaded_at: String,
+    /// Who loaded it (account id, or `server` for `--calendar`).
+    pub loaded_by: String,
 }

@@ -102,6 +102,16 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX receipts_case ON receipts(case_id);
     "#,
+    // 2: holiday calendars loaded by the office (newest row is current).
+    r#"
+    CREATE TABLE calendars (
+        id INTEGER PRIMARY KEY,
+        version TEXT NOT NULL,
+        json TEXT NOT NULL,
+        loaded_at TEXT NOT NULL,
+        loaded_by TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// SQLite implementation of [`Store`].
@@ -749,6 +759,34 @@ impl Store for SqliteStore {
             .map_err(db)?;
         Ok(())
     }
+
+    fn latest_calendar(&self) -> StoreResult<Option<StoredCalendar>> {
+        self.read()
+            .query_row(
+                "SELECT version, json, loaded_at, loaded_by FROM calendars ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(StoredCalendar {
+                        version: r.get(0)?,
+                        json: r.get(1)?,
+                        loaded_at: r.get(2)?,
+                        loaded_by: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(db)
+    }
+
+    fn save_calendar(&self, c: &StoredCalendar) -> StoreResult<()> {
+        self.write()
+            .execute(
+                "INSERT INTO calendars (version, json, loaded_at, loaded_by) VALUES (?1, ?2, ?3, ?4)",
+                params![c.version, c.json, c.loaded_at, c.loaded_by],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -781,5 +819,21 @@ mod tests {
             }),
             Err(StoreError::Conflict(_))
         ));
+    }
+
+    #[test]
+    fn keeps_the_newest_calendar() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(&dir.path().join("z.db"), 1).unwrap();
+        assert_eq!(s.latest_calendar().unwrap(), None);
+        let cal = |v: &str| StoredCalendar {
+            version: v.into(),
+            json: format!("{{\"v\":\"{v}\"}}"),
+            loaded_at: "2026-11-27T10:00:00+08:00".into(),
+            loaded_by: "admin".into(),
+        };
+        s.save_calendar(&cal("a")).unwrap();
+        s.save_calendar(&cal("b")).unwrap();
+        assert_eq!(s.latest_calendar().unwrap(), Some(cal("b")));
     }
 }

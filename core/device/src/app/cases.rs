@@ -144,7 +144,7 @@ impl App {
             }
             let snapshot = doc.save();
             let case = doc.case()?;
-            let s = summary::new_summary(&case, &mut doc, "local", &ctx.at);
+            let s = summary::new_summary(&g.engine, &case, &mut doc, "local", &ctx.at);
             g.store.insert_case(&snapshot, &s)?;
             g.docs.insert(case_id.clone(), doc);
         }
@@ -160,7 +160,7 @@ impl App {
             let mut doc = CaseDoc::load(bytes, &g.actor)?;
             let case = doc.case()?;
             let snapshot = doc.save();
-            let s = summary::new_summary(&case, &mut doc, "local", &at);
+            let s = summary::new_summary(&g.engine, &case, &mut doc, "local", &at);
             g.store.insert_case(&snapshot, &s)?;
             case.header.id
         };
@@ -354,10 +354,11 @@ impl App {
                 .collect(),
         };
         let today = now().date_naive();
+        let engine = self.lock().engine.clone();
         let mut out = Vec::new();
         for id in ids {
             let case = self.read(&id, |doc, _| Ok(doc.case()?))?;
-            for o in summary::open_obligations(&case, today) {
+            for o in summary::open_obligations(&engine, &case, today) {
                 out.push(ObligationView {
                     case_id: id.clone(),
                     case_title: case.header.title.clone(),

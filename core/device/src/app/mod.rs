@@ -4,6 +4,7 @@
 //! only render them. Listeners ([`App::watch_case_list`], [`App::watch_case`])
 //! are called after each commit, with a [`Subscription`] to cancel.
 
+mod calendar;
 mod cases;
 mod compactor;
 mod credential;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, FixedOffset, Utc};
+use zhifa_core::deadlines::DeadlineEngine;
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::seal::DeviceKey;
 use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
@@ -30,6 +32,7 @@ pub use zhifa_core::rules::RIGHTS;
 
 use crate::blobs::BlobStore;
 use crate::error::{DeviceError, Result};
+use crate::store::calendar::CALENDAR_JSON;
 use crate::store::media::MediaRow;
 use crate::store::meta::Login;
 use crate::store::{Durability, Store};
@@ -75,6 +78,8 @@ pub(crate) struct Inner {
     pub(crate) actor: Vec<u8>,
     pub(crate) login: Option<Login>,
     pub(crate) docs: HashMap<String, CaseDoc>,
+    /// Deadline engine over the device's calendar (embedded + server's).
+    pub(crate) engine: Arc<DeadlineEngine>,
 }
 
 /// Who acts in a command: the logged-in officer on this device, now.
@@ -140,6 +145,7 @@ impl App {
         let login = secrets.login(&store)?;
         let blobs = BlobStore::open(&home.join("blobs"))?;
         blobs.clean_tmp();
+        let engine = summary::engine_for(store.meta(CALENDAR_JSON)?.as_deref())?;
         let compactor = compactor::Compactor::start(&db, durability)?;
         Ok(App {
             shared: Arc::new(Shared {
@@ -150,6 +156,7 @@ impl App {
                     actor,
                     login,
                     docs: HashMap::new(),
+                    engine,
                 }),
                 listeners: Arc::new(Listeners::default()),
                 transport: Mutex::new(None),
@@ -306,7 +313,7 @@ impl App {
                 let v = f(doc, &ctx, &mut media)?;
                 let chunk = doc.save_incremental();
                 let prev = g.store.summary(case_id)?;
-                let summary = summary::summarize(doc, &prev, full_summary, &ctx.at)?;
+                let summary = summary::summarize(&g.engine, doc, &prev, full_summary, &ctx.at)?;
                 let n = g.store.append_change(&chunk, &summary, &media)?;
                 Ok::<_, DeviceError>((v, n))
             })();
@@ -350,7 +357,7 @@ impl App {
                 return Ok(0);
             }
             let prev = g.store.summary(case_id)?;
-            let mut s = summary::summarize(doc, &prev, true, &at)?;
+            let mut s = summary::summarize(&g.engine, doc, &prev, true, &at)?;
             s.sync_state = prev.sync_state;
             g.store.append_change(&chunk, &s, &[])
         })();

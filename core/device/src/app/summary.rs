@@ -1,23 +1,32 @@
 //! Summary rows (what lists show) and statutory obligations from the case's
 //! history (zhifa_core::deadlines).
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use zhifa_core::case::{CaseKind, Event, EventKind, Procedure};
-use zhifa_core::deadlines::{CaseClock, DeadlineEngine, EventKind as K, Obligation};
+use zhifa_core::deadlines::{
+    Calendar, CaseClock, DeadlineEngine, EventKind as K, Obligation, Profile,
+};
 use zhifa_core::doc::{Case, CaseDoc};
 use zhifa_core::sync::heads_to_hex;
 
 use crate::error::Result;
 use crate::store::cases::Summary;
 
-/// The embedded deadline engine (built once).
-pub(crate) fn engine() -> Option<&'static DeadlineEngine> {
-    static ENGINE: OnceLock<Option<DeadlineEngine>> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| DeadlineEngine::embedded().ok())
-        .as_ref()
+/// The device's deadline engine: the embedded calendar merged with the
+/// calendar the server sent (kept in the store's meta `calendar`), the
+/// default (seed) profile and the statutory table. An unreadable stored
+/// calendar falls back to the embedded one (it was validated when stored).
+pub(crate) fn engine_for(stored_calendar: Option<&[u8]>) -> Result<Arc<DeadlineEngine>> {
+    let base = Calendar::embedded();
+    let calendar = stored_calendar
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|json| base.merge_json(json).ok())
+        .unwrap_or_else(|| base.clone());
+    let engine = DeadlineEngine::new(calendar, Profile::default())
+        .map_err(|e| crate::error::DeviceError::Invalid(e.to_string()))?;
+    Ok(Arc::new(engine))
 }
 
 /// snake_case name of a serde enum value.
@@ -66,10 +75,11 @@ fn clock_kind(e: &Event) -> Option<K> {
 }
 
 /// Open obligations of a case as of `today`, earliest due first.
-pub(crate) fn open_obligations(case: &Case, today: NaiveDate) -> Vec<Obligation<'static>> {
-    let Some(engine) = engine() else {
-        return Vec::new();
-    };
+pub(crate) fn open_obligations<'e>(
+    engine: &'e DeadlineEngine,
+    case: &Case,
+    today: NaiveDate,
+) -> Vec<Obligation<'e>> {
     let mut v = engine.open_obligations(&clock_of(case), today);
     v.sort_by_key(|o| o.due);
     v
@@ -78,6 +88,7 @@ pub(crate) fn open_obligations(case: &Case, today: NaiveDate) -> Vec<Obligation<
 /// The new summary row after a change. A light summary (field edits) keeps
 /// the previous columns and only refreshes heads, time and sync state.
 pub(crate) fn summarize(
+    engine: &DeadlineEngine,
     doc: &mut CaseDoc,
     prev: &Summary,
     full: bool,
@@ -92,13 +103,13 @@ pub(crate) fn summarize(
     };
     if full {
         let case = doc.case()?;
-        fill(&mut s, &case, at);
+        fill(engine, &mut s, &case, at);
     }
     Ok(s)
 }
 
 /// Fills the summary columns from a whole case.
-pub(crate) fn fill(s: &mut Summary, case: &Case, at: &str) {
+pub(crate) fn fill(engine: &DeadlineEngine, s: &mut Summary, case: &Case, at: &str) {
     s.id = case.header.id.clone();
     s.title = case.header.title.clone();
     s.party = case
@@ -111,7 +122,7 @@ pub(crate) fn fill(s: &mut Summary, case: &Case, at: &str) {
     s.source = code(&case.header.source);
     s.unit = case.header.unit.clone();
     let today = date_of(at).unwrap_or_default();
-    match open_obligations(case, today).first() {
+    match open_obligations(engine, case, today).first() {
         Some(o) => {
             s.next_due = Some(o.due.to_string());
             s.next_due_label = Some(o.rule.title.to_string());
@@ -124,7 +135,13 @@ pub(crate) fn fill(s: &mut Summary, case: &Case, at: &str) {
 }
 
 /// A fresh summary for a whole case.
-pub(crate) fn new_summary(case: &Case, doc: &mut CaseDoc, sync_state: &str, at: &str) -> Summary {
+pub(crate) fn new_summary(
+    engine: &DeadlineEngine,
+    case: &Case,
+    doc: &mut CaseDoc,
+    sync_state: &str,
+    at: &str,
+) -> Summary {
     let mut s = Summary {
         id: String::new(),
         title: String::new(),
@@ -139,6 +156,6 @@ pub(crate) fn new_summary(case: &Case, doc: &mut CaseDoc, sync_state: &str, at: 
         sync_state: sync_state.into(),
         updated_at: at.into(),
     };
-    fill(&mut s, case, at);
+    fill(engine, &mut s, case, at);
     s
 }

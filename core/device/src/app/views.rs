@@ -263,6 +263,22 @@ pub struct SyncReport {
     pub corrupt: Vec<String>,
     /// Errors that stopped part of the session (Chinese).
     pub errors: Vec<String>,
+    /// The years of a holiday calendar received in this session (e.g.
+    /// `2017–2027`), if the server had a newer one.
+    pub calendar: Option<String>,
+}
+
+/// The holiday calendar deadlines are counted with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalendarInfo {
+    /// Content version (16 hex digits).
+    pub version: String,
+    /// Covered years, ascending.
+    pub years: Vec<i32>,
+    /// Covered years as text, e.g. `2017–2027`.
+    pub years_text: String,
+    /// Version of the calendar last received from the server, if any.
+    pub server_version: Option<String>,
 }
 
 /// The device's sync status.

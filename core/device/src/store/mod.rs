@@ -7,6 +7,7 @@
 //! - [`meta`]: the device key, actor id and login.
 //! - [`media`]: media files known to the device and the upload queue.
 
+pub mod calendar;
 pub mod cases;
 pub mod media;
 pub mod meta;

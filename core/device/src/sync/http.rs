@@ -12,9 +12,9 @@ use reqwest::blocking::{Body, Client, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use zhifa_core::sync::{
-    CheckRequest, CheckResponse, ErrorBody, LoginRequest, LoginResponse, SnapshotRequest,
-    SnapshotResponse, SyncRequest, SyncResponse, OFFSET_OCTET_STREAM, TUS_RESUMABLE, TUS_VERSION,
-    UPLOAD_LENGTH, UPLOAD_OFFSET,
+    CalendarPackage, CheckRequest, CheckResponse, ErrorBody, LoginRequest, LoginResponse,
+    SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse, OFFSET_OCTET_STREAM,
+    TUS_RESUMABLE, TUS_VERSION, UPLOAD_LENGTH, UPLOAD_OFFSET,
 };
 
 use super::Transport;
@@ -241,6 +241,20 @@ impl Transport for HttpTransport {
                 .send()
                 .map_err(net)?;
             Ok(Box::new(ok_or_error(res)?) as Box<dyn std::io::Read + Send>)
+        })
+    }
+
+    fn calendar(&self, token: &str) -> Result<CalendarPackage> {
+        self.retry(|| {
+            let res = self
+                .client
+                .get(self.url("/calendar"))
+                .bearer_auth(token)
+                .send()
+                .map_err(net)?;
+            ok_or_error(res)?
+                .json::<CalendarPackage>()
+                .map_err(|e| DeviceError::Network(format!("服务器应答格式错误: {e}")))
         })
     }
 }

@@ -9,8 +9,8 @@ use std::io::Read;
 use std::path::Path;
 
 use zhifa_core::sync::{
-    CheckRequest, CheckResponse, LoginRequest, LoginResponse, SnapshotRequest, SnapshotResponse,
-    SyncRequest, SyncResponse,
+    CalendarPackage, CheckRequest, CheckResponse, LoginRequest, LoginResponse, SnapshotRequest,
+    SnapshotResponse, SyncRequest, SyncResponse,
 };
 
 use crate::error::Result;
@@ -34,4 +34,13 @@ pub trait Transport: Send + Sync {
     fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()>;
     /// Downloads a file (`GET /media/{sha256}`) as a byte stream.
     fn download(&self, token: &str, sha256: &str) -> Result<Box<dyn Read + Send>>;
+    /// `GET /calendar`: the server's holiday calendar. Asked only when an
+    /// idle check names a calendar version other than the device's; a
+    /// transport without a server (tests, import) has none to give.
+    fn calendar(&self, token: &str) -> Result<CalendarPackage> {
+        let _ = token;
+        Err(crate::error::DeviceError::Network(
+            "此连接方式不提供节假日日历".into(),
+        ))
+    }
 }

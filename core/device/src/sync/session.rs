@@ -46,6 +46,14 @@ impl App {
             ..Default::default()
         };
         let check = t.check(&token, &CheckRequest::from_hex_heads(cases))?;
+        // A newer holiday calendar on the server (a year just published).
+        // A failure here never stops the cases from syncing.
+        if let Some(v) = &check.calendar {
+            match self.receive_calendar(&*t, &token, v) {
+                Ok(years) => report.calendar = years,
+                Err(e) => report.errors.push(format!("节假日日历未能更新: {e}")),
+            }
+        }
         // Forbidden cases: marked, never sent again.
         for id in &check.forbidden {
             self.lock().store.set_sync_state(id, "forbidden")?;
@@ -65,7 +73,8 @@ impl App {
                 let mut doc = CaseDoc::load(&s.document, &g.actor)?;
                 let case = doc.case()?;
                 let snapshot = doc.save();
-                let summary = crate::app::summary::new_summary(&case, &mut doc, "synced", &at);
+                let summary =
+                    crate::app::summary::new_summary(&g.engine, &case, &mut doc, "synced", &at);
                 if g.store.insert_case(&snapshot, &summary).is_ok() {
                     let receipt = match s.receipt.verify(&server_key) {
                         Ok(()) => serde_json::to_string(&s.receipt).ok(),
