@@ -1,13 +1,11 @@
-//! Summary rows (what lists show) and statutory obligations from the case's
-//! history (zhifa_core::deadlines).
+//! Summary rows (what lists show) and statutory obligations of a case
+//! (`zhifa_core::deadlines::clock_of_case`: legal dates from sealed records,
+//! then the history).
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use zhifa_core::case::{CaseKind, Event, EventKind, Procedure};
-use zhifa_core::deadlines::{
-    Calendar, CaseClock, DeadlineEngine, EventKind as K, Obligation, Profile,
-};
+use zhifa_core::deadlines::{clock_of_case, Calendar, DeadlineEngine, Obligation, Profile};
 use zhifa_core::doc::{Case, CaseDoc};
 use zhifa_core::sync::heads_to_hex;
 
@@ -38,49 +36,13 @@ fn date_of(at: &str) -> Option<NaiveDate> {
         .map(|t| t.date_naive())
 }
 
-/// The case's dated timeline for the deadline engine.
-pub(crate) fn clock_of(case: &Case) -> CaseClock {
-    let mut clock = CaseClock::new(case.header.id.clone());
-    if case.header.kind == CaseKind::Penalty && case.header.procedure != Some(Procedure::Simple) {
-        if let Some(d) = date_of(&case.header.created_at) {
-            clock.push(d, K::CaseFiled);
-        }
-    }
-    for e in &case.events {
-        if let (Some(d), Some(k)) = (date_of(&e.at), clock_kind(e)) {
-            clock.push(d, k);
-        }
-    }
-    clock
-}
-
-fn clock_kind(e: &Event) -> Option<K> {
-    Some(match e.kind {
-        EventKind::RightsNotified => K::RightsNoticeServed {
-            hearing_right: e.detail.contains("听证"),
-        },
-        EventKind::HearingRequested => K::HearingRequested,
-        EventKind::ReviewSubmitted => K::LegalReviewSubmitted,
-        EventKind::ReviewExtended => K::LegalReviewExtended,
-        EventKind::ReviewCompleted => K::LegalReviewCompleted,
-        EventKind::DecisionIssued => K::DecisionMade,
-        EventKind::DecisionServed => K::DecisionServed,
-        EventKind::Paid => K::Paid,
-        EventKind::Published => K::Published,
-        EventKind::LitigationStarted => K::LitigationStarted,
-        EventKind::LitigationEnded => K::LitigationEnded,
-        EventKind::Archived => K::Archived,
-        _ => return None,
-    })
-}
-
 /// Open obligations of a case as of `today`, earliest due first.
 pub(crate) fn open_obligations<'e>(
     engine: &'e DeadlineEngine,
     case: &Case,
     today: NaiveDate,
 ) -> Vec<Obligation<'e>> {
-    let mut v = engine.open_obligations(&clock_of(case), today);
+    let mut v = engine.open_obligations(&clock_of_case(case), today);
     v.sort_by_key(|o| o.due);
     v
 }

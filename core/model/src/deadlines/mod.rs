@@ -14,6 +14,7 @@
 //! ```
 
 pub mod calendar;
+pub mod case_clock;
 pub mod clock;
 pub mod date;
 pub mod error;
@@ -27,6 +28,7 @@ pub mod surcharge;
 mod tests;
 
 pub use calendar::{Calendar, YearData};
+pub use case_clock::clock_of_case;
 pub use date::{format_date, parse_date};
 pub use error::DeadlineError;
 pub use obligations::{

@@ -1,0 +1,151 @@
+//! The deadline clock of a case takes legal dates from its sealed records
+//! (decision, service receipt, review forms), not from when they were typed.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use serde_json::json;
+use zhifa_core::case::{CaseKind, PartyKind, Procedure};
+use zhifa_core::deadlines::{clock_of_case, ClockEvent, DeadlineEngine, EventKind as K};
+use zhifa_core::doc::CaseDoc;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Creates a record, sets `fields` over the required sample values, seals
+/// and signs it.
+fn sealed(doc: &mut CaseDoc, id: &str, template: &str, fields: serde_json::Value) {
+    let tpl = filled_record(doc, id, template);
+    for (k, v) in fields.as_object().unwrap() {
+        doc.set_field_json(id, k, v, &who_a()).unwrap();
+    }
+    doc.seal_record(id, &who_a(), &key(1)).unwrap();
+    sign_all(doc, id, &tpl.signers);
+}
+
+fn has(events: &[ClockEvent], on: &str, kind: K) -> bool {
+    events.iter().any(|e| e.on == d(on) && e.kind == kind)
+}
+
+#[test]
+fn decision_and_service_dates_come_from_the_sealed_records() {
+    let mut doc = new_case(
+        CaseKind::Penalty,
+        Some(Procedure::General),
+        PartyKind::NaturalPerson,
+    );
+    // A draft decision (not sealed) starts nothing.
+    filled_record(&mut doc, "draft", "penalty_decision");
+    let clock = clock_of_case(&doc.case().unwrap());
+    assert!(!clock.events.iter().any(|e| e.kind == K::DecisionMade));
+
+    sealed(
+        &mut doc,
+        "dec",
+        "penalty_decision",
+        json!({"decided_on": "2026-03-02", "fine_fen": 500_000}),
+    );
+    // A receipt for another document is not the decision's service.
+    sealed(
+        &mut doc,
+        "r1",
+        "service_receipt_direct",
+        json!({"document": "行政处罚事先告知书", "served_at": "2026-03-03T10:00:00+08:00"}),
+    );
+    sealed(
+        &mut doc,
+        "r2",
+        "service_receipt_direct",
+        json!({"document": "行政处罚决定书 平档罚决〔2026〕1号", "served_at": "2026-03-04T15:30:00+08:00"}),
+    );
+    let clock = clock_of_case(&doc.case().unwrap());
+    assert!(has(&clock.events, "2026-03-02", K::DecisionMade));
+    assert!(has(&clock.events, "2026-03-04", K::DecisionServed));
+    assert!(!has(&clock.events, "2026-03-03", K::DecisionServed));
+    assert_eq!(clock.fine_fen, Some(500_000));
+    assert!(clock.natural_person);
+
+    // Payment within 15 days of service (行政处罚法 art.67): 03-04 + 15 = 03-19 (Thu).
+    let engine = DeadlineEngine::embedded().unwrap();
+    let obligations = engine.obligations(&clock, d("2026-03-10"));
+    let pay = obligations
+        .iter()
+        .find(|o| o.rule.id == "ap_67_payment")
+        .expect("payment obligation once a fined decision is served");
+    assert_eq!(pay.due, d("2026-03-19"));
+    // Publication within 7 working days of the decision (profile, (一)).
+    assert!(obligations.iter().any(|o| o.trigger_on == d("2026-03-02")));
+}
+
+#[test]
+fn mailed_service_counts_from_the_returned_receipt() {
+    let mut doc = new_case(
+        CaseKind::Penalty,
+        Some(Procedure::General),
+        PartyKind::LegalPerson,
+    );
+    sealed(
+        &mut doc,
+        "dec",
+        "penalty_decision",
+        json!({"decided_on": "2026-04-01", "fine_fen": 300_000}),
+    );
+    sealed(
+        &mut doc,
+        "mail",
+        "service_receipt_mail",
+        json!({"document": "行政处罚决定书", "mailed_at": "2026-04-02", "receipt_returned_at": "2026-04-07"}),
+    );
+    let clock = clock_of_case(&doc.case().unwrap());
+    assert!(has(&clock.events, "2026-04-07", K::DecisionServed));
+    assert!(!clock.natural_person);
+}
+
+#[test]
+fn an_on_the_spot_decision_is_served_when_made() {
+    let mut doc = new_case(
+        CaseKind::Penalty,
+        Some(Procedure::Simple),
+        PartyKind::NaturalPerson,
+    );
+    sealed(
+        &mut doc,
+        "dec",
+        "simple_penalty_decision",
+        json!({"decided_at": "2026-05-06T11:00:00+08:00", "fine_fen": 10_000}),
+    );
+    let clock = clock_of_case(&doc.case().unwrap());
+    // 当场交付 (行政处罚法 art.52): made and served the same day.
+    assert!(has(&clock.events, "2026-05-06", K::DecisionMade));
+    assert!(has(&clock.events, "2026-05-06", K::DecisionServed));
+    assert_eq!(clock.fine_fen, Some(10_000));
+    // Simple procedure: no filing, so no 90-day decision limit.
+    assert!(!clock.events.iter().any(|e| e.kind == K::CaseFiled));
+}
+
+#[test]
+fn legal_review_dates_come_from_its_forms() {
+    let mut doc = new_case(
+        CaseKind::Penalty,
+        Some(Procedure::General),
+        PartyKind::LegalPerson,
+    );
+    sealed(
+        &mut doc,
+        "app",
+        "review_application",
+        json!({"submitted_on": "2026-06-01"}),
+    );
+    sealed(
+        &mut doc,
+        "op",
+        "review_opinion",
+        json!({"received_on": "2026-06-02", "extended": true, "completed_on": "2026-06-12"}),
+    );
+    let clock = clock_of_case(&doc.case().unwrap());
+    assert!(has(&clock.events, "2026-06-01", K::LegalReviewSubmitted));
+    assert!(has(&clock.events, "2026-06-02", K::LegalReviewExtended));
+    assert!(has(&clock.events, "2026-06-12", K::LegalReviewCompleted));
+}
