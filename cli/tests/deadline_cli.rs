@@ -256,6 +256,19 @@ fn surcharge_cap_and_exclusions() {
         "2024-03-11",
     ]);
     assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "300.00\n");
+    let o = zhifa(&[
+        "deadline",
+        "surcharge",
+        "--fine",
+        "1000",
+        "--due",
+        "2024-03-01",
+        "--on",
+        "2024-03-11",
+        "--explain",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
     let s = stdout(&o);
     assert!(s.starts_with("加处罚款 300.00 元，计 10 日"), "{s}");
     assert!(s.contains("行政处罚法 art.72"), "{s}");
@@ -327,6 +340,7 @@ fn surcharge_cap_and_exclusions() {
         "2024-05-01",
         "--exclude",
         "2024-03-10:2024-04-28",
+        "--explain",
     ]);
     assert!(
         stdout(&o).starts_with("加处罚款 330.00 元，计 11 日，已扣除复议/诉讼期间 50 日"),
@@ -342,6 +356,7 @@ fn surcharge_cap_and_exclusions() {
         "2024-01-15",
         "--on",
         "2024-12-31",
+        "--explain",
     ]);
     assert!(
         stdout(&o).starts_with("加处罚款 1000.50 元，计 351 日，已达上限"),
@@ -457,6 +472,8 @@ fn batch_keeps_order_and_survives_bad_lines() {
         "{\"rule\":\"calendar_days\",\"start\":\"2024-09-20\"}\n",
         "{\"rule\":\"calendar_days\",\"start\":\"2024-9-20\",\"n\":15}\n",
         "[1,2,3]\n",
+        "[\"working_days\",\"2024-09-30\",5]\n",
+        "{\"rule\":\"years_raw\",\"start\":\"2024-01-01\",\"n\":8000}\n",
         "{\"rule\":\"calendar_days\",\"start\":\"2024-09-20\",\"n\":15}", // no final newline
     );
     let o = zhifa_stdin(&["deadline", "batch"], input);
@@ -465,7 +482,7 @@ fn batch_keeps_order_and_survives_bad_lines() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 13);
+    assert_eq!(lines.len(), 15);
     let due = |i: usize| lines[i]["due"].as_str().map(str::to_owned);
     let err = |i: usize| {
         lines[i]["error"]
@@ -485,7 +502,11 @@ fn batch_keeps_order_and_survives_bad_lines() {
     assert!(err(9).contains("缺少字段 \"n\""));
     assert!(err(10).contains("无效日期"));
     assert!(err(11).contains("无效的 JSON"));
-    assert_eq!(due(12).as_deref(), Some("2024-10-08"));
+    // An array is not read as the object by position.
+    assert!(err(12).contains("应为 JSON 对象"), "{}", err(12));
+    // A date past 9999 cannot be written as YYYY-MM-DD.
+    assert!(err(13).contains("超出可表示的日期范围"), "{}", err(13));
+    assert_eq!(due(14).as_deref(), Some("2024-10-08"));
     // Exact wire format of a success line.
     assert!(stdout(&o).starts_with("{\"due\":\"2024-10-12\"}\n"));
     // Empty input → empty output, exit 0.

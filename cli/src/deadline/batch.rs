@@ -84,6 +84,10 @@ fn compute(cal: &Calendar, line: &[u8]) -> Result<chrono::NaiveDate, String> {
     if line.iter().all(u8::is_ascii_whitespace) {
         return Err("空行（应为 JSON 对象 {\"rule\":..,\"start\":..,\"n\":..}）".into());
     }
+    // serde would also read a struct from a JSON array by position.
+    if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err("无效的 JSON 行: 应为 JSON 对象 {\"rule\":..,\"start\":..,\"n\":..}".into());
+    }
     let l: Line<'_> = serde_json::from_slice(line).map_err(|e| format!("无效的 JSON 行: {e}"))?;
     let rule = l.rule.ok_or("缺少字段 \"rule\"")?;
     let start = l.start.ok_or("缺少字段 \"start\"")?;

@@ -70,9 +70,12 @@ enum DeadlineCmd {
         /// 不计算的期间（复议/诉讼），FROM:TO，含首尾两日；可重复。
         #[arg(long, value_name = "FROM:TO")]
         exclude: Vec<String>,
-        /// 以 JSON 输出（供脚本使用）。
-        #[arg(long)]
+        /// 以 JSON 输出（金额、天数、是否封顶等）。
+        #[arg(long, conflicts_with = "explain")]
         json: bool,
+        /// 输出中文说明（天数、扣除期间、条文），而不只是金额。
+        #[arg(long)]
+        explain: bool,
     },
     /// 列出法定期限表（含条文出处）及省级三项制度期限。
     Rules {
@@ -115,7 +118,8 @@ fn dispatch(args: DeadlineArgs) -> Result<(), String> {
             on,
             exclude,
             json,
-        } => surcharge(&fine, &due, &on, &exclude, json)?,
+            explain,
+        } => surcharge(&fine, &due, &on, &exclude, json, explain)?,
         DeadlineCmd::Rules { json } => {
             let profile = match &args.profile {
                 Some(path) => {
@@ -181,6 +185,7 @@ fn surcharge(
     on: &str,
     exclude: &[String],
     json: bool,
+    explain: bool,
 ) -> Result<(), String> {
     let fine_fen = parse_yuan(fine).map_err(|e| e.to_string())?;
     let due = parse_date(due).map_err(|e| e.to_string())?;
@@ -203,6 +208,9 @@ fn surcharge(
             "citation": "行政处罚法 art.72, art.73",
         });
         emit(&format!("{v}\n"))?;
+    } else if !explain {
+        // For scripts: the amount in yuan, nothing else.
+        emit(&format!("{amount}\n"))?;
     } else {
         let mut extra = String::new();
         if s.excluded_days > 0 {

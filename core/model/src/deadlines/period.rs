@@ -164,6 +164,15 @@ pub fn raw_end(rule: Rule, start: NaiveDate, n: i64) -> Result<NaiveDate> {
 }
 
 fn nominal_end(rule: Rule, start: NaiveDate, n: u64) -> Result<NaiveDate> {
+    let end = nominal_end_unbounded(rule, start, n)?;
+    // A date must be writable as `YYYY-MM-DD`.
+    if end.year() > 9999 {
+        return Err(DeadlineError::DateOverflow);
+    }
+    Ok(end)
+}
+
+fn nominal_end_unbounded(rule: Rule, start: NaiveDate, n: u64) -> Result<NaiveDate> {
     match rule {
         Rule::CalendarDays | Rule::CalendarDaysRaw => start
             .checked_add_days(Days::new(n))
