@@ -23,6 +23,10 @@ public protocol FieldApp: AnyObject, Sendable {
     /// Moves the case on; throws listing what blocks it. Returns the new stage.
     func advanceStage(caseId: String) async throws -> String
     func obligations(caseId: String?) async throws -> [ObligationInfo]
+    /// The holiday calendar deadlines are counted with (a year the office loads arrives at sync).
+    func calendarInfo() async throws -> CalendarInfoView
+    /// Due date (`YYYY-MM-DD`) of `n` units of `rule` from `start`, with this device's calendar.
+    func deadlineAdd(rule: String, start: String, n: Int64) async throws -> String
     func showCredentials(caseId: String, place: String, gps: GeoPoint?) async throws -> String
     func notifyRights(caseId: String, rights: [String], method: String, recordId: String?) async throws -> String
 

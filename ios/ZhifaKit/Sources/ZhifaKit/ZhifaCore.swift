@@ -62,6 +62,10 @@ public final class ZhifaCore: FieldApp, @unchecked Sendable {
     public func newCase(_ input: NewCaseInput) async throws -> CreatedCase { try await local { try $0.newCase(input: input) } }
     public func advanceStage(caseId: String) async throws -> String { try await local { try $0.advanceStage(caseId: caseId) } }
     public func obligations(caseId: String?) async throws -> [ObligationInfo] { try await local { try $0.obligations(caseId: caseId) } }
+    public func calendarInfo() async throws -> CalendarInfoView { try await local { try $0.calendarInfo() } }
+    public func deadlineAdd(rule: String, start: String, n: Int64) async throws -> String {
+        try await local { try $0.deadlineAdd(rule: rule, start: start, n: n) }
+    }
     public func showCredentials(caseId: String, place: String, gps: GeoPoint?) async throws -> String {
         try await local { try $0.showCredentials(caseId: caseId, place: place, gps: gps) }
     }

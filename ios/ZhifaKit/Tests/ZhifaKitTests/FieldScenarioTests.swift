@@ -157,6 +157,11 @@ final class FieldScenarioTests: XCTestCase {
         }
         let obligations = try await zhang.obligations(caseId: c.caseId)
         XCTAssertFalse(obligations.isEmpty)
+        let calendar = try await zhang.calendarInfo()
+        XCTAssertEqual(calendar.years.first, 2017)
+        // 2024-09-30 + 5 working days over National Day: 10-12 is a make-up Saturday.
+        let due = try await zhang.deadlineAdd(rule: "working_days", start: "2024-09-30", n: 5)
+        XCTAssertEqual(due, "2024-10-12")
         let rec = try await zhang.newRecord(caseId: c.caseId, templateId: "rights_notice")
         let fields: [(String, FieldValue)] = [
             ("notice_no", .text(value: "平档罚告〔2026〕1号")),

@@ -1,5 +1,6 @@
 package cn.zhifa.core
 
+import cn.zhifa.ffi.CalendarInfoView
 import cn.zhifa.ffi.CaseDetail
 import cn.zhifa.ffi.CaseFilter
 import cn.zhifa.ffi.CaseRow
@@ -49,6 +50,10 @@ interface FieldApp {
     suspend fun advanceStage(caseId: String): String
     /** Statutory obligations with due days, of one case or of all. */
     suspend fun obligations(caseId: String? = null): List<ObligationInfo>
+    /** The holiday calendar deadlines are counted with (a year the office loads arrives at sync). */
+    suspend fun calendarInfo(): CalendarInfoView
+    /** Due date (`YYYY-MM-DD`) of [n] units of [rule] from [start], with this device's calendar. */
+    suspend fun deadlineAdd(rule: String, start: String, n: Long): String
     /** Records that the credentials were shown (亮证) at [place]. */
     suspend fun showCredentials(caseId: String, place: String, gps: GeoPoint?): String
     /** Records the rights notification ((二) 第十一条). */

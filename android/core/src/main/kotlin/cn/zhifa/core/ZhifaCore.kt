@@ -1,5 +1,6 @@
 package cn.zhifa.core
 
+import cn.zhifa.ffi.CalendarInfoView
 import cn.zhifa.ffi.CaseDetail
 import cn.zhifa.ffi.CaseFilter
 import cn.zhifa.ffi.CaseListListener
@@ -90,6 +91,9 @@ class ZhifaCore private constructor(
     override suspend fun newCase(input: NewCaseInput): CreatedCase = local { newCase(input) }
     override suspend fun advanceStage(caseId: String): String = local { advanceStage(caseId) }
     override suspend fun obligations(caseId: String?): List<ObligationInfo> = local { obligations(caseId) }
+    override suspend fun calendarInfo(): CalendarInfoView = local { calendarInfo() }
+    override suspend fun deadlineAdd(rule: String, start: String, n: Long): String =
+        local { deadlineAdd(rule, start, n) }
     override suspend fun showCredentials(caseId: String, place: String, gps: GeoPoint?): String =
         local { showCredentials(caseId, place, gps) }
     override suspend fun notifyRights(caseId: String, rights: List<String>, method: String, recordId: String?): String =

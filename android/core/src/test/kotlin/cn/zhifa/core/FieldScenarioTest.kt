@@ -154,6 +154,9 @@ class FieldScenarioTest {
         assertTrue(e.reasonText().contains("至少需要 2 名"), e.reasonText())
         assertTrue(e.reasonText().startsWith("输入无效"), "the Chinese reason itself, not a field list")
         assertTrue(zhang.obligations(c.caseId).isNotEmpty())
+        assertEquals(2017, zhang.calendarInfo().years.first())
+        // 2024-09-30 + 5 working days over National Day: 10-12 is a make-up Saturday.
+        assertEquals("2024-10-12", zhang.deadlineAdd("working_days", "2024-09-30", 5))
         val rec = zhang.newRecord(c.caseId, "rights_notice")
         val fields = mapOf(
             "notice_no" to FieldValue.Text("平档罚告〔2026〕1号"),
