@@ -169,7 +169,7 @@ fn main() {
     let mut chars = 0;
     for _ in 0..rounds {
         let t = Instant::now();
-        let content = canonical_content("r1", 1, "inquiry_record", 1, &fields, &media);
+        let content = canonical_content("r1", 1, "inquiry_record", 1, &fields, &media, None);
         let seal = Seal::create(content.clone(), AT, "zhangwei", "dev-a", &key);
         let problems = seal.verify(&content);
         times.push(t.elapsed());

@@ -36,7 +36,7 @@ use crate::case::{CaseHeader, Event, EventKind, Officer, Party, Stage};
 use crate::error::{CoreError, Result};
 use crate::media::MediaRef;
 use crate::record::{FieldValue, QaPair, Record};
-use crate::seal::{canonical_content, diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
+use crate::seal::{diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
 use crate::template::{FieldType, SignerRole, Template, TemplateRegistry};
 
 /// Schema version written in the template change.
@@ -74,7 +74,31 @@ impl Case {
     ) -> impl Iterator<Item = &'a Record> + 'a {
         self.records
             .iter()
-            .filter(move |r| r.template == template && r.superseded_by.is_none())
+            .filter(move |r| r.template == template && !self.is_superseded(r))
+    }
+
+    /// True when `r` was really superseded: its `superseded_by` names an
+    /// existing record whose `amends` is `r`. A `superseded_by` set by a peer
+    /// without such an amendment does not hide the record from the gates.
+    pub fn is_superseded(&self, r: &Record) -> bool {
+        self.supersession_problem(r).is_none() && r.superseded_by.is_some()
+    }
+
+    /// Why the `superseded_by` of `r` is not a real amendment (Chinese), or
+    /// `None` when it is unset or valid.
+    pub fn supersession_problem(&self, r: &Record) -> Option<String> {
+        let by = r.superseded_by.as_deref()?;
+        match self.record(by) {
+            None => Some(format!(
+                "文书 {} 标记为已被 {by} 修订, 但案件中没有该文书",
+                r.id
+            )),
+            Some(n) if n.amends.as_deref() != Some(r.id.as_str()) => Some(format!(
+                "文书 {} 标记为已被 {by} 修订, 但 {by} 并非其修订版",
+                r.id
+            )),
+            Some(_) => None,
+        }
     }
 
     /// Officer by account id.
@@ -576,14 +600,7 @@ impl CaseDoc {
 
     /// The canonical content of a record as it is now.
     pub fn current_content(&self, record: &Record) -> String {
-        canonical_content(
-            &record.id,
-            record.revision,
-            &record.template,
-            record.template_version,
-            &record.fields,
-            &record.media,
-        )
+        record.content()
     }
 
     /// Seals a record: its canonical content is hashed and signed by the
@@ -635,6 +652,13 @@ impl CaseDoc {
         validate_time(who.at)?;
         if signer_name.trim().is_empty() {
             return Err(CoreError::InvalidInput("签名人姓名不能为空".into()));
+        }
+        if let Some(h) = &strokes {
+            if !crate::media::is_sha256_hex(h) {
+                return Err(CoreError::InvalidMedia(
+                    "签名笔迹文件的 SHA-256 应为 64 位小写十六进制".into(),
+                ));
+            }
         }
         let (rec, seal) = self.sealed_record(record_id)?;
         let entry = seal.sign_entry(
@@ -716,9 +740,12 @@ impl CaseDoc {
             return Err(CoreError::RecordNotSealed(record_id.into()));
         }
         if let Some(s) = &old.superseded_by {
-            return Err(CoreError::InvalidInput(format!(
-                "文书 {record_id} 已被 {s} 修订, 请修订最新版本"
-            )));
+            // A forged `superseded_by` (no amendment behind it) does not block.
+            if self.supersession_problem(&old)?.is_none() {
+                return Err(CoreError::InvalidInput(format!(
+                    "文书 {record_id} 已被 {s} 修订, 请修订最新版本"
+                )));
+            }
         }
         let tpl = TemplateRegistry::builtin()
             .get(&old.template, old.template_version)?
@@ -789,10 +816,15 @@ impl CaseDoc {
             }
             digests.sort();
             digests.dedup();
-            if conflict || digests.len() > 1 {
+            // A peer that marks a sealed record superseded without a real
+            // amendment would hide it from the gates: report it.
+            let forged = self.supersession_problem(&record)?;
+            if conflict || digests.len() > 1 || forged.is_some() {
+                let mut changes = diff_content(&sealed_version, &current);
+                changes.extend(forged);
                 out.push(SealConflict {
                     record_id: id.clone(),
-                    changes: diff_content(&sealed_version, &current),
+                    changes,
                     sealed_version,
                     merged_version: current,
                     concurrent_seals: if digests.len() > 1 {
@@ -806,23 +838,52 @@ impl CaseDoc {
         Ok(out)
     }
 
-    /// Verifies every seal (content, digests, signatures): a list of
+    /// Verifies every seal (content, digests, signatures) and every
+    /// `superseded_by` link (it must name a real amendment): a list of
     /// `(record id, problems)` for each record that fails.
     pub fn verify_seals(&self) -> Result<Vec<(String, Vec<String>)>> {
         let case = self.case()?;
         let mut out = Vec::new();
         for r in &case.records {
-            if let Some(seal) = &r.seal {
-                let problems = seal.verify(&self.current_content(r));
-                if !problems.is_empty() {
-                    out.push((r.id.clone(), problems));
-                }
+            let mut problems = match &r.seal {
+                Some(seal) => seal.verify(&r.content()),
+                None => Vec::new(),
+            };
+            problems.extend(case.supersession_problem(r));
+            if !problems.is_empty() {
+                out.push((r.id.clone(), problems));
             }
         }
         Ok(out)
     }
 
     // ----- helpers -------------------------------------------------------
+
+    /// Why the `superseded_by` of `record` is not backed by an amendment
+    /// (see [`Case::supersession_problem`]), read straight from the document.
+    fn supersession_problem(&self, record: &Record) -> Result<Option<String>> {
+        let Some(by) = record.superseded_by.as_deref() else {
+            return Ok(None);
+        };
+        let records = self.obj(&ROOT, "records")?;
+        let amends = match self.doc.get(&records, by)? {
+            Some((Value::Object(ObjType::Map), obj)) => self.str_at(&obj, "amends")?,
+            _ => {
+                return Ok(Some(format!(
+                    "文书 {} 标记为已被 {by} 修订, 但案件中没有该文书",
+                    record.id
+                )))
+            }
+        };
+        if amends.as_deref() == Some(record.id.as_str()) {
+            Ok(None)
+        } else {
+            Ok(Some(format!(
+                "文书 {} 标记为已被 {by} 修订, 但 {by} 并非其修订版",
+                record.id
+            )))
+        }
+    }
 
     fn writable_record(&self, record_id: &str) -> Result<(ObjId, &'static Template)> {
         let records = self.obj(&ROOT, "records")?;

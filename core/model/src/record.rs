@@ -276,6 +276,29 @@ impl Record {
     pub fn is_sealed(&self) -> bool {
         self.seal.is_some()
     }
+
+    /// The canonical content of the record as it is now: what its seal
+    /// covers (fields, media hashes, and for an amendment the amended record
+    /// and the reason).
+    pub fn content(&self) -> String {
+        let amendment = if self.amends.is_some() || self.amend_reason.is_some() {
+            Some((
+                self.amends.as_deref().unwrap_or(""),
+                self.amend_reason.as_deref().unwrap_or(""),
+            ))
+        } else {
+            None
+        };
+        crate::seal::canonical_content(
+            &self.id,
+            self.revision,
+            &self.template,
+            self.template_version,
+            &self.fields,
+            &self.media,
+            amendment,
+        )
+    }
 }
 
 #[cfg(test)]

@@ -579,3 +579,54 @@ fn profile_json_round_trips_and_rejects_bad_values() {
     assert!(RuleProfile::from_json("{").is_err());
     assert!(RuleProfile::from_json("{}").is_err());
 }
+
+#[test]
+fn archive_gate_shortens_non_ascii_media_keys_without_panicking() {
+    let mut doc = inspection();
+    complete_record(&mut doc, "r1", "inspection_record");
+    let mut case = doc.case().unwrap();
+    let odd = "签名笔迹文件一二三四五六七八九十".to_string();
+    let any = case.media.values().next().cloned().unwrap();
+    case.media.insert(odd.clone(), any);
+    if let Some(seal) = case.records[0].seal.as_mut() {
+        if let Some(s) = seal.signatures.first_mut() {
+            s.strokes = Some("笔迹é".repeat(10));
+        }
+    }
+    let none = BTreeSet::new();
+    let profile = RuleProfile::default();
+    let text = messages(&check(
+        Gate::ArchiveReady,
+        &GateInput {
+            case: &case,
+            profile: &profile,
+            present_media: Some(&none),
+        },
+    ));
+    assert!(text.contains("签名笔迹文件一二三四五六"), "{text}");
+    assert!(!text.contains("签名笔迹文件一二三四五六七"), "{text}");
+    assert!(text.contains("笔迹é笔迹é"), "{text}");
+}
+
+#[test]
+fn a_forged_superseded_by_does_not_hide_an_unsealed_record_from_archiving() {
+    let mut doc = inspection();
+    complete_record(&mut doc, "r1", "inspection_record");
+    let tpl = template("inquiry_record");
+    doc.create_record("r2", &tpl, &who_a()).unwrap();
+    let mut case = doc.case().unwrap();
+    for r in case.records.iter_mut().filter(|r| r.id == "r2") {
+        r.superseded_by = Some("r1".into());
+    }
+    let profile = RuleProfile::default();
+    let all: BTreeSet<String> = case.media.keys().cloned().collect();
+    let text = messages(&check(
+        Gate::ArchiveReady,
+        &GateInput {
+            case: &case,
+            profile: &profile,
+            present_media: Some(&all),
+        },
+    ));
+    assert!(text.contains("(r2): 尚未封存"), "{text}");
+}

@@ -8,7 +8,6 @@ use serde::Serialize;
 use crate::case::{CaseKind, PartyKind, Procedure};
 use crate::doc::Case;
 use crate::record::{FieldValue, Record};
-use crate::seal::canonical_content;
 use crate::template::{SignerRole, Template, TemplateRegistry};
 
 use super::profile::RuleProfile;
@@ -143,7 +142,7 @@ fn template_of(r: &Record) -> Option<&'static Template> {
 }
 
 fn current(case: &Case) -> impl Iterator<Item = &Record> {
-    case.records.iter().filter(|r| r.superseded_by.is_none())
+    case.records.iter().filter(|r| !case.is_superseded(r))
 }
 
 fn name_of(r: &Record) -> String {
@@ -670,15 +669,7 @@ fn archive_ready(input: &GateInput<'_>) -> Vec<Unmet> {
                 format!("{}: 尚未封存", name_of(r)),
             )),
             Some(seal) => {
-                let content = canonical_content(
-                    &r.id,
-                    r.revision,
-                    &r.template,
-                    r.template_version,
-                    &r.fields,
-                    &r.media,
-                );
-                if !seal.verify(&content).is_empty() {
+                if !seal.verify(&r.content()).is_empty() {
                     out.push(Unmet::new(
                         Gate::ArchiveReady,
                         format!("{}: 封存校验未通过", name_of(r)),
@@ -707,7 +698,11 @@ fn archive_ready(input: &GateInput<'_>) -> Vec<Unmet> {
                 .filter(|h| !present.contains(*h))
                 .collect();
             if !missing.is_empty() {
-                let short: Vec<&str> = missing.iter().map(|h| &h[..h.len().min(12)]).collect();
+                // Cut by characters: a peer may have written a non-ASCII key.
+                let short: Vec<String> = missing
+                    .iter()
+                    .map(|h| h.chars().take(12).collect())
+                    .collect();
                 out.push(Unmet::new(
                     Gate::ArchiveReady,
                     format!(
