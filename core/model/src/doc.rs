@@ -396,6 +396,8 @@ impl CaseDoc {
         }
         parties.push(party.clone());
         reconcile_prop(&mut self.doc, &ROOT, "parties", &parties)?;
+        // The party id, not the name: the history carries no personal data.
+        self.push_event(EventKind::PartyAdded, who, None, &party.id)?;
         self.commit(who, "add party");
         Ok(())
     }
@@ -409,6 +411,7 @@ impl CaseDoc {
         }
         officers.push(officer.clone());
         reconcile_prop(&mut self.doc, &ROOT, "officers", &officers)?;
+        self.push_event(EventKind::OfficerAssigned, who, None, &officer.id)?;
         self.commit(who, "assign officer");
         Ok(())
     }
@@ -449,6 +452,7 @@ impl CaseDoc {
         }
         let header = self.obj(&ROOT, "header")?;
         reconcile_prop(&mut self.doc, &header, "fine_fen", fine_fen)?;
+        self.push_event(EventKind::FineChanged, who, None, "fine_fen")?;
         self.commit(who, "set fine");
         Ok(())
     }
@@ -517,11 +521,13 @@ impl CaseDoc {
         value: FieldValue,
         who: &Actor<'_>,
     ) -> Result<()> {
+        validate_time(who.at)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = value.validated(def)?;
         let fields = self.obj(&rec, "fields")?;
         self.write_field(&fields, key, &value)?;
+        self.push_event(EventKind::RecordEdited, who, Some(record_id), key)?;
         self.commit(who, "edit");
         Ok(())
     }
@@ -534,21 +540,25 @@ impl CaseDoc {
         value: &serde_json::Value,
         who: &Actor<'_>,
     ) -> Result<()> {
+        validate_time(who.at)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = FieldValue::from_json(def, value)?;
         let fields = self.obj(&rec, "fields")?;
         self.write_field(&fields, key, &value)?;
+        self.push_event(EventKind::RecordEdited, who, Some(record_id), key)?;
         self.commit(who, "edit");
         Ok(())
     }
 
     /// Clears one field of an unsealed record.
     pub fn clear_field(&mut self, record_id: &str, key: &str, who: &Actor<'_>) -> Result<()> {
+        validate_time(who.at)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         tpl.field(key)?;
         let fields = self.obj(&rec, "fields")?;
         self.doc.delete(&fields, key)?;
+        self.push_event(EventKind::RecordEdited, who, Some(record_id), key)?;
         self.commit(who, "clear");
         Ok(())
     }

@@ -608,3 +608,54 @@ fn a_forged_superseded_by_is_reported_and_does_not_hide_the_record() {
     let case = a.case().unwrap();
     assert!(case.is_superseded(case.record("r1").unwrap()));
 }
+
+#[test]
+fn edits_party_officer_and_fine_changes_are_in_the_history_without_values() {
+    use zhifa_core::case::EventKind as K;
+    let mut doc = with_record("inquiry_record");
+    doc.set_field_json(
+        "r1",
+        "interviewee_id",
+        &json!("130702199001011234"),
+        &who_a(),
+    )
+    .unwrap();
+    doc.set_field(
+        "r1",
+        "interviewee_id",
+        FieldValue::Text("130702199001015678".into()),
+        &who_b(),
+    )
+    .unwrap();
+    doc.clear_field("r1", "interviewee_id", &who_a()).unwrap();
+    doc.set_fine(Some(500_00), &who_a()).unwrap();
+    let case = doc.case().unwrap();
+    let edits: Vec<_> = case
+        .events
+        .iter()
+        .filter(|e| e.kind == K::RecordEdited)
+        .collect();
+    assert_eq!(edits.len(), 3, "one event per call");
+    for e in &edits {
+        assert_eq!(e.target.as_deref(), Some("r1"));
+        assert_eq!(e.detail, "interviewee_id");
+        assert!(!e.detail.contains("1307"));
+    }
+    assert_eq!(edits[1].actor, "lina");
+    let kinds: Vec<K> = case.events.iter().map(|e| e.kind).collect();
+    for k in [K::OfficerAssigned, K::PartyAdded, K::FineChanged] {
+        assert!(kinds.contains(&k), "{k:?} missing: {kinds:?}");
+    }
+    let party = case
+        .events
+        .iter()
+        .find(|e| e.kind == K::PartyAdded)
+        .unwrap();
+    assert_eq!(party.detail, "p1", "the id, not the name");
+    // A refused edit leaves no event.
+    let n = case.events.len();
+    assert!(doc
+        .set_field_json("r1", "interviewee_id", &json!(5), &who_a())
+        .is_err());
+    assert_eq!(doc.case().unwrap().events.len(), n);
+}
