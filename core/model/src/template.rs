@@ -75,6 +75,10 @@ pub struct FieldDef {
     /// Options for choice fields.
     #[serde(default)]
     pub options: Vec<String>,
+    /// Personal data (identity numbers): every display form masks it
+    /// ((一) 第九条; see [`crate::mask`] and [`crate::record::FieldValue::display_for`]).
+    #[serde(default)]
+    pub sensitive: bool,
 }
 
 impl FieldDef {
@@ -285,6 +289,28 @@ mod tests {
             .latest("inquiry_record")
             .map(|t| t.av_required)
             .unwrap_or(true));
+    }
+
+    #[test]
+    fn every_identity_number_field_is_marked_sensitive() {
+        let mut seen = 0;
+        for t in TemplateRegistry::builtin().all() {
+            for f in &t.fields {
+                let identity = ["身份证", "证件号码", "统一社会信用代码"]
+                    .iter()
+                    .any(|w| f.label.contains(w));
+                if identity {
+                    seen += 1;
+                    assert!(f.sensitive, "{}.{} must be masked", t.id, f.key);
+                }
+            }
+        }
+        assert!(seen >= 1, "询问笔录 has 被询问人身份证号");
+        let f = TemplateRegistry::builtin()
+            .latest("inquiry_record")
+            .and_then(|t| t.field("interviewee_id"))
+            .map(|f| f.sensitive);
+        assert_eq!(f, Ok(true));
     }
 
     #[test]
