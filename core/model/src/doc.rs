@@ -34,6 +34,7 @@ use serde::Serialize;
 
 use crate::case::{CaseHeader, Event, EventKind, Officer, Party, Stage};
 use crate::error::{CoreError, Result};
+use crate::limits::{self, check_len};
 use crate::media::MediaRef;
 use crate::record::{FieldValue, QaPair, Record};
 use crate::seal::{diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
@@ -180,7 +181,8 @@ impl CaseDoc {
     /// Creates a case: the template change, then the header written by the
     /// creating device's actor.
     pub fn create(header: &CaseHeader, actor_id: &[u8], who: &Actor<'_>) -> Result<CaseDoc> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
+        limits::check_header(header)?;
         let mut doc = Self::template()?;
         doc.set_actor(ActorId::from(actor_id));
         let mut this = CaseDoc { doc };
@@ -386,7 +388,8 @@ impl CaseDoc {
 
     /// Adds a party.
     pub fn add_party(&mut self, party: &Party, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
+        limits::check_party(party)?;
         let mut parties: Vec<Party> = hydrate_prop(&self.doc, &ROOT, "parties")?;
         if parties.iter().any(|p| p.id == party.id) {
             return Err(CoreError::InvalidInput(format!(
@@ -404,7 +407,8 @@ impl CaseDoc {
 
     /// Assigns an officer to the case.
     pub fn add_officer(&mut self, officer: &Officer, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
+        limits::check_officer(officer)?;
         let mut officers: Vec<Officer> = hydrate_prop(&self.doc, &ROOT, "officers")?;
         if officers.iter().any(|o| o.id == officer.id) {
             return Ok(());
@@ -424,7 +428,11 @@ impl CaseDoc {
         target: Option<&str>,
         detail: &str,
     ) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
+        check_len("事件说明", detail, limits::EVENT_DETAIL_MAX)?;
+        if let Some(t) = target {
+            check_len("事件对象", t, limits::ID_MAX)?;
+        }
         self.push_event(kind, who, target, detail)?;
         self.commit(who, "event");
         Ok(())
@@ -433,7 +441,7 @@ impl CaseDoc {
     /// Moves the case to another stage (the caller checks the gates first,
     /// see [`crate::rules::stage_gate`]).
     pub fn set_stage(&mut self, stage: Stage, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let header = self.obj(&ROOT, "header")?;
         reconcile_prop(&mut self.doc, &header, "stage", stage)?;
         self.push_event(EventKind::StageAdvanced, who, None, stage.label())?;
@@ -443,7 +451,7 @@ impl CaseDoc {
 
     /// Sets the proposed/decided fine in fen (used by the major-decision rule).
     pub fn set_fine(&mut self, fine_fen: Option<i64>, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         if matches!(fine_fen, Some(n) if n < 0) {
             return Err(CoreError::InvalidValue {
                 field: "罚款金额".into(),
@@ -465,7 +473,7 @@ impl CaseDoc {
         template: &Template,
         who: &Actor<'_>,
     ) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         self.create_record_inner(record_id, template, 1, None, None, who)?;
         self.push_event(
             EventKind::RecordCreated,
@@ -521,7 +529,7 @@ impl CaseDoc {
         value: FieldValue,
         who: &Actor<'_>,
     ) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = value.validated(def)?;
@@ -540,7 +548,7 @@ impl CaseDoc {
         value: &serde_json::Value,
         who: &Actor<'_>,
     ) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = FieldValue::from_json(def, value)?;
@@ -553,7 +561,7 @@ impl CaseDoc {
 
     /// Clears one field of an unsealed record.
     pub fn clear_field(&mut self, record_id: &str, key: &str, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         tpl.field(key)?;
         let fields = self.obj(&rec, "fields")?;
@@ -589,7 +597,7 @@ impl CaseDoc {
     /// Attaches a media file (by reference) to an unsealed record.
     pub fn attach_media(&mut self, media: &MediaRef, who: &Actor<'_>) -> Result<()> {
         media.validate()?;
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let (rec, _) = self.writable_record(&media.record_id)?;
         let list = self.obj(&rec, "media")?;
         if !self.strings(&list)?.contains(&media.sha256) {
@@ -622,7 +630,7 @@ impl CaseDoc {
         who: &Actor<'_>,
         key: &DeviceKey,
     ) -> Result<Seal> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let record = self.record(record_id)?;
         let missing = record.missing_required(tpl);
@@ -659,10 +667,12 @@ impl CaseDoc {
         who: &Actor<'_>,
         key: &DeviceKey,
     ) -> Result<SignatureEntry> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         if signer_name.trim().is_empty() {
             return Err(CoreError::InvalidInput("签名人姓名不能为空".into()));
         }
+        check_len("签名人编号", signer_id, limits::ID_MAX)?;
+        check_len("签名人姓名", signer_name, limits::NAME_MAX)?;
         if let Some(h) = &strokes {
             if !crate::media::is_sha256_hex(h) {
                 return Err(CoreError::InvalidMedia(
@@ -703,12 +713,15 @@ impl CaseDoc {
         who: &Actor<'_>,
         key: &DeviceKey,
     ) -> Result<Refusal> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         if witness_name.trim().is_empty() {
             return Err(CoreError::InvalidInput(
                 "拒绝签字须有见证人在场并记录见证人姓名 ((二) 第十二条)".into(),
             ));
         }
+        check_len("拒签人姓名", person_name, limits::NAME_MAX)?;
+        check_len("见证人姓名", witness_name, limits::NAME_MAX)?;
+        check_len("拒签理由", reason, limits::REASON_MAX)?;
         let (rec, seal) = self.sealed_record(record_id)?;
         let entry = seal.refusal_entry(
             role,
@@ -741,10 +754,11 @@ impl CaseDoc {
         reason: &str,
         who: &Actor<'_>,
     ) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         if reason.trim().is_empty() {
             return Err(CoreError::InvalidInput("修订须说明理由".into()));
         }
+        check_len("修订理由", reason, limits::REASON_MAX)?;
         let old = self.record(record_id)?;
         if old.seal.is_none() {
             return Err(CoreError::RecordNotSealed(record_id.into()));
@@ -1009,6 +1023,13 @@ impl CaseDoc {
         }
         Ok(out)
     }
+}
+
+/// The actor's time parses and its account and device ids are not oversized.
+fn validate_actor(who: &Actor<'_>) -> Result<()> {
+    check_len("操作人", who.user, limits::ID_MAX)?;
+    check_len("设备", who.device, limits::ID_MAX)?;
+    validate_time(who.at)
 }
 
 fn validate_time(at: &str) -> Result<()> {

@@ -8,10 +8,12 @@
 //! - [`rules`]: stage gates, each citing the article it enforces.
 //! - [`deadlines`]: Chinese working days and statutory periods.
 //! - [`mask`]: masking of personal data for display and publication.
+//! - [`limits`]: length limits of free text outside the templates.
 pub mod case;
 pub mod deadlines;
 pub mod doc;
 pub mod error;
+pub mod limits;
 pub mod mask;
 pub mod media;
 pub mod record;
