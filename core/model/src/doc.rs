@@ -439,7 +439,7 @@ impl CaseDoc {
     }
 
     /// Moves the case to another stage (the caller checks the gates first,
-    /// see [`crate::rules::stage_gate`]).
+    /// see [`crate::rules::blocking`]).
     pub fn set_stage(&mut self, stage: Stage, who: &Actor<'_>) -> Result<()> {
         validate_actor(who)?;
         let header = self.obj(&ROOT, "header")?;

@@ -314,6 +314,37 @@ mod tests {
     }
 
     #[test]
+    fn a_second_template_version_is_data_and_the_first_stays_readable() {
+        // Version 2 of 询问笔录 adds a field; nothing but data changes.
+        let v1: serde_json::Value = serde_json::to_value(
+            TemplateRegistry::builtin()
+                .get("inquiry_record", 1)
+                .expect("v1"),
+        )
+        .expect("json");
+        let mut v2 = v1.clone();
+        v2["version"] = 2.into();
+        v2["fields"]
+            .as_array_mut()
+            .expect("fields")
+            .push(serde_json::json!({
+                "key": "interpreter", "label": "翻译人员", "type": "text", "max_len": 50
+            }));
+        let json = serde_json::Value::Array(vec![v2, v1]).to_string();
+        let reg = TemplateRegistry::from_json(&json).expect("registry");
+        assert_eq!(reg.latest("inquiry_record").map(|t| t.version), Ok(2));
+        let old = reg.get("inquiry_record", 1).expect("v1 kept");
+        let new = reg.get("inquiry_record", 2).expect("v2");
+        assert!(new.field("interpreter").is_ok());
+        assert!(matches!(
+            old.field("interpreter"),
+            Err(CoreError::UnknownField { .. })
+        ));
+        assert_eq!(old.fields.len() + 1, new.fields.len());
+        assert_eq!(reg.all().count(), 2);
+    }
+
+    #[test]
     fn unknown_template_is_a_typed_error() {
         let reg = TemplateRegistry::builtin();
         assert_eq!(

@@ -742,3 +742,39 @@ fn a_major_decision_is_not_dated_before_the_review_was_completed() {
     decision_on(&mut doc, "2026-03-03");
     assert_eq!(run(Gate::MajorDecisionReviewed, &doc), vec![]);
 }
+
+/// A penalty case that fails every gate at once: 简易程序 with a major fine,
+/// no rights notice, no review, one officer present, an unsealed inspection
+/// record without AV.
+fn case_failing_every_gate() -> CaseDoc {
+    let mut doc = penalty(Procedure::Simple, PartyKind::NaturalPerson);
+    doc.set_fine(Some(50_000_00), &who_a()).unwrap();
+    let tpl = template("inspection_record");
+    doc.create_record("r1", &tpl, &who_a()).unwrap();
+    doc.set_field_json("r1", "officers_present", &json!(["zhangwei"]), &who_a())
+        .unwrap();
+    let opinion = template("review_opinion");
+    doc.create_record("o1", &opinion, &who_a()).unwrap();
+    doc
+}
+
+#[test]
+fn every_gate_cites_its_article_in_every_unmet_condition() {
+    for g in Gate::ALL {
+        let a = g.article();
+        assert!(a.contains('第') || a.contains("art."), "{g:?}: {a}");
+    }
+    let doc = case_failing_every_gate();
+    for g in Gate::ALL {
+        let unmet = run(g, &doc);
+        assert!(!unmet.is_empty(), "{g:?} should fail on this case");
+        for u in &unmet {
+            assert_eq!(u.gate, g);
+            assert!(
+                u.article.contains('第') || u.article.contains("art."),
+                "{g:?}: {u}"
+            );
+            assert!(u.to_string().contains(u.article), "{u}");
+        }
+    }
+}

@@ -746,7 +746,7 @@ fn review_checklist(input: &GateInput<'_>) -> Vec<Unmet> {
     let mut out = Vec::new();
     let opinions: Vec<&Record> = case.current_records("review_opinion").collect();
     if opinions.is_empty() {
-        return vec![Unmet::new(Gate::ReviewChecklist, "尚无《法制审核意见表》")];
+        return vec![Unmet::new(Gate::ReviewChecklist, "尚无《法制审核意见书》")];
     }
     for r in opinions {
         let Some(tpl) = template_of(r) else { continue };
