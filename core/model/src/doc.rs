@@ -27,7 +27,8 @@ use std::collections::BTreeMap;
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{
-    ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT,
+    ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, ScalarValueRef, Value,
+    ValueRef, ROOT,
 };
 use autosurgeon::{hydrate_prop, reconcile_prop};
 use serde::Serialize;
@@ -157,7 +158,49 @@ pub struct Actor<'a> {
 #[derive(Debug)]
 pub struct CaseDoc {
     doc: AutoCommit,
+    /// The edit event this replica wrote last (see [`EditBurst`]).
+    burst: Option<EditBurst>,
 }
+
+/// A run of field edits by one actor on one device on one record, within
+/// [`EDIT_BURST_SECS`] of its first edit and with no other change to the
+/// document in between: it is one `RecordEdited` event listing the keys
+/// edited, so the history stays small (typing does not add an event per call).
+#[derive(Debug, Clone)]
+struct EditBurst {
+    /// Document heads right after the burst's last commit.
+    heads: Vec<ChangeHash>,
+    /// The event's map in the `events` list.
+    event: ObjId,
+    actor: String,
+    device: String,
+    target: String,
+    start: chrono::DateTime<chrono::FixedOffset>,
+    keys: Vec<String>,
+}
+
+/// The properties of a record map, read in one pass.
+#[derive(Default)]
+struct RecordProps {
+    template: Option<String>,
+    template_version: Option<i64>,
+    revision: Option<i64>,
+    amends: Option<String>,
+    amend_reason: Option<String>,
+    superseded_by: Option<String>,
+    created_by: Option<String>,
+    created_at: Option<String>,
+    seal: Option<String>,
+    fields: Option<ObjId>,
+    media: Option<ObjId>,
+    signatures: Option<ObjId>,
+    refusals: Option<ObjId>,
+}
+
+/// How long after its first edit a burst of edits may still be extended.
+const EDIT_BURST_SECS: i64 = 600;
+/// The most keys one edit event lists before a new one starts.
+const EDIT_BURST_KEYS: usize = 32;
 
 impl CaseDoc {
     /// The template change alone: the empty skeleton every case starts from.
@@ -185,7 +228,7 @@ impl CaseDoc {
         limits::check_header(header)?;
         let mut doc = Self::template()?;
         doc.set_actor(ActorId::from(actor_id));
-        let mut this = CaseDoc { doc };
+        let mut this = CaseDoc { doc, burst: None };
         let header_obj = this.obj(&ROOT, "header")?;
         reconcile_prop(&mut this.doc, &ROOT, "header", header)?;
         let _ = header_obj;
@@ -203,7 +246,7 @@ impl CaseDoc {
     pub fn load(bytes: &[u8], actor_id: &[u8]) -> Result<CaseDoc> {
         let mut doc = AutoCommit::load(bytes)?;
         doc.set_actor(ActorId::from(actor_id));
-        let this = CaseDoc { doc };
+        let this = CaseDoc { doc, burst: None };
         match this.doc.get(ROOT, "schema")? {
             Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Int(SCHEMA_VERSION) => {
                 Ok(this)
@@ -294,34 +337,91 @@ impl CaseDoc {
         Ok(self.doc.keys(&media).collect())
     }
 
+    /// Reads one record. Each map is walked once (`map_range`) instead of
+    /// one lookup per property: reading is on the sealing and verifying path.
     fn read_record(&self, records_obj: &ObjId, id: &str) -> Result<Record> {
         let rec = self
             .obj(records_obj, id)
             .map_err(|_| CoreError::RecordNotFound(id.to_string()))?;
-        let template = self.str_at(&rec, "template")?.unwrap_or_default();
-        let template_version = self.int_at(&rec, "template_version")?.unwrap_or(1) as u32;
-        let tpl = TemplateRegistry::builtin().get(&template, template_version)?;
-        let fields_obj = self.obj(&rec, "fields")?;
-        let mut fields = BTreeMap::new();
-        for key in self.doc.keys(&fields_obj) {
-            let ty = tpl.field(&key).map(|f| f.ty).unwrap_or(FieldType::Text);
-            if let Some(v) = self.read_field(&fields_obj, &key, ty)? {
-                fields.insert(key, v);
+        let mut p = RecordProps::default();
+        for item in self.doc.map_range(&rec, ..) {
+            match &item.value {
+                ValueRef::Scalar(v) => {
+                    let text = || match v {
+                        ScalarValueRef::Str(t) => Some(t.to_string()),
+                        _ => None,
+                    };
+                    let int = || match v {
+                        ScalarValueRef::Int(n) => Some(*n),
+                        ScalarValueRef::Uint(n) => i64::try_from(*n).ok(),
+                        _ => None,
+                    };
+                    match item.key.as_ref() {
+                        "template" => p.template = text(),
+                        "template_version" => p.template_version = int(),
+                        "revision" => p.revision = int(),
+                        "amends" => p.amends = text(),
+                        "amend_reason" => p.amend_reason = text(),
+                        "superseded_by" => p.superseded_by = text(),
+                        "created_by" => p.created_by = text(),
+                        "created_at" => p.created_at = text(),
+                        "seal" => p.seal = text(),
+                        _ => {}
+                    }
+                }
+                ValueRef::Object(_) => match item.key.as_ref() {
+                    "fields" => p.fields = Some(item.id()),
+                    "media" => p.media = Some(item.id()),
+                    "signatures" => p.signatures = Some(item.id()),
+                    "refusals" => p.refusals = Some(item.id()),
+                    _ => {}
+                },
             }
         }
-        let media_obj = self.obj(&rec, "media")?;
-        let media = self.strings(&media_obj)?;
-        let seal = match self.str_at(&rec, "seal")? {
+        let missing = |what: &str| CoreError::Malformed(format!("缺少容器: {what}"));
+        let template = p.template.unwrap_or_default();
+        let template_version = p.template_version.unwrap_or(1) as u32;
+        let tpl = TemplateRegistry::builtin().get(&template, template_version)?;
+        let fields_obj = p.fields.ok_or_else(|| missing("fields"))?;
+        let mut fields = BTreeMap::new();
+        for item in self.doc.map_range(&fields_obj, ..) {
+            let key = item.key.as_ref();
+            let value = match &item.value {
+                ValueRef::Scalar(v) => match v {
+                    ScalarValueRef::Str(t) => Some(FieldValue::Text(t.to_string())),
+                    ScalarValueRef::Int(n) => Some(FieldValue::Int(*n)),
+                    ScalarValueRef::Uint(n) => {
+                        Some(FieldValue::Int(i64::try_from(*n).unwrap_or(i64::MAX)))
+                    }
+                    ScalarValueRef::Boolean(b) => Some(FieldValue::Bool(*b)),
+                    ScalarValueRef::Null => None,
+                    other => {
+                        return Err(CoreError::Malformed(format!(
+                            "字段 {key} 的值类型未知: {other:?}"
+                        )))
+                    }
+                },
+                ValueRef::Object(_) => {
+                    let ty = tpl.field(key).map(|f| f.ty).unwrap_or(FieldType::Text);
+                    self.read_field(&fields_obj, key, ty)?
+                }
+            };
+            if let Some(v) = value {
+                fields.insert(key.to_string(), v);
+            }
+        }
+        let media = self.strings(&p.media.ok_or_else(|| missing("media"))?)?;
+        let seal = match p.seal {
             Some(json) => {
                 let mut seal: Seal = serde_json::from_str(&json)
                     .map_err(|e| CoreError::Malformed(format!("封存数据: {e}")))?;
-                let sigs = self.obj(&rec, "signatures")?;
+                let sigs = p.signatures.ok_or_else(|| missing("signatures"))?;
                 for s in self.strings(&sigs)? {
                     let entry: SignatureEntry = serde_json::from_str(&s)
                         .map_err(|e| CoreError::Malformed(format!("签名数据: {e}")))?;
                     seal.signatures.push(entry);
                 }
-                let refs = self.obj(&rec, "refusals")?;
+                let refs = p.refusals.ok_or_else(|| missing("refusals"))?;
                 for s in self.strings(&refs)? {
                     let entry: Refusal = serde_json::from_str(&s)
                         .map_err(|e| CoreError::Malformed(format!("拒签数据: {e}")))?;
@@ -335,12 +435,12 @@ impl CaseDoc {
             id: id.to_string(),
             template,
             template_version,
-            revision: self.int_at(&rec, "revision")?.unwrap_or(1) as u32,
-            amends: self.str_at(&rec, "amends")?,
-            amend_reason: self.str_at(&rec, "amend_reason")?,
-            superseded_by: self.str_at(&rec, "superseded_by")?,
-            created_by: self.str_at(&rec, "created_by")?.unwrap_or_default(),
-            created_at: self.str_at(&rec, "created_at")?.unwrap_or_default(),
+            revision: p.revision.unwrap_or(1) as u32,
+            amends: p.amends,
+            amend_reason: p.amend_reason,
+            superseded_by: p.superseded_by,
+            created_by: p.created_by.unwrap_or_default(),
+            created_at: p.created_at.unwrap_or_default(),
             fields,
             media,
             seal,
@@ -443,7 +543,7 @@ impl CaseDoc {
     pub fn set_stage(&mut self, stage: Stage, who: &Actor<'_>) -> Result<()> {
         validate_actor(who)?;
         let header = self.obj(&ROOT, "header")?;
-        reconcile_prop(&mut self.doc, &header, "stage", stage)?;
+        self.doc.put(&header, "stage", am_variant(&stage))?;
         self.push_event(EventKind::StageAdvanced, who, None, stage.label())?;
         self.commit(who, "set stage");
         Ok(())
@@ -459,7 +559,10 @@ impl CaseDoc {
             });
         }
         let header = self.obj(&ROOT, "header")?;
-        reconcile_prop(&mut self.doc, &header, "fine_fen", fine_fen)?;
+        match fine_fen {
+            Some(n) => self.doc.put(&header, "fine_fen", n)?,
+            None => self.doc.put(&header, "fine_fen", ScalarValue::Null)?,
+        }
         self.push_event(EventKind::FineChanged, who, None, "fine_fen")?;
         self.commit(who, "set fine");
         Ok(())
@@ -533,10 +636,12 @@ impl CaseDoc {
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = value.validated(def)?;
+        // The history first: reading the heads closes no pending change yet.
+        self.record_edit(who, record_id, key)?;
         let fields = self.obj(&rec, "fields")?;
         self.write_field(&fields, key, &value)?;
-        self.push_event(EventKind::RecordEdited, who, Some(record_id), key)?;
         self.commit(who, "edit");
+        self.end_edit();
         Ok(())
     }
 
@@ -552,10 +657,12 @@ impl CaseDoc {
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = FieldValue::from_json(def, value)?;
+        // The history first: reading the heads closes no pending change yet.
+        self.record_edit(who, record_id, key)?;
         let fields = self.obj(&rec, "fields")?;
         self.write_field(&fields, key, &value)?;
-        self.push_event(EventKind::RecordEdited, who, Some(record_id), key)?;
         self.commit(who, "edit");
+        self.end_edit();
         Ok(())
     }
 
@@ -564,10 +671,11 @@ impl CaseDoc {
         validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         tpl.field(key)?;
+        self.record_edit(who, record_id, key)?;
         let fields = self.obj(&rec, "fields")?;
         self.doc.delete(&fields, key)?;
-        self.push_event(EventKind::RecordEdited, who, Some(record_id), key)?;
         self.commit(who, "clear");
+        self.end_edit();
         Ok(())
     }
 
@@ -680,8 +788,9 @@ impl CaseDoc {
                 ));
             }
         }
-        let (rec, seal) = self.sealed_record(record_id)?;
-        let entry = seal.sign_entry(
+        let (rec, digest) = self.sealed_record(record_id)?;
+        let entry = SignatureEntry::create(
+            &digest,
             role,
             signer_id,
             signer_name,
@@ -722,8 +831,9 @@ impl CaseDoc {
         check_len("拒签人姓名", person_name, limits::NAME_MAX)?;
         check_len("见证人姓名", witness_name, limits::NAME_MAX)?;
         check_len("拒签理由", reason, limits::REASON_MAX)?;
-        let (rec, seal) = self.sealed_record(record_id)?;
-        let entry = seal.refusal_entry(
+        let (rec, digest) = self.sealed_record(record_id)?;
+        let entry = Refusal::create(
+            &digest,
             role,
             person_name,
             reason,
@@ -765,7 +875,10 @@ impl CaseDoc {
         }
         if let Some(s) = &old.superseded_by {
             // A forged `superseded_by` (no amendment behind it) does not block.
-            if self.supersession_problem(&old)?.is_none() {
+            if self
+                .supersession_problem(record_id, old.superseded_by.as_deref())?
+                .is_none()
+            {
                 return Err(CoreError::InvalidInput(format!(
                     "文书 {record_id} 已被 {s} 修订, 请修订最新版本"
                 )));
@@ -842,7 +955,7 @@ impl CaseDoc {
             digests.dedup();
             // A peer that marks a sealed record superseded without a real
             // amendment would hide it from the gates: report it.
-            let forged = self.supersession_problem(&record)?;
+            let forged = self.supersession_problem(&id, record.superseded_by.as_deref())?;
             if conflict || digests.len() > 1 || forged.is_some() {
                 let mut changes = diff_content(&sealed_version, &current);
                 changes.extend(forged);
@@ -866,16 +979,24 @@ impl CaseDoc {
     /// `superseded_by` link (it must name a real amendment): a list of
     /// `(record id, problems)` for each record that fails.
     pub fn verify_seals(&self) -> Result<Vec<(String, Vec<String>)>> {
-        let case = self.case()?;
+        // Record by record, without hydrating the rest of the case.
+        let records = self.obj(&ROOT, "records")?;
         let mut out = Vec::new();
-        for r in &case.records {
-            let mut problems = match &r.seal {
-                Some(seal) => seal.verify(&r.content()),
-                None => Vec::new(),
+        for id in self.doc.keys(&records).collect::<Vec<_>>() {
+            let rec = self.obj(&records, &id)?;
+            let mut problems = if self.doc.get(&rec, "seal")?.is_some() {
+                let r = self.read_record(&records, &id)?;
+                match &r.seal {
+                    Some(seal) => seal.verify(&r.content()),
+                    None => Vec::new(),
+                }
+            } else {
+                Vec::new()
             };
-            problems.extend(case.supersession_problem(r));
+            let by = self.str_at(&rec, "superseded_by")?;
+            problems.extend(self.supersession_problem(&id, by.as_deref())?);
             if !problems.is_empty() {
-                out.push((r.id.clone(), problems));
+                out.push((id, problems));
             }
         }
         Ok(out)
@@ -885,8 +1006,8 @@ impl CaseDoc {
 
     /// Why the `superseded_by` of `record` is not backed by an amendment
     /// (see [`Case::supersession_problem`]), read straight from the document.
-    fn supersession_problem(&self, record: &Record) -> Result<Option<String>> {
-        let Some(by) = record.superseded_by.as_deref() else {
+    fn supersession_problem(&self, record_id: &str, by: Option<&str>) -> Result<Option<String>> {
+        let Some(by) = by else {
             return Ok(None);
         };
         let records = self.obj(&ROOT, "records")?;
@@ -894,17 +1015,15 @@ impl CaseDoc {
             Some((Value::Object(ObjType::Map), obj)) => self.str_at(&obj, "amends")?,
             _ => {
                 return Ok(Some(format!(
-                    "文书 {} 标记为已被 {by} 修订, 但案件中没有该文书",
-                    record.id
+                    "文书 {record_id} 标记为已被 {by} 修订, 但案件中没有该文书"
                 )))
             }
         };
-        if amends.as_deref() == Some(record.id.as_str()) {
+        if amends.as_deref() == Some(record_id) {
             Ok(None)
         } else {
             Ok(Some(format!(
-                "文书 {} 标记为已被 {by} 修订, 但 {by} 并非其修订版",
-                record.id
+                "文书 {record_id} 标记为已被 {by} 修订, 但 {by} 并非其修订版"
             )))
         }
     }
@@ -923,7 +1042,13 @@ impl CaseDoc {
         Ok((rec, tpl))
     }
 
-    fn sealed_record(&self, record_id: &str) -> Result<(ObjId, Seal)> {
+    /// A sealed record's object and its seal digest (only the digest is
+    /// parsed: the sealed content can be long).
+    fn sealed_record(&self, record_id: &str) -> Result<(ObjId, String)> {
+        #[derive(serde::Deserialize)]
+        struct SealDigest {
+            digest: String,
+        }
         let records = self.obj(&ROOT, "records")?;
         let rec = self
             .obj(&records, record_id)
@@ -931,9 +1056,9 @@ impl CaseDoc {
         let json = self
             .str_at(&rec, "seal")?
             .ok_or_else(|| CoreError::RecordNotSealed(record_id.into()))?;
-        let seal: Seal =
+        let seal: SealDigest =
             serde_json::from_str(&json).map_err(|e| CoreError::Malformed(e.to_string()))?;
-        Ok((rec, seal))
+        Ok((rec, seal.digest))
     }
 
     /// Appends `entry` as a JSON string to the list `key` of a record.
@@ -945,13 +1070,62 @@ impl CaseDoc {
         Ok(())
     }
 
+    /// Notes in the history that `who` edited field `key` of `record_id`:
+    /// extends the current [`EditBurst`] when it is still open, else starts
+    /// a new `RecordEdited` event. The value is never written to the history.
+    fn record_edit(&mut self, who: &Actor<'_>, record_id: &str, key: &str) -> Result<()> {
+        let at =
+            chrono::DateTime::parse_from_rfc3339(who.at).map_err(|_| CoreError::InvalidDate {
+                field: "时间".into(),
+                value: who.at.into(),
+            })?;
+        let heads = self.doc.get_heads();
+        if let Some(b) = self.burst.as_mut() {
+            let secs = (at - b.start).num_seconds();
+            if b.heads == heads
+                && b.actor == who.user
+                && b.device == who.device
+                && b.target == record_id
+                && (0..=EDIT_BURST_SECS).contains(&secs)
+                && (b.keys.iter().any(|k| k == key) || b.keys.len() < EDIT_BURST_KEYS)
+            {
+                if !b.keys.iter().any(|k| k == key) {
+                    b.keys.push(key.to_string());
+                    let detail = b.keys.join("、");
+                    let event = b.event.clone();
+                    self.doc.put(&event, "detail", detail)?;
+                }
+                return Ok(());
+            }
+        }
+        let event = self.push_event(EventKind::RecordEdited, who, Some(record_id), key)?;
+        self.burst = Some(EditBurst {
+            heads: Vec::new(),
+            event,
+            actor: who.user.to_string(),
+            device: who.device.to_string(),
+            target: record_id.to_string(),
+            start: at,
+            keys: vec![key.to_string()],
+        });
+        Ok(())
+    }
+
+    /// After an edit's commit: the burst may continue from these heads.
+    fn end_edit(&mut self) {
+        let heads = self.doc.get_heads();
+        if let Some(b) = self.burst.as_mut() {
+            b.heads = heads;
+        }
+    }
+
     fn push_event(
         &mut self,
         kind: EventKind,
         who: &Actor<'_>,
         target: Option<&str>,
         detail: &str,
-    ) -> Result<()> {
+    ) -> Result<ObjId> {
         let events = self.obj(&ROOT, "events")?;
         let n = self.doc.length(&events);
         let ev = Event {
@@ -963,14 +1137,19 @@ impl CaseDoc {
             detail: detail.into(),
         };
         let obj = self.doc.insert_object(&events, n, ObjType::Map)?;
-        // Reconcile each field into the new map.
-        reconcile_prop(&mut self.doc, &obj, "kind", ev.kind)?;
+        // Plain puts in autosurgeon's encoding (a unit variant is its Rust
+        // name, `None` is null): `reconcile_prop` would read the heads, which
+        // closes the pending change and splits one event into three changes.
+        self.doc.put(&obj, "kind", am_variant(&ev.kind))?;
         self.doc.put(&obj, "at", ev.at.as_str())?;
         self.doc.put(&obj, "actor", ev.actor.as_str())?;
         self.doc.put(&obj, "device", ev.device.as_str())?;
-        reconcile_prop(&mut self.doc, &obj, "target", &ev.target)?;
+        match &ev.target {
+            Some(t) => self.doc.put(&obj, "target", t.as_str())?,
+            None => self.doc.put(&obj, "target", ScalarValue::Null)?,
+        }
         self.doc.put(&obj, "detail", ev.detail.as_str())?;
-        Ok(())
+        Ok(obj)
     }
 
     fn commit(&mut self, who: &Actor<'_>, what: &str) {
@@ -1023,6 +1202,11 @@ impl CaseDoc {
         }
         Ok(out)
     }
+}
+
+/// How autosurgeon writes a unit enum variant: its Rust name (`Debug`).
+fn am_variant<T: std::fmt::Debug>(v: &T) -> String {
+    format!("{v:?}")
 }
 
 /// The actor's time parses and its account and device ids are not oversized.

@@ -152,6 +152,39 @@ impl SignatureEntry {
         let parts = serde_json::json!([digest, role, signer_id, signer_name, at, device, strokes]);
         format!("{SIG_DOMAIN}|sign|{parts}").into_bytes()
     }
+
+    /// Signs `digest` (a seal's) as `role` with the capturing device's key.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        digest: &str,
+        role: SignerRole,
+        signer_id: &str,
+        signer_name: &str,
+        at: &str,
+        device: &str,
+        strokes: Option<String>,
+        key: &DeviceKey,
+    ) -> SignatureEntry {
+        let msg = SignatureEntry::message(
+            digest,
+            role,
+            signer_id,
+            signer_name,
+            at,
+            device,
+            strokes.as_deref(),
+        );
+        SignatureEntry {
+            role,
+            signer_id: signer_id.into(),
+            signer_name: signer_name.into(),
+            at: at.into(),
+            device: device.into(),
+            public_key: key.public_hex(),
+            strokes,
+            signature: key.sign_hex(&msg),
+        }
+    }
 }
 
 /// A refusal to sign, recorded by an officer with a witness ((二) 第十二条).
@@ -191,6 +224,42 @@ impl Refusal {
         let role = crate::wire_name(&role);
         let parts = serde_json::json!([digest, role, person, reason, witness, at, recorded_by]);
         format!("{SIG_DOMAIN}|refuse|{parts}").into_bytes()
+    }
+
+    /// Records, signed by the recording device, that `person_name` refused to
+    /// sign the seal with `digest`, before `witness_name`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        digest: &str,
+        role: SignerRole,
+        person_name: &str,
+        reason: &str,
+        witness_name: &str,
+        at: &str,
+        recorded_by: &str,
+        device: &str,
+        key: &DeviceKey,
+    ) -> Refusal {
+        let msg = Refusal::message(
+            digest,
+            role,
+            person_name,
+            reason,
+            witness_name,
+            at,
+            recorded_by,
+        );
+        Refusal {
+            role,
+            person_name: person_name.into(),
+            reason: reason.into(),
+            witness_name: witness_name.into(),
+            at: at.into(),
+            recorded_by: recorded_by.into(),
+            device: device.into(),
+            public_key: key.public_hex(),
+            signature: key.sign_hex(&msg),
+        }
     }
 }
 
@@ -258,25 +327,16 @@ impl Seal {
         strokes: Option<String>,
         key: &DeviceKey,
     ) -> SignatureEntry {
-        let msg = SignatureEntry::message(
+        SignatureEntry::create(
             &self.digest,
             role,
             signer_id,
             signer_name,
             at,
             device,
-            strokes.as_deref(),
-        );
-        SignatureEntry {
-            role,
-            signer_id: signer_id.into(),
-            signer_name: signer_name.into(),
-            at: at.into(),
-            device: device.into(),
-            public_key: key.public_hex(),
             strokes,
-            signature: key.sign_hex(&msg),
-        }
+            key,
+        )
     }
 
     /// Makes a refusal entry over this seal's digest.
@@ -292,7 +352,7 @@ impl Seal {
         device: &str,
         key: &DeviceKey,
     ) -> Refusal {
-        let msg = Refusal::message(
+        Refusal::create(
             &self.digest,
             role,
             person_name,
@@ -300,18 +360,9 @@ impl Seal {
             witness_name,
             at,
             recorded_by,
-        );
-        Refusal {
-            role,
-            person_name: person_name.into(),
-            reason: reason.into(),
-            witness_name: witness_name.into(),
-            at: at.into(),
-            recorded_by: recorded_by.into(),
-            device: device.into(),
-            public_key: key.public_hex(),
-            signature: key.sign_hex(&msg),
-        }
+            device,
+            key,
+        )
     }
 
     /// Verifies the seal against the record's current canonical content:

@@ -659,3 +659,77 @@ fn edits_party_officer_and_fine_changes_are_in_the_history_without_values() {
         .is_err());
     assert_eq!(doc.case().unwrap().events.len(), n);
 }
+
+#[test]
+fn a_burst_of_edits_is_one_history_entry_listing_the_keys() {
+    use zhifa_core::case::EventKind as K;
+    let mut doc = with_record("inspection_record");
+    let edits = |doc: &CaseDoc| -> Vec<(String, String)> {
+        doc.case()
+            .unwrap()
+            .events
+            .iter()
+            .filter(|e| e.kind == K::RecordEdited)
+            .map(|e| (e.actor.clone(), e.detail.clone()))
+            .collect()
+    };
+    for (k, v) in [("place", "一楼"), ("findings", "正常"), ("place", "二楼")] {
+        doc.set_field_json("r1", k, &json!(v), &who_a()).unwrap();
+    }
+    assert_eq!(
+        edits(&doc),
+        vec![("zhangwei".to_string(), "place、findings".to_string())]
+    );
+    // Another change in between (here: a media file) starts a new entry.
+    doc.attach_media(&media("r1", "image/jpeg", "p"), &who_a())
+        .unwrap();
+    doc.set_field_json("r1", "problems", &json!("无"), &who_a())
+        .unwrap();
+    // So does a later time (> 10 minutes after the burst began).
+    let later = zhifa_core::doc::Actor {
+        at: "2026-03-02T09:45:00+08:00",
+        ..who_a()
+    };
+    doc.set_field_json("r1", "problems", &json!("有"), &later)
+        .unwrap();
+    assert_eq!(edits(&doc).len(), 3, "{:?}", edits(&doc));
+    // A replica that reloads the document starts its own entry.
+    let mut b = fork(&mut doc, A2);
+    b.set_field_json("r1", "problems", &json!("再改"), &later)
+        .unwrap();
+    assert_eq!(edits(&b).len(), 4);
+}
+
+#[test]
+fn events_stage_and_fine_written_directly_read_back_through_autosurgeon() {
+    use zhifa_core::case::EventKind as K;
+    let mut doc = inspection();
+    for k in [
+        K::CredentialShown,
+        K::RightsNotified,
+        K::ReviewCompleted,
+        K::Other,
+    ] {
+        doc.log_event(k, &who_a(), Some("r1"), "说明").unwrap();
+        doc.log_event(k, &who_a(), None, "说明").unwrap();
+    }
+    for stage in Stage::ALL {
+        doc.set_stage(stage, &who_a()).unwrap();
+        assert_eq!(doc.header().unwrap().stage, stage);
+    }
+    doc.set_fine(Some(123_45), &who_a()).unwrap();
+    assert_eq!(doc.header().unwrap().fine_fen, Some(123_45));
+    doc.set_fine(None, &who_a()).unwrap();
+    assert_eq!(doc.header().unwrap().fine_fen, None);
+    let case = CaseDoc::load(&doc.save(), A2).unwrap().case().unwrap();
+    let logged: Vec<_> = case
+        .events
+        .iter()
+        .filter(|e| e.detail == "说明")
+        .map(|e| (e.kind, e.target.clone()))
+        .collect();
+    assert_eq!(logged.len(), 8);
+    assert_eq!(logged[0], (K::CredentialShown, Some("r1".to_string())));
+    assert_eq!(logged[1], (K::CredentialShown, None));
+    assert_eq!(logged[7], (K::Other, None));
+}
