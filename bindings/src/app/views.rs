@@ -468,7 +468,7 @@ pub struct FieldState {
     pub options: Vec<String>,
     /// Current value as JSON, if set.
     pub value_json: Option<String>,
-    /// Current value as display text (是/否, items joined by 、), empty if unset.
+    /// Current value as display text (是/否, items joined by 、; identity numbers masked), empty if unset.
     pub display: String,
     /// Validation message (Chinese), if any.
     pub message: Option<String>,

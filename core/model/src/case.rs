@@ -220,8 +220,14 @@ pub enum EventKind {
     CredentialShown,
     /// A record was created.
     RecordCreated,
-    /// A record field was edited.
+    /// A record field was set or cleared (detail: the field key, never the value).
     RecordEdited,
+    /// A party was registered.
+    PartyAdded,
+    /// An officer was assigned to the case.
+    OfficerAssigned,
+    /// The proposed or decided fine was set or changed.
+    FineChanged,
     /// A record was sealed.
     RecordSealed,
     /// A signature was added.

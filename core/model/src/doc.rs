@@ -27,16 +27,18 @@ use std::collections::BTreeMap;
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{
-    ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT,
+    ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, ScalarValueRef, Value,
+    ValueRef, ROOT,
 };
 use autosurgeon::{hydrate_prop, reconcile_prop};
 use serde::Serialize;
 
 use crate::case::{CaseHeader, Event, EventKind, Officer, Party, Stage};
 use crate::error::{CoreError, Result};
+use crate::limits::{self, check_len};
 use crate::media::MediaRef;
 use crate::record::{FieldValue, QaPair, Record};
-use crate::seal::{canonical_content, diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
+use crate::seal::{diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
 use crate::template::{FieldType, SignerRole, Template, TemplateRegistry};
 
 /// Schema version written in the template change.
@@ -74,7 +76,31 @@ impl Case {
     ) -> impl Iterator<Item = &'a Record> + 'a {
         self.records
             .iter()
-            .filter(move |r| r.template == template && r.superseded_by.is_none())
+            .filter(move |r| r.template == template && !self.is_superseded(r))
+    }
+
+    /// True when `r` was really superseded: its `superseded_by` names an
+    /// existing record whose `amends` is `r`. A `superseded_by` set by a peer
+    /// without such an amendment does not hide the record from the gates.
+    pub fn is_superseded(&self, r: &Record) -> bool {
+        self.supersession_problem(r).is_none() && r.superseded_by.is_some()
+    }
+
+    /// Why the `superseded_by` of `r` is not a real amendment (Chinese), or
+    /// `None` when it is unset or valid.
+    pub fn supersession_problem(&self, r: &Record) -> Option<String> {
+        let by = r.superseded_by.as_deref()?;
+        match self.record(by) {
+            None => Some(format!(
+                "文书 {} 标记为已被 {by} 修订, 但案件中没有该文书",
+                r.id
+            )),
+            Some(n) if n.amends.as_deref() != Some(r.id.as_str()) => Some(format!(
+                "文书 {} 标记为已被 {by} 修订, 但 {by} 并非其修订版",
+                r.id
+            )),
+            Some(_) => None,
+        }
     }
 
     /// Officer by account id.
@@ -132,7 +158,49 @@ pub struct Actor<'a> {
 #[derive(Debug)]
 pub struct CaseDoc {
     doc: AutoCommit,
+    /// The edit event this replica wrote last (see [`EditBurst`]).
+    burst: Option<EditBurst>,
 }
+
+/// A run of field edits by one actor on one device on one record, within
+/// [`EDIT_BURST_SECS`] of its first edit and with no other change to the
+/// document in between: it is one `RecordEdited` event listing the keys
+/// edited, so the history stays small (typing does not add an event per call).
+#[derive(Debug, Clone)]
+struct EditBurst {
+    /// Document heads right after the burst's last commit.
+    heads: Vec<ChangeHash>,
+    /// The event's map in the `events` list.
+    event: ObjId,
+    actor: String,
+    device: String,
+    target: String,
+    start: chrono::DateTime<chrono::FixedOffset>,
+    keys: Vec<String>,
+}
+
+/// The properties of a record map, read in one pass.
+#[derive(Default)]
+struct RecordProps {
+    template: Option<String>,
+    template_version: Option<i64>,
+    revision: Option<i64>,
+    amends: Option<String>,
+    amend_reason: Option<String>,
+    superseded_by: Option<String>,
+    created_by: Option<String>,
+    created_at: Option<String>,
+    seal: Option<String>,
+    fields: Option<ObjId>,
+    media: Option<ObjId>,
+    signatures: Option<ObjId>,
+    refusals: Option<ObjId>,
+}
+
+/// How long after its first edit a burst of edits may still be extended.
+const EDIT_BURST_SECS: i64 = 600;
+/// The most keys one edit event lists before a new one starts.
+const EDIT_BURST_KEYS: usize = 32;
 
 impl CaseDoc {
     /// The template change alone: the empty skeleton every case starts from.
@@ -156,10 +224,11 @@ impl CaseDoc {
     /// Creates a case: the template change, then the header written by the
     /// creating device's actor.
     pub fn create(header: &CaseHeader, actor_id: &[u8], who: &Actor<'_>) -> Result<CaseDoc> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
+        limits::check_header(header)?;
         let mut doc = Self::template()?;
         doc.set_actor(ActorId::from(actor_id));
-        let mut this = CaseDoc { doc };
+        let mut this = CaseDoc { doc, burst: None };
         let header_obj = this.obj(&ROOT, "header")?;
         reconcile_prop(&mut this.doc, &ROOT, "header", header)?;
         let _ = header_obj;
@@ -177,7 +246,7 @@ impl CaseDoc {
     pub fn load(bytes: &[u8], actor_id: &[u8]) -> Result<CaseDoc> {
         let mut doc = AutoCommit::load(bytes)?;
         doc.set_actor(ActorId::from(actor_id));
-        let this = CaseDoc { doc };
+        let this = CaseDoc { doc, burst: None };
         match this.doc.get(ROOT, "schema")? {
             Some((Value::Scalar(s), _)) if s.as_ref() == &ScalarValue::Int(SCHEMA_VERSION) => {
                 Ok(this)
@@ -268,34 +337,91 @@ impl CaseDoc {
         Ok(self.doc.keys(&media).collect())
     }
 
+    /// Reads one record. Each map is walked once (`map_range`) instead of
+    /// one lookup per property: reading is on the sealing and verifying path.
     fn read_record(&self, records_obj: &ObjId, id: &str) -> Result<Record> {
         let rec = self
             .obj(records_obj, id)
             .map_err(|_| CoreError::RecordNotFound(id.to_string()))?;
-        let template = self.str_at(&rec, "template")?.unwrap_or_default();
-        let template_version = self.int_at(&rec, "template_version")?.unwrap_or(1) as u32;
-        let tpl = TemplateRegistry::builtin().get(&template, template_version)?;
-        let fields_obj = self.obj(&rec, "fields")?;
-        let mut fields = BTreeMap::new();
-        for key in self.doc.keys(&fields_obj) {
-            let ty = tpl.field(&key).map(|f| f.ty).unwrap_or(FieldType::Text);
-            if let Some(v) = self.read_field(&fields_obj, &key, ty)? {
-                fields.insert(key, v);
+        let mut p = RecordProps::default();
+        for item in self.doc.map_range(&rec, ..) {
+            match &item.value {
+                ValueRef::Scalar(v) => {
+                    let text = || match v {
+                        ScalarValueRef::Str(t) => Some(t.to_string()),
+                        _ => None,
+                    };
+                    let int = || match v {
+                        ScalarValueRef::Int(n) => Some(*n),
+                        ScalarValueRef::Uint(n) => i64::try_from(*n).ok(),
+                        _ => None,
+                    };
+                    match item.key.as_ref() {
+                        "template" => p.template = text(),
+                        "template_version" => p.template_version = int(),
+                        "revision" => p.revision = int(),
+                        "amends" => p.amends = text(),
+                        "amend_reason" => p.amend_reason = text(),
+                        "superseded_by" => p.superseded_by = text(),
+                        "created_by" => p.created_by = text(),
+                        "created_at" => p.created_at = text(),
+                        "seal" => p.seal = text(),
+                        _ => {}
+                    }
+                }
+                ValueRef::Object(_) => match item.key.as_ref() {
+                    "fields" => p.fields = Some(item.id()),
+                    "media" => p.media = Some(item.id()),
+                    "signatures" => p.signatures = Some(item.id()),
+                    "refusals" => p.refusals = Some(item.id()),
+                    _ => {}
+                },
             }
         }
-        let media_obj = self.obj(&rec, "media")?;
-        let media = self.strings(&media_obj)?;
-        let seal = match self.str_at(&rec, "seal")? {
+        let missing = |what: &str| CoreError::Malformed(format!("缺少容器: {what}"));
+        let template = p.template.unwrap_or_default();
+        let template_version = p.template_version.unwrap_or(1) as u32;
+        let tpl = TemplateRegistry::builtin().get(&template, template_version)?;
+        let fields_obj = p.fields.ok_or_else(|| missing("fields"))?;
+        let mut fields = BTreeMap::new();
+        for item in self.doc.map_range(&fields_obj, ..) {
+            let key = item.key.as_ref();
+            let value = match &item.value {
+                ValueRef::Scalar(v) => match v {
+                    ScalarValueRef::Str(t) => Some(FieldValue::Text(t.to_string())),
+                    ScalarValueRef::Int(n) => Some(FieldValue::Int(*n)),
+                    ScalarValueRef::Uint(n) => {
+                        Some(FieldValue::Int(i64::try_from(*n).unwrap_or(i64::MAX)))
+                    }
+                    ScalarValueRef::Boolean(b) => Some(FieldValue::Bool(*b)),
+                    ScalarValueRef::Null => None,
+                    other => {
+                        return Err(CoreError::Malformed(format!(
+                            "字段 {key} 的值类型未知: {other:?}"
+                        )))
+                    }
+                },
+                ValueRef::Object(_) => {
+                    let ty = tpl.field(key).map(|f| f.ty).unwrap_or(FieldType::Text);
+                    self.read_field(&fields_obj, key, ty)?
+                }
+            };
+            if let Some(v) = value {
+                fields.insert(key.to_string(), v);
+            }
+        }
+        let media = self.strings(&p.media.ok_or_else(|| missing("media"))?)?;
+        let seal = match p.seal {
             Some(json) => {
                 let mut seal: Seal = serde_json::from_str(&json)
                     .map_err(|e| CoreError::Malformed(format!("封存数据: {e}")))?;
-                let sigs = self.obj(&rec, "signatures")?;
+                let sigs = p.signatures.ok_or_else(|| missing("signatures"))?;
                 for s in self.strings(&sigs)? {
                     let entry: SignatureEntry = serde_json::from_str(&s)
                         .map_err(|e| CoreError::Malformed(format!("签名数据: {e}")))?;
                     seal.signatures.push(entry);
                 }
-                let refs = self.obj(&rec, "refusals")?;
+                let refs = p.refusals.ok_or_else(|| missing("refusals"))?;
                 for s in self.strings(&refs)? {
                     let entry: Refusal = serde_json::from_str(&s)
                         .map_err(|e| CoreError::Malformed(format!("拒签数据: {e}")))?;
@@ -309,12 +435,12 @@ impl CaseDoc {
             id: id.to_string(),
             template,
             template_version,
-            revision: self.int_at(&rec, "revision")?.unwrap_or(1) as u32,
-            amends: self.str_at(&rec, "amends")?,
-            amend_reason: self.str_at(&rec, "amend_reason")?,
-            superseded_by: self.str_at(&rec, "superseded_by")?,
-            created_by: self.str_at(&rec, "created_by")?.unwrap_or_default(),
-            created_at: self.str_at(&rec, "created_at")?.unwrap_or_default(),
+            revision: p.revision.unwrap_or(1) as u32,
+            amends: p.amends,
+            amend_reason: p.amend_reason,
+            superseded_by: p.superseded_by,
+            created_by: p.created_by.unwrap_or_default(),
+            created_at: p.created_at.unwrap_or_default(),
             fields,
             media,
             seal,
@@ -362,7 +488,8 @@ impl CaseDoc {
 
     /// Adds a party.
     pub fn add_party(&mut self, party: &Party, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
+        limits::check_party(party)?;
         let mut parties: Vec<Party> = hydrate_prop(&self.doc, &ROOT, "parties")?;
         if parties.iter().any(|p| p.id == party.id) {
             return Err(CoreError::InvalidInput(format!(
@@ -372,19 +499,23 @@ impl CaseDoc {
         }
         parties.push(party.clone());
         reconcile_prop(&mut self.doc, &ROOT, "parties", &parties)?;
+        // The party id, not the name: the history carries no personal data.
+        self.push_event(EventKind::PartyAdded, who, None, &party.id)?;
         self.commit(who, "add party");
         Ok(())
     }
 
     /// Assigns an officer to the case.
     pub fn add_officer(&mut self, officer: &Officer, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
+        limits::check_officer(officer)?;
         let mut officers: Vec<Officer> = hydrate_prop(&self.doc, &ROOT, "officers")?;
         if officers.iter().any(|o| o.id == officer.id) {
             return Ok(());
         }
         officers.push(officer.clone());
         reconcile_prop(&mut self.doc, &ROOT, "officers", &officers)?;
+        self.push_event(EventKind::OfficerAssigned, who, None, &officer.id)?;
         self.commit(who, "assign officer");
         Ok(())
     }
@@ -397,18 +528,22 @@ impl CaseDoc {
         target: Option<&str>,
         detail: &str,
     ) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
+        check_len("事件说明", detail, limits::EVENT_DETAIL_MAX)?;
+        if let Some(t) = target {
+            check_len("事件对象", t, limits::ID_MAX)?;
+        }
         self.push_event(kind, who, target, detail)?;
         self.commit(who, "event");
         Ok(())
     }
 
     /// Moves the case to another stage (the caller checks the gates first,
-    /// see [`crate::rules::stage_gate`]).
+    /// see [`crate::rules::blocking`]).
     pub fn set_stage(&mut self, stage: Stage, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let header = self.obj(&ROOT, "header")?;
-        reconcile_prop(&mut self.doc, &header, "stage", stage)?;
+        self.doc.put(&header, "stage", am_variant(&stage))?;
         self.push_event(EventKind::StageAdvanced, who, None, stage.label())?;
         self.commit(who, "set stage");
         Ok(())
@@ -416,7 +551,7 @@ impl CaseDoc {
 
     /// Sets the proposed/decided fine in fen (used by the major-decision rule).
     pub fn set_fine(&mut self, fine_fen: Option<i64>, who: &Actor<'_>) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         if matches!(fine_fen, Some(n) if n < 0) {
             return Err(CoreError::InvalidValue {
                 field: "罚款金额".into(),
@@ -424,7 +559,11 @@ impl CaseDoc {
             });
         }
         let header = self.obj(&ROOT, "header")?;
-        reconcile_prop(&mut self.doc, &header, "fine_fen", fine_fen)?;
+        match fine_fen {
+            Some(n) => self.doc.put(&header, "fine_fen", n)?,
+            None => self.doc.put(&header, "fine_fen", ScalarValue::Null)?,
+        }
+        self.push_event(EventKind::FineChanged, who, None, "fine_fen")?;
         self.commit(who, "set fine");
         Ok(())
     }
@@ -437,7 +576,7 @@ impl CaseDoc {
         template: &Template,
         who: &Actor<'_>,
     ) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         self.create_record_inner(record_id, template, 1, None, None, who)?;
         self.push_event(
             EventKind::RecordCreated,
@@ -493,12 +632,16 @@ impl CaseDoc {
         value: FieldValue,
         who: &Actor<'_>,
     ) -> Result<()> {
+        validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = value.validated(def)?;
+        // The history first: reading the heads closes no pending change yet.
+        self.record_edit(who, record_id, key)?;
         let fields = self.obj(&rec, "fields")?;
         self.write_field(&fields, key, &value)?;
         self.commit(who, "edit");
+        self.end_edit();
         Ok(())
     }
 
@@ -510,22 +653,29 @@ impl CaseDoc {
         value: &serde_json::Value,
         who: &Actor<'_>,
     ) -> Result<()> {
+        validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let def = tpl.field(key)?;
         let value = FieldValue::from_json(def, value)?;
+        // The history first: reading the heads closes no pending change yet.
+        self.record_edit(who, record_id, key)?;
         let fields = self.obj(&rec, "fields")?;
         self.write_field(&fields, key, &value)?;
         self.commit(who, "edit");
+        self.end_edit();
         Ok(())
     }
 
     /// Clears one field of an unsealed record.
     pub fn clear_field(&mut self, record_id: &str, key: &str, who: &Actor<'_>) -> Result<()> {
+        validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         tpl.field(key)?;
+        self.record_edit(who, record_id, key)?;
         let fields = self.obj(&rec, "fields")?;
         self.doc.delete(&fields, key)?;
         self.commit(who, "clear");
+        self.end_edit();
         Ok(())
     }
 
@@ -555,7 +705,7 @@ impl CaseDoc {
     /// Attaches a media file (by reference) to an unsealed record.
     pub fn attach_media(&mut self, media: &MediaRef, who: &Actor<'_>) -> Result<()> {
         media.validate()?;
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let (rec, _) = self.writable_record(&media.record_id)?;
         let list = self.obj(&rec, "media")?;
         if !self.strings(&list)?.contains(&media.sha256) {
@@ -576,14 +726,7 @@ impl CaseDoc {
 
     /// The canonical content of a record as it is now.
     pub fn current_content(&self, record: &Record) -> String {
-        canonical_content(
-            &record.id,
-            record.revision,
-            &record.template,
-            record.template_version,
-            &record.fields,
-            &record.media,
-        )
+        record.content()
     }
 
     /// Seals a record: its canonical content is hashed and signed by the
@@ -595,7 +738,7 @@ impl CaseDoc {
         who: &Actor<'_>,
         key: &DeviceKey,
     ) -> Result<Seal> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         let (rec, tpl) = self.writable_record(record_id)?;
         let record = self.record(record_id)?;
         let missing = record.missing_required(tpl);
@@ -632,12 +775,22 @@ impl CaseDoc {
         who: &Actor<'_>,
         key: &DeviceKey,
     ) -> Result<SignatureEntry> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         if signer_name.trim().is_empty() {
             return Err(CoreError::InvalidInput("签名人姓名不能为空".into()));
         }
-        let (rec, seal) = self.sealed_record(record_id)?;
-        let entry = seal.sign_entry(
+        check_len("签名人编号", signer_id, limits::ID_MAX)?;
+        check_len("签名人姓名", signer_name, limits::NAME_MAX)?;
+        if let Some(h) = &strokes {
+            if !crate::media::is_sha256_hex(h) {
+                return Err(CoreError::InvalidMedia(
+                    "签名笔迹文件的 SHA-256 应为 64 位小写十六进制".into(),
+                ));
+            }
+        }
+        let (rec, digest) = self.sealed_record(record_id)?;
+        let entry = SignatureEntry::create(
+            &digest,
             role,
             signer_id,
             signer_name,
@@ -669,14 +822,18 @@ impl CaseDoc {
         who: &Actor<'_>,
         key: &DeviceKey,
     ) -> Result<Refusal> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         if witness_name.trim().is_empty() {
             return Err(CoreError::InvalidInput(
                 "拒绝签字须有见证人在场并记录见证人姓名 ((二) 第十二条)".into(),
             ));
         }
-        let (rec, seal) = self.sealed_record(record_id)?;
-        let entry = seal.refusal_entry(
+        check_len("拒签人姓名", person_name, limits::NAME_MAX)?;
+        check_len("见证人姓名", witness_name, limits::NAME_MAX)?;
+        check_len("拒签理由", reason, limits::REASON_MAX)?;
+        let (rec, digest) = self.sealed_record(record_id)?;
+        let entry = Refusal::create(
+            &digest,
             role,
             person_name,
             reason,
@@ -707,18 +864,25 @@ impl CaseDoc {
         reason: &str,
         who: &Actor<'_>,
     ) -> Result<()> {
-        validate_time(who.at)?;
+        validate_actor(who)?;
         if reason.trim().is_empty() {
             return Err(CoreError::InvalidInput("修订须说明理由".into()));
         }
+        check_len("修订理由", reason, limits::REASON_MAX)?;
         let old = self.record(record_id)?;
         if old.seal.is_none() {
             return Err(CoreError::RecordNotSealed(record_id.into()));
         }
         if let Some(s) = &old.superseded_by {
-            return Err(CoreError::InvalidInput(format!(
-                "文书 {record_id} 已被 {s} 修订, 请修订最新版本"
-            )));
+            // A forged `superseded_by` (no amendment behind it) does not block.
+            if self
+                .supersession_problem(record_id, old.superseded_by.as_deref())?
+                .is_none()
+            {
+                return Err(CoreError::InvalidInput(format!(
+                    "文书 {record_id} 已被 {s} 修订, 请修订最新版本"
+                )));
+            }
         }
         let tpl = TemplateRegistry::builtin()
             .get(&old.template, old.template_version)?
@@ -789,10 +953,15 @@ impl CaseDoc {
             }
             digests.sort();
             digests.dedup();
-            if conflict || digests.len() > 1 {
+            // A peer that marks a sealed record superseded without a real
+            // amendment would hide it from the gates: report it.
+            let forged = self.supersession_problem(&id, record.superseded_by.as_deref())?;
+            if conflict || digests.len() > 1 || forged.is_some() {
+                let mut changes = diff_content(&sealed_version, &current);
+                changes.extend(forged);
                 out.push(SealConflict {
                     record_id: id.clone(),
-                    changes: diff_content(&sealed_version, &current),
+                    changes,
                     sealed_version,
                     merged_version: current,
                     concurrent_seals: if digests.len() > 1 {
@@ -806,23 +975,58 @@ impl CaseDoc {
         Ok(out)
     }
 
-    /// Verifies every seal (content, digests, signatures): a list of
+    /// Verifies every seal (content, digests, signatures) and every
+    /// `superseded_by` link (it must name a real amendment): a list of
     /// `(record id, problems)` for each record that fails.
     pub fn verify_seals(&self) -> Result<Vec<(String, Vec<String>)>> {
-        let case = self.case()?;
+        // Record by record, without hydrating the rest of the case.
+        let records = self.obj(&ROOT, "records")?;
         let mut out = Vec::new();
-        for r in &case.records {
-            if let Some(seal) = &r.seal {
-                let problems = seal.verify(&self.current_content(r));
-                if !problems.is_empty() {
-                    out.push((r.id.clone(), problems));
+        for id in self.doc.keys(&records).collect::<Vec<_>>() {
+            let rec = self.obj(&records, &id)?;
+            let mut problems = if self.doc.get(&rec, "seal")?.is_some() {
+                let r = self.read_record(&records, &id)?;
+                match &r.seal {
+                    Some(seal) => seal.verify(&r.content()),
+                    None => Vec::new(),
                 }
+            } else {
+                Vec::new()
+            };
+            let by = self.str_at(&rec, "superseded_by")?;
+            problems.extend(self.supersession_problem(&id, by.as_deref())?);
+            if !problems.is_empty() {
+                out.push((id, problems));
             }
         }
         Ok(out)
     }
 
     // ----- helpers -------------------------------------------------------
+
+    /// Why the `superseded_by` of `record` is not backed by an amendment
+    /// (see [`Case::supersession_problem`]), read straight from the document.
+    fn supersession_problem(&self, record_id: &str, by: Option<&str>) -> Result<Option<String>> {
+        let Some(by) = by else {
+            return Ok(None);
+        };
+        let records = self.obj(&ROOT, "records")?;
+        let amends = match self.doc.get(&records, by)? {
+            Some((Value::Object(ObjType::Map), obj)) => self.str_at(&obj, "amends")?,
+            _ => {
+                return Ok(Some(format!(
+                    "文书 {record_id} 标记为已被 {by} 修订, 但案件中没有该文书"
+                )))
+            }
+        };
+        if amends.as_deref() == Some(record_id) {
+            Ok(None)
+        } else {
+            Ok(Some(format!(
+                "文书 {record_id} 标记为已被 {by} 修订, 但 {by} 并非其修订版"
+            )))
+        }
+    }
 
     fn writable_record(&self, record_id: &str) -> Result<(ObjId, &'static Template)> {
         let records = self.obj(&ROOT, "records")?;
@@ -838,7 +1042,13 @@ impl CaseDoc {
         Ok((rec, tpl))
     }
 
-    fn sealed_record(&self, record_id: &str) -> Result<(ObjId, Seal)> {
+    /// A sealed record's object and its seal digest (only the digest is
+    /// parsed: the sealed content can be long).
+    fn sealed_record(&self, record_id: &str) -> Result<(ObjId, String)> {
+        #[derive(serde::Deserialize)]
+        struct SealDigest {
+            digest: String,
+        }
         let records = self.obj(&ROOT, "records")?;
         let rec = self
             .obj(&records, record_id)
@@ -846,9 +1056,9 @@ impl CaseDoc {
         let json = self
             .str_at(&rec, "seal")?
             .ok_or_else(|| CoreError::RecordNotSealed(record_id.into()))?;
-        let seal: Seal =
+        let seal: SealDigest =
             serde_json::from_str(&json).map_err(|e| CoreError::Malformed(e.to_string()))?;
-        Ok((rec, seal))
+        Ok((rec, seal.digest))
     }
 
     /// Appends `entry` as a JSON string to the list `key` of a record.
@@ -860,13 +1070,62 @@ impl CaseDoc {
         Ok(())
     }
 
+    /// Notes in the history that `who` edited field `key` of `record_id`:
+    /// extends the current [`EditBurst`] when it is still open, else starts
+    /// a new `RecordEdited` event. The value is never written to the history.
+    fn record_edit(&mut self, who: &Actor<'_>, record_id: &str, key: &str) -> Result<()> {
+        let at =
+            chrono::DateTime::parse_from_rfc3339(who.at).map_err(|_| CoreError::InvalidDate {
+                field: "时间".into(),
+                value: who.at.into(),
+            })?;
+        let heads = self.doc.get_heads();
+        if let Some(b) = self.burst.as_mut() {
+            let secs = (at - b.start).num_seconds();
+            if b.heads == heads
+                && b.actor == who.user
+                && b.device == who.device
+                && b.target == record_id
+                && (0..=EDIT_BURST_SECS).contains(&secs)
+                && (b.keys.iter().any(|k| k == key) || b.keys.len() < EDIT_BURST_KEYS)
+            {
+                if !b.keys.iter().any(|k| k == key) {
+                    b.keys.push(key.to_string());
+                    let detail = b.keys.join("、");
+                    let event = b.event.clone();
+                    self.doc.put(&event, "detail", detail)?;
+                }
+                return Ok(());
+            }
+        }
+        let event = self.push_event(EventKind::RecordEdited, who, Some(record_id), key)?;
+        self.burst = Some(EditBurst {
+            heads: Vec::new(),
+            event,
+            actor: who.user.to_string(),
+            device: who.device.to_string(),
+            target: record_id.to_string(),
+            start: at,
+            keys: vec![key.to_string()],
+        });
+        Ok(())
+    }
+
+    /// After an edit's commit: the burst may continue from these heads.
+    fn end_edit(&mut self) {
+        let heads = self.doc.get_heads();
+        if let Some(b) = self.burst.as_mut() {
+            b.heads = heads;
+        }
+    }
+
     fn push_event(
         &mut self,
         kind: EventKind,
         who: &Actor<'_>,
         target: Option<&str>,
         detail: &str,
-    ) -> Result<()> {
+    ) -> Result<ObjId> {
         let events = self.obj(&ROOT, "events")?;
         let n = self.doc.length(&events);
         let ev = Event {
@@ -878,14 +1137,19 @@ impl CaseDoc {
             detail: detail.into(),
         };
         let obj = self.doc.insert_object(&events, n, ObjType::Map)?;
-        // Reconcile each field into the new map.
-        reconcile_prop(&mut self.doc, &obj, "kind", ev.kind)?;
+        // Plain puts in autosurgeon's encoding (a unit variant is its Rust
+        // name, `None` is null): `reconcile_prop` would read the heads, which
+        // closes the pending change and splits one event into three changes.
+        self.doc.put(&obj, "kind", am_variant(&ev.kind))?;
         self.doc.put(&obj, "at", ev.at.as_str())?;
         self.doc.put(&obj, "actor", ev.actor.as_str())?;
         self.doc.put(&obj, "device", ev.device.as_str())?;
-        reconcile_prop(&mut self.doc, &obj, "target", &ev.target)?;
+        match &ev.target {
+            Some(t) => self.doc.put(&obj, "target", t.as_str())?,
+            None => self.doc.put(&obj, "target", ScalarValue::Null)?,
+        }
         self.doc.put(&obj, "detail", ev.detail.as_str())?;
-        Ok(())
+        Ok(obj)
     }
 
     fn commit(&mut self, who: &Actor<'_>, what: &str) {
@@ -938,6 +1202,18 @@ impl CaseDoc {
         }
         Ok(out)
     }
+}
+
+/// How autosurgeon writes a unit enum variant: its Rust name (`Debug`).
+fn am_variant<T: std::fmt::Debug>(v: &T) -> String {
+    format!("{v:?}")
+}
+
+/// The actor's time parses and its account and device ids are not oversized.
+fn validate_actor(who: &Actor<'_>) -> Result<()> {
+    check_len("操作人", who.user, limits::ID_MAX)?;
+    check_len("设备", who.device, limits::ID_MAX)?;
+    validate_time(who.at)
 }
 
 fn validate_time(at: &str) -> Result<()> {

@@ -8,29 +8,62 @@ use thiserror::Error;
 pub enum CoreError {
     /// No template with this id (and version) is known to this build.
     #[error("未知的文书模板: {id} (版本 {version})")]
-    UnknownTemplate { id: String, version: u32 },
+    UnknownTemplate {
+        /// Template id asked for.
+        id: String,
+        /// Version asked for (0: any).
+        version: u32,
+    },
     /// The template has no field with this key.
     #[error("文书“{template}”没有字段“{field}”")]
-    UnknownField { template: String, field: String },
+    UnknownField {
+        /// Template id.
+        template: String,
+        /// Field key asked for.
+        field: String,
+    },
     /// A value of the wrong kind for the field.
     #[error("字段“{field}”应为{expected}")]
-    WrongFieldType { field: String, expected: String },
+    WrongFieldType {
+        /// Field label.
+        field: String,
+        /// Chinese name of the expected kind.
+        expected: String,
+    },
     /// A date or time that does not parse or does not exist.
     #[error("字段“{field}”的日期/时间无效: {value}")]
-    InvalidDate { field: String, value: String },
+    InvalidDate {
+        /// Field label.
+        field: String,
+        /// The value given.
+        value: String,
+    },
     /// Text longer than the field allows (characters, not bytes).
     #[error("字段“{field}”过长: {len} 字, 最多 {max} 字")]
     TextTooLong {
+        /// Field label.
         field: String,
+        /// Length given, in characters.
         len: usize,
+        /// Maximum allowed, in characters.
         max: usize,
     },
     /// A choice that is not among the template's options.
     #[error("字段“{field}”的取值“{value}”不在可选范围内")]
-    InvalidChoice { field: String, value: String },
+    InvalidChoice {
+        /// Field label.
+        field: String,
+        /// The value given.
+        value: String,
+    },
     /// A value that is out of range (negative money, ...).
     #[error("字段“{field}”的取值无效: {reason}")]
-    InvalidValue { field: String, reason: String },
+    InvalidValue {
+        /// Field label.
+        field: String,
+        /// Why, in Chinese.
+        reason: String,
+    },
     /// No record with this id in the case.
     #[error("案件中没有编号为 {0} 的文书")]
     RecordNotFound(String),

@@ -7,11 +7,16 @@
 //! - [`doc`]: the Automerge schema of a case and merge conflict detection.
 //! - [`rules`]: stage gates, each citing the article it enforces.
 //! - [`deadlines`]: Chinese working days and statutory periods.
+//! - [`sync`]: the sync protocol's wire types, shared by server and devices.
 //! - [`mask`]: masking of personal data for display and publication.
+//! - [`limits`]: length limits of free text outside the templates.
+#![warn(missing_docs)]
+
 pub mod case;
 pub mod deadlines;
 pub mod doc;
 pub mod error;
+pub mod limits;
 pub mod mask;
 pub mod media;
 pub mod record;

@@ -176,8 +176,28 @@ impl FieldValue {
         }
     }
 
-    /// The value as a read-only form shows it: 是/否 for yes/no, list items
-    /// joined by 、, each question and answer as `问 答`.
+    /// The value as a read-only form shows it, masked when the field is
+    /// personal data ([`FieldDef::sensitive`], (一) 第九条): use this for
+    /// anything shown on a screen, printed or published.
+    pub fn display_for(&self, def: &FieldDef) -> String {
+        if !def.sensitive {
+            return self.display();
+        }
+        match self {
+            FieldValue::Text(s) => crate::mask::mask_id_number(s),
+            FieldValue::List(v) => v
+                .iter()
+                .map(|s| crate::mask::mask_id_number(s))
+                .collect::<Vec<_>>()
+                .join("、"),
+            // Numbers and yes/no carry no identity; Q&A is never sensitive.
+            other => other.display(),
+        }
+    }
+
+    /// The value unmasked, as typed: 是/否 for yes/no, list items joined by
+    /// 、, each question and answer as `问 答`. For the editing officer only;
+    /// every other display uses [`FieldValue::display_for`].
     pub fn display(&self) -> String {
         match self {
             FieldValue::Text(s) => s.clone(),
@@ -276,6 +296,29 @@ impl Record {
     pub fn is_sealed(&self) -> bool {
         self.seal.is_some()
     }
+
+    /// The canonical content of the record as it is now: what its seal
+    /// covers (fields, media hashes, and for an amendment the amended record
+    /// and the reason).
+    pub fn content(&self) -> String {
+        let amendment = if self.amends.is_some() || self.amend_reason.is_some() {
+            Some((
+                self.amends.as_deref().unwrap_or(""),
+                self.amend_reason.as_deref().unwrap_or(""),
+            ))
+        } else {
+            None
+        };
+        crate::seal::canonical_content(
+            &self.id,
+            self.revision,
+            &self.template,
+            self.template_version,
+            &self.fields,
+            &self.media,
+            amendment,
+        )
+    }
 }
 
 #[cfg(test)]
@@ -301,6 +344,17 @@ mod tests {
             },
         ]);
         assert_eq!(qa.display(), "姓名? 赵六、职务? 馆长");
+    }
+
+    #[test]
+    fn identity_numbers_are_masked_in_the_display_form() {
+        let d = def("inquiry_record", "interviewee_id");
+        let v = FieldValue::Text("130702199001011234".into());
+        assert_eq!(v.display_for(&d), "130***********1234");
+        assert_eq!(v.display(), "130702199001011234", "raw form for the editor");
+        let plain = def("inspection_record", "place");
+        let p = FieldValue::Text("县档案馆".into());
+        assert_eq!(p.display_for(&plain), "县档案馆");
     }
     use super::*;
     use crate::template::TemplateRegistry;

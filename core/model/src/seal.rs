@@ -71,6 +71,8 @@ pub fn verify_hex(public_hex: &str, message: &[u8], signature_hex: &str) -> Resu
 
 /// The canonical content of a record: what a seal covers. Keys are sorted,
 /// media hashes sorted and de-duplicated, so equal content gives equal bytes.
+/// `amendment` is `(amended record id, reason)` for a revision > 1: which
+/// record it corrects and why are part of what the signers approve.
 pub fn canonical_content(
     record_id: &str,
     revision: u32,
@@ -78,6 +80,7 @@ pub fn canonical_content(
     version: u32,
     fields: &BTreeMap<String, FieldValue>,
     media: &[String],
+    amendment: Option<(&str, &str)>,
 ) -> String {
     let mut media: Vec<&String> = media.iter().collect();
     media.sort();
@@ -91,15 +94,19 @@ pub fn canonical_content(
             )
         })
         .collect();
-    serde_json::json!({
+    let mut out = serde_json::json!({
         "record": record_id,
         "revision": revision,
         "template": template,
         "version": version,
         "fields": fields,
         "media": media,
-    })
-    .to_string()
+    });
+    if let (Some((amends, reason)), Some(map)) = (amendment, out.as_object_mut()) {
+        map.insert("amends".into(), amends.into());
+        map.insert("amend_reason".into(), reason.into());
+    }
+    out.to_string()
 }
 
 /// SHA-256 of canonical content, hex.
@@ -129,20 +136,54 @@ pub struct SignatureEntry {
 }
 
 impl SignatureEntry {
-    /// The bytes a signature covers.
+    /// The bytes a signature covers: the seal digest and every descriptive
+    /// field of the entry, the signer's name included, JSON-encoded so no
+    /// value can spill into its neighbour.
     pub fn message(
         digest: &str,
         role: SignerRole,
         signer_id: &str,
+        signer_name: &str,
         at: &str,
         device: &str,
         strokes: Option<&str>,
     ) -> Vec<u8> {
-        format!(
-            "{SIG_DOMAIN}|sign|{digest}|{role:?}|{signer_id}|{at}|{device}|{}",
-            strokes.unwrap_or("-")
-        )
-        .into_bytes()
+        let role = crate::wire_name(&role);
+        let parts = serde_json::json!([digest, role, signer_id, signer_name, at, device, strokes]);
+        format!("{SIG_DOMAIN}|sign|{parts}").into_bytes()
+    }
+
+    /// Signs `digest` (a seal's) as `role` with the capturing device's key.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        digest: &str,
+        role: SignerRole,
+        signer_id: &str,
+        signer_name: &str,
+        at: &str,
+        device: &str,
+        strokes: Option<String>,
+        key: &DeviceKey,
+    ) -> SignatureEntry {
+        let msg = SignatureEntry::message(
+            digest,
+            role,
+            signer_id,
+            signer_name,
+            at,
+            device,
+            strokes.as_deref(),
+        );
+        SignatureEntry {
+            role,
+            signer_id: signer_id.into(),
+            signer_name: signer_name.into(),
+            at: at.into(),
+            device: device.into(),
+            public_key: key.public_hex(),
+            strokes,
+            signature: key.sign_hex(&msg),
+        }
     }
 }
 
@@ -180,10 +221,45 @@ impl Refusal {
         at: &str,
         recorded_by: &str,
     ) -> Vec<u8> {
-        format!(
-            "{SIG_DOMAIN}|refuse|{digest}|{role:?}|{person}|{reason}|{witness}|{at}|{recorded_by}"
-        )
-        .into_bytes()
+        let role = crate::wire_name(&role);
+        let parts = serde_json::json!([digest, role, person, reason, witness, at, recorded_by]);
+        format!("{SIG_DOMAIN}|refuse|{parts}").into_bytes()
+    }
+
+    /// Records, signed by the recording device, that `person_name` refused to
+    /// sign the seal with `digest`, before `witness_name`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        digest: &str,
+        role: SignerRole,
+        person_name: &str,
+        reason: &str,
+        witness_name: &str,
+        at: &str,
+        recorded_by: &str,
+        device: &str,
+        key: &DeviceKey,
+    ) -> Refusal {
+        let msg = Refusal::message(
+            digest,
+            role,
+            person_name,
+            reason,
+            witness_name,
+            at,
+            recorded_by,
+        );
+        Refusal {
+            role,
+            person_name: person_name.into(),
+            reason: reason.into(),
+            witness_name: witness_name.into(),
+            at: at.into(),
+            recorded_by: recorded_by.into(),
+            device: device.into(),
+            public_key: key.public_hex(),
+            signature: key.sign_hex(&msg),
+        }
     }
 }
 
@@ -251,24 +327,16 @@ impl Seal {
         strokes: Option<String>,
         key: &DeviceKey,
     ) -> SignatureEntry {
-        let msg = SignatureEntry::message(
+        SignatureEntry::create(
             &self.digest,
             role,
             signer_id,
+            signer_name,
             at,
             device,
-            strokes.as_deref(),
-        );
-        SignatureEntry {
-            role,
-            signer_id: signer_id.into(),
-            signer_name: signer_name.into(),
-            at: at.into(),
-            device: device.into(),
-            public_key: key.public_hex(),
             strokes,
-            signature: key.sign_hex(&msg),
-        }
+            key,
+        )
     }
 
     /// Makes a refusal entry over this seal's digest.
@@ -284,7 +352,7 @@ impl Seal {
         device: &str,
         key: &DeviceKey,
     ) -> Refusal {
-        let msg = Refusal::message(
+        Refusal::create(
             &self.digest,
             role,
             person_name,
@@ -292,18 +360,9 @@ impl Seal {
             witness_name,
             at,
             recorded_by,
-        );
-        Refusal {
-            role,
-            person_name: person_name.into(),
-            reason: reason.into(),
-            witness_name: witness_name.into(),
-            at: at.into(),
-            recorded_by: recorded_by.into(),
-            device: device.into(),
-            public_key: key.public_hex(),
-            signature: key.sign_hex(&msg),
-        }
+            device,
+            key,
+        )
     }
 
     /// Verifies the seal against the record's current canonical content:
@@ -332,6 +391,7 @@ impl Seal {
                 &self.digest,
                 s.role,
                 &s.signer_id,
+                &s.signer_name,
                 &s.at,
                 &s.device,
                 s.strokes.as_deref(),
@@ -369,7 +429,15 @@ pub fn diff_content(sealed: &str, current: &str) -> Vec<String> {
         |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap_or(serde_json::Value::Null);
     let (a, b) = (parse(sealed), parse(current));
     let mut out = Vec::new();
-    for top in ["record", "revision", "template", "version", "media"] {
+    for top in [
+        "record",
+        "revision",
+        "template",
+        "version",
+        "amends",
+        "amend_reason",
+        "media",
+    ] {
         if a.get(top) != b.get(top) {
             out.push(format!(
                 "{top}: {} → {}",
@@ -427,7 +495,7 @@ mod tests {
     }
 
     fn content(f: &BTreeMap<String, FieldValue>, media: &[String]) -> String {
-        canonical_content("r1", 1, "inspection_record", 1, f, media)
+        canonical_content("r1", 1, "inspection_record", 1, f, media, None)
     }
 
     fn sealed() -> (Seal, BTreeMap<String, FieldValue>, Vec<String>) {
@@ -538,6 +606,14 @@ mod tests {
         let mut s = seal.clone();
         s.signatures[0].public_key = key(2).public_hex();
         assert!(!s.verify(&c).is_empty());
+        // Renaming the signer alone (same id) breaks the signature.
+        let mut s = seal.clone();
+        s.signatures[0].signer_name = "张三丰".into();
+        assert!(
+            s.verify(&c).iter().any(|p| p.contains("张三丰 的签名无效")),
+            "{:?}",
+            s.verify(&c)
+        );
         let mut s = seal.clone();
         s.refusals[0].reason = "同意签字".into();
         assert!(s.verify(&c).iter().any(|p| p.contains("拒签记录无效")));
@@ -547,12 +623,54 @@ mod tests {
     }
 
     #[test]
+    fn amendment_link_and_reason_are_sealed() {
+        let f = fields();
+        let amended = |reason: &str| {
+            canonical_content(
+                "r2",
+                2,
+                "inspection_record",
+                1,
+                &f,
+                &[],
+                Some(("r1", reason)),
+            )
+        };
+        let seal = Seal::create(
+            amended("笔误更正"),
+            "2026-03-02T10:00:00+08:00",
+            "o1",
+            "dev1",
+            &key(1),
+        );
+        assert!(seal.verify(&amended("笔误更正")).is_empty());
+        let problems = seal.verify(&amended("当事人要求删除"));
+        assert!(
+            problems.iter().any(|p| p.contains("amend_reason")),
+            "{problems:?}"
+        );
+        let other = canonical_content(
+            "r2",
+            2,
+            "inspection_record",
+            1,
+            &f,
+            &[],
+            Some(("r0", "笔误更正")),
+        );
+        assert!(seal.verify(&other).iter().any(|p| p.contains("amends")));
+        let dropped = canonical_content("r2", 2, "inspection_record", 1, &f, &[], None);
+        assert!(!seal.verify(&dropped).is_empty());
+    }
+
+    #[test]
     fn seal_and_verify_a_five_page_record() {
-        // ~5 pages of text (≈ 2,000 characters per page).
+        // 5 pages of text, 2,000 characters per page (the benchmark in
+        // benches/core_bench.rs uses the same page).
         let mut f = fields();
         f.insert(
             "findings".into(),
-            FieldValue::Text("检查情况。".repeat(2000)),
+            FieldValue::Text("检查情况。".repeat(400 * 5)),
         );
         let c = content(&f, &[]);
         let seal = Seal::create(

@@ -75,6 +75,10 @@ pub struct FieldDef {
     /// Options for choice fields.
     #[serde(default)]
     pub options: Vec<String>,
+    /// Personal data (identity numbers): every display form masks it
+    /// ((一) 第九条; see [`crate::mask`] and [`crate::record::FieldValue::display_for`]).
+    #[serde(default)]
+    pub sensitive: bool,
 }
 
 impl FieldDef {
@@ -285,6 +289,59 @@ mod tests {
             .latest("inquiry_record")
             .map(|t| t.av_required)
             .unwrap_or(true));
+    }
+
+    #[test]
+    fn every_identity_number_field_is_marked_sensitive() {
+        let mut seen = 0;
+        for t in TemplateRegistry::builtin().all() {
+            for f in &t.fields {
+                let identity = ["身份证", "证件号码", "统一社会信用代码"]
+                    .iter()
+                    .any(|w| f.label.contains(w));
+                if identity {
+                    seen += 1;
+                    assert!(f.sensitive, "{}.{} must be masked", t.id, f.key);
+                }
+            }
+        }
+        assert!(seen >= 1, "询问笔录 has 被询问人身份证号");
+        let f = TemplateRegistry::builtin()
+            .latest("inquiry_record")
+            .and_then(|t| t.field("interviewee_id"))
+            .map(|f| f.sensitive);
+        assert_eq!(f, Ok(true));
+    }
+
+    #[test]
+    fn a_second_template_version_is_data_and_the_first_stays_readable() {
+        // Version 2 of 询问笔录 adds a field; nothing but data changes.
+        let v1: serde_json::Value = serde_json::to_value(
+            TemplateRegistry::builtin()
+                .get("inquiry_record", 1)
+                .expect("v1"),
+        )
+        .expect("json");
+        let mut v2 = v1.clone();
+        v2["version"] = 2.into();
+        v2["fields"]
+            .as_array_mut()
+            .expect("fields")
+            .push(serde_json::json!({
+                "key": "interpreter", "label": "翻译人员", "type": "text", "max_len": 50
+            }));
+        let json = serde_json::Value::Array(vec![v2, v1]).to_string();
+        let reg = TemplateRegistry::from_json(&json).expect("registry");
+        assert_eq!(reg.latest("inquiry_record").map(|t| t.version), Ok(2));
+        let old = reg.get("inquiry_record", 1).expect("v1 kept");
+        let new = reg.get("inquiry_record", 2).expect("v2");
+        assert!(new.field("interpreter").is_ok());
+        assert!(matches!(
+            old.field("interpreter"),
+            Err(CoreError::UnknownField { .. })
+        ));
+        assert_eq!(old.fields.len() + 1, new.fields.len());
+        assert_eq!(reg.all().count(), 2);
     }
 
     #[test]

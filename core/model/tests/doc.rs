@@ -467,3 +467,269 @@ fn expected_media_lists_every_attached_file() {
         Err(CoreError::InvalidMedia(_))
     ));
 }
+
+/// Overwrites a property of a record itself (not of its fields).
+fn tamper_record(doc: &mut CaseDoc, record: &str, key: &str, value: &str) {
+    let am = doc.automerge();
+    let records = am.get(ROOT, "records").unwrap().unwrap().1;
+    let rec = am.get(&records, record).unwrap().unwrap().1;
+    am.put(&rec, key, value).unwrap();
+    am.commit();
+}
+
+#[test]
+fn strokes_must_be_a_sha256_hash_and_non_ascii_is_an_error_not_a_panic() {
+    let mut doc = with_record("inspection_record");
+    fill_required(&mut doc, "r1", "inspection_record");
+    doc.seal_record("r1", &who_a(), &key(1)).unwrap();
+    for bad in [
+        "笔迹",
+        "签名笔迹文件一二三四五六七八九十",
+        "abc",
+        &"A".repeat(64),
+    ] {
+        let err = doc
+            .sign_record(
+                "r1",
+                SignerRole::Officer,
+                "zhangwei",
+                "张伟",
+                Some(bad.to_string()),
+                &who_a(),
+                &key(1),
+            )
+            .unwrap_err();
+        assert!(matches!(err, CoreError::InvalidMedia(_)), "{bad}: {err}");
+    }
+    assert!(doc
+        .record("r1")
+        .unwrap()
+        .seal
+        .unwrap()
+        .signatures
+        .is_empty());
+}
+
+#[test]
+fn renaming_a_signer_in_the_document_breaks_the_signature() {
+    let mut doc = with_record("inspection_record");
+    fill_required(&mut doc, "r1", "inspection_record");
+    doc.seal_record("r1", &who_a(), &key(1)).unwrap();
+    doc.sign_record(
+        "r1",
+        SignerRole::Party,
+        "p1",
+        "王五",
+        None,
+        &who_a(),
+        &key(1),
+    )
+    .unwrap();
+    assert_eq!(doc.verify_seals().unwrap(), vec![]);
+    let am = doc.automerge();
+    let records = am.get(ROOT, "records").unwrap().unwrap().1;
+    let rec = am.get(&records, "r1").unwrap().unwrap().1;
+    let sigs = am.get(&rec, "signatures").unwrap().unwrap().1;
+    let json = am
+        .get(&sigs, 0)
+        .unwrap()
+        .unwrap()
+        .0
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(json.contains("王五"));
+    am.put(&sigs, 0, json.replace("王五", "王六")).unwrap();
+    am.commit();
+    let bad = doc.verify_seals().unwrap();
+    assert_eq!(bad.len(), 1, "signer rename not detected");
+    assert!(
+        bad[0].1.iter().any(|p| p.contains("王六 的签名无效")),
+        "{bad:?}"
+    );
+}
+
+#[test]
+fn changing_the_amendment_reason_or_link_after_sealing_is_detected() {
+    let mut doc = with_record("inspection_record");
+    fill_required(&mut doc, "r1", "inspection_record");
+    doc.seal_record("r1", &who_a(), &key(1)).unwrap();
+    doc.amend_record("r1", "r2", "检查地点笔误", &who_a())
+        .unwrap();
+    doc.seal_record("r2", &who_a(), &key(1)).unwrap();
+    assert_eq!(doc.verify_seals().unwrap(), vec![]);
+    let saved = doc.save();
+    for (key, value) in [("amend_reason", "当事人要求删除"), ("amends", "r0")] {
+        let mut d = CaseDoc::load(&saved, A1).unwrap();
+        tamper_record(&mut d, "r2", key, value);
+        let bad = d.verify_seals().unwrap();
+        assert!(
+            bad.iter()
+                .any(|(id, p)| id == "r2" && p.iter().any(|x| x.contains(key))),
+            "{key}: {bad:?}"
+        );
+    }
+}
+
+#[test]
+fn a_forged_superseded_by_is_reported_and_does_not_hide_the_record() {
+    let mut a = with_record("inspection_record");
+    fill_required(&mut a, "r1", "inspection_record");
+    a.seal_record("r1", &who_a(), &key(1)).unwrap();
+    let tpl = common::template("inquiry_record");
+    a.create_record("r9", &tpl, &who_a()).unwrap();
+    for target in ["ghost", "r9"] {
+        let mut b = fork(&mut a, A2);
+        tamper_record(&mut b, "r1", "superseded_by", target);
+        let mut a2 = fork(&mut a, A1);
+        let conflicts = a2.merge(&mut b).unwrap();
+        assert_eq!(conflicts.len(), 1, "{target}");
+        assert!(
+            conflicts[0]
+                .message()
+                .contains(&format!("标记为已被 {target} 修订")),
+            "{}",
+            conflicts[0].message()
+        );
+        let bad = a2.verify_seals().unwrap();
+        assert!(
+            bad.iter()
+                .any(|(id, p)| id == "r1" && p.iter().any(|x| x.contains("修订"))),
+            "{bad:?}"
+        );
+        let case = a2.case().unwrap();
+        let r1 = case.record("r1").unwrap();
+        assert!(!case.is_superseded(r1));
+        assert_eq!(case.current_records("inspection_record").count(), 1);
+    }
+    // A real amendment is not reported.
+    a.amend_record("r1", "r2", "笔误", &who_a()).unwrap();
+    assert_eq!(a.seal_conflicts().unwrap(), vec![]);
+    let case = a.case().unwrap();
+    assert!(case.is_superseded(case.record("r1").unwrap()));
+}
+
+#[test]
+fn edits_party_officer_and_fine_changes_are_in_the_history_without_values() {
+    use zhifa_core::case::EventKind as K;
+    let mut doc = with_record("inquiry_record");
+    doc.set_field_json(
+        "r1",
+        "interviewee_id",
+        &json!("130702199001011234"),
+        &who_a(),
+    )
+    .unwrap();
+    doc.set_field(
+        "r1",
+        "interviewee_id",
+        FieldValue::Text("130702199001015678".into()),
+        &who_b(),
+    )
+    .unwrap();
+    doc.clear_field("r1", "interviewee_id", &who_a()).unwrap();
+    doc.set_fine(Some(500_00), &who_a()).unwrap();
+    let case = doc.case().unwrap();
+    let edits: Vec<_> = case
+        .events
+        .iter()
+        .filter(|e| e.kind == K::RecordEdited)
+        .collect();
+    assert_eq!(edits.len(), 3, "one event per call");
+    for e in &edits {
+        assert_eq!(e.target.as_deref(), Some("r1"));
+        assert_eq!(e.detail, "interviewee_id");
+        assert!(!e.detail.contains("1307"));
+    }
+    assert_eq!(edits[1].actor, "lina");
+    let kinds: Vec<K> = case.events.iter().map(|e| e.kind).collect();
+    for k in [K::OfficerAssigned, K::PartyAdded, K::FineChanged] {
+        assert!(kinds.contains(&k), "{k:?} missing: {kinds:?}");
+    }
+    let party = case
+        .events
+        .iter()
+        .find(|e| e.kind == K::PartyAdded)
+        .unwrap();
+    assert_eq!(party.detail, "p1", "the id, not the name");
+    // A refused edit leaves no event.
+    let n = case.events.len();
+    assert!(doc
+        .set_field_json("r1", "interviewee_id", &json!(5), &who_a())
+        .is_err());
+    assert_eq!(doc.case().unwrap().events.len(), n);
+}
+
+#[test]
+fn a_burst_of_edits_is_one_history_entry_listing_the_keys() {
+    use zhifa_core::case::EventKind as K;
+    let mut doc = with_record("inspection_record");
+    let edits = |doc: &CaseDoc| -> Vec<(String, String)> {
+        doc.case()
+            .unwrap()
+            .events
+            .iter()
+            .filter(|e| e.kind == K::RecordEdited)
+            .map(|e| (e.actor.clone(), e.detail.clone()))
+            .collect()
+    };
+    for (k, v) in [("place", "一楼"), ("findings", "正常"), ("place", "二楼")] {
+        doc.set_field_json("r1", k, &json!(v), &who_a()).unwrap();
+    }
+    assert_eq!(
+        edits(&doc),
+        vec![("zhangwei".to_string(), "place、findings".to_string())]
+    );
+    // Another change in between (here: a media file) starts a new entry.
+    doc.attach_media(&media("r1", "image/jpeg", "p"), &who_a())
+        .unwrap();
+    doc.set_field_json("r1", "problems", &json!("无"), &who_a())
+        .unwrap();
+    // So does a later time (> 10 minutes after the burst began).
+    let later = zhifa_core::doc::Actor {
+        at: "2026-03-02T09:45:00+08:00",
+        ..who_a()
+    };
+    doc.set_field_json("r1", "problems", &json!("有"), &later)
+        .unwrap();
+    assert_eq!(edits(&doc).len(), 3, "{:?}", edits(&doc));
+    // A replica that reloads the document starts its own entry.
+    let mut b = fork(&mut doc, A2);
+    b.set_field_json("r1", "problems", &json!("再改"), &later)
+        .unwrap();
+    assert_eq!(edits(&b).len(), 4);
+}
+
+#[test]
+fn events_stage_and_fine_written_directly_read_back_through_autosurgeon() {
+    use zhifa_core::case::EventKind as K;
+    let mut doc = inspection();
+    for k in [
+        K::CredentialShown,
+        K::RightsNotified,
+        K::ReviewCompleted,
+        K::Other,
+    ] {
+        doc.log_event(k, &who_a(), Some("r1"), "说明").unwrap();
+        doc.log_event(k, &who_a(), None, "说明").unwrap();
+    }
+    for stage in Stage::ALL {
+        doc.set_stage(stage, &who_a()).unwrap();
+        assert_eq!(doc.header().unwrap().stage, stage);
+    }
+    doc.set_fine(Some(123_45), &who_a()).unwrap();
+    assert_eq!(doc.header().unwrap().fine_fen, Some(123_45));
+    doc.set_fine(None, &who_a()).unwrap();
+    assert_eq!(doc.header().unwrap().fine_fen, None);
+    let case = CaseDoc::load(&doc.save(), A2).unwrap().case().unwrap();
+    let logged: Vec<_> = case
+        .events
+        .iter()
+        .filter(|e| e.detail == "说明")
+        .map(|e| (e.kind, e.target.clone()))
+        .collect();
+    assert_eq!(logged.len(), 8);
+    assert_eq!(logged[0], (K::CredentialShown, Some("r1".to_string())));
+    assert_eq!(logged[1], (K::CredentialShown, None));
+    assert_eq!(logged[7], (K::Other, None));
+}

@@ -579,3 +579,202 @@ fn profile_json_round_trips_and_rejects_bad_values() {
     assert!(RuleProfile::from_json("{").is_err());
     assert!(RuleProfile::from_json("{}").is_err());
 }
+
+#[test]
+fn archive_gate_shortens_non_ascii_media_keys_without_panicking() {
+    let mut doc = inspection();
+    complete_record(&mut doc, "r1", "inspection_record");
+    let mut case = doc.case().unwrap();
+    let odd = "签名笔迹文件一二三四五六七八九十".to_string();
+    let any = case.media.values().next().cloned().unwrap();
+    case.media.insert(odd.clone(), any);
+    if let Some(seal) = case.records[0].seal.as_mut() {
+        if let Some(s) = seal.signatures.first_mut() {
+            s.strokes = Some("笔迹é".repeat(10));
+        }
+    }
+    let none = BTreeSet::new();
+    let profile = RuleProfile::default();
+    let text = messages(&check(
+        Gate::ArchiveReady,
+        &GateInput {
+            case: &case,
+            profile: &profile,
+            present_media: Some(&none),
+        },
+    ));
+    assert!(text.contains("签名笔迹文件一二三四五六"), "{text}");
+    assert!(!text.contains("签名笔迹文件一二三四五六七"), "{text}");
+    assert!(text.contains("笔迹é笔迹é"), "{text}");
+}
+
+#[test]
+fn a_forged_superseded_by_does_not_hide_an_unsealed_record_from_archiving() {
+    let mut doc = inspection();
+    complete_record(&mut doc, "r1", "inspection_record");
+    let tpl = template("inquiry_record");
+    doc.create_record("r2", &tpl, &who_a()).unwrap();
+    let mut case = doc.case().unwrap();
+    for r in case.records.iter_mut().filter(|r| r.id == "r2") {
+        r.superseded_by = Some("r1".into());
+    }
+    let profile = RuleProfile::default();
+    let all: BTreeSet<String> = case.media.keys().cloned().collect();
+    let text = messages(&check(
+        Gate::ArchiveReady,
+        &GateInput {
+            case: &case,
+            profile: &profile,
+            present_media: Some(&all),
+        },
+    ));
+    assert!(text.contains("(r2): 尚未封存"), "{text}");
+}
+
+/// A major case with a sealed 同意 opinion signed by the given roles.
+fn major_case_with_opinion_signed_by(roles: &[zhifa_core::template::SignerRole]) -> CaseDoc {
+    let mut doc = major_case();
+    let tpl = filled_record(&mut doc, "o1", "review_opinion");
+    doc.seal_record("o1", &who_a(), &key(1)).unwrap();
+    let rules: Vec<_> = tpl
+        .signers
+        .iter()
+        .filter(|r| roles.contains(&r.role))
+        .cloned()
+        .collect();
+    sign_all(&mut doc, "o1", &rules);
+    doc
+}
+
+#[test]
+fn a_review_opinion_signed_only_by_the_reviewer_does_not_pass() {
+    use zhifa_core::template::SignerRole;
+    let doc = major_case_with_opinion_signed_by(&[SignerRole::Reviewer]);
+    let unmet = run(Gate::MajorDecisionReviewed, &doc);
+    let text = messages(&unmet);
+    assert_eq!(unmet.len(), 1, "{text}");
+    assert!(text.contains("未经分管负责人审批签字"), "{text}");
+    assert!(unmet[0].article.contains("第十一条"), "{text}");
+    // The leader's signature alone is not enough either.
+    let doc = major_case_with_opinion_signed_by(&[SignerRole::Leader]);
+    let text = messages(&run(Gate::MajorDecisionReviewed, &doc));
+    assert!(text.contains("缺少法制审核人员签字"), "{text}");
+}
+
+#[test]
+fn a_review_opinion_signed_by_reviewer_and_leader_passes() {
+    use zhifa_core::template::SignerRole;
+    let doc = major_case_with_opinion_signed_by(&[SignerRole::Reviewer, SignerRole::Leader]);
+    assert_eq!(run(Gate::MajorDecisionReviewed, &doc), vec![]);
+}
+
+/// Adds an unsealed 行政处罚决定书 dated `day`.
+fn decision_on(doc: &mut CaseDoc, day: &str) {
+    let tpl = template("penalty_decision");
+    if doc.record("d1").is_err() {
+        doc.create_record("d1", &tpl, &who_a()).unwrap();
+    }
+    doc.set_field_json("d1", "decided_on", &json!(day), &who_a())
+        .unwrap();
+}
+
+#[test]
+fn rights_must_be_notified_before_the_decision_is_made() {
+    // The notice's 告知时间 is 2026-03-02 09:30 (+08:00).
+    let mut doc = penalty(Procedure::General, PartyKind::LegalPerson);
+    complete_record(&mut doc, "n1", "rights_notice");
+    decision_on(&mut doc, "2026-03-01");
+    let unmet = run(Gate::RightsNotified, &doc);
+    let text = messages(&unmet);
+    assert!(
+        text.contains("作出决定时间 2026-03-01 早于权利告知时间 2026-03-02 09:30"),
+        "{text}"
+    );
+    assert!(text.contains("(二) 第十一条"), "{text}");
+    assert!(unmet.iter().all(|u| u.article.contains("第十一条")));
+    for ok in ["2026-03-02", "2026-03-05"] {
+        decision_on(&mut doc, ok);
+        assert_eq!(run(Gate::RightsNotified, &doc), vec![], "{ok}");
+    }
+}
+
+#[test]
+fn simple_procedure_notification_must_precede_the_on_the_spot_decision() {
+    let mut doc = penalty(Procedure::Simple, PartyKind::NaturalPerson);
+    // The event is logged at 2026-03-02 09:30 (+08:00).
+    doc.log_event(
+        EventKind::RightsNotified,
+        &who_a(),
+        None,
+        "当场告知陈述、申辩权",
+    )
+    .unwrap();
+    let tpl = template("simple_penalty_decision");
+    doc.create_record("d1", &tpl, &who_a()).unwrap();
+    doc.set_field_json(
+        "d1",
+        "decided_at",
+        &json!("2026-03-02T09:00:00+08:00"),
+        &who_a(),
+    )
+    .unwrap();
+    let text = messages(&run(Gate::RightsNotified, &doc));
+    assert!(text.contains("早于权利告知时间"), "{text}");
+    // 01:31 UTC is 09:31 Beijing time: one minute after the notification.
+    doc.set_field_json("d1", "decided_at", &json!("2026-03-02T01:31:00Z"), &who_a())
+        .unwrap();
+    assert_eq!(run(Gate::RightsNotified, &doc), vec![]);
+}
+
+#[test]
+fn a_major_decision_is_not_dated_before_the_review_was_completed() {
+    use zhifa_core::template::SignerRole;
+    // The opinion's 审核完成日期 is 2026-03-02.
+    let mut doc = major_case_with_opinion_signed_by(&[SignerRole::Reviewer, SignerRole::Leader]);
+    decision_on(&mut doc, "2026-03-01");
+    let unmet = run(Gate::MajorDecisionReviewed, &doc);
+    let text = messages(&unmet);
+    assert!(
+        text.contains("作出决定日期 2026-03-01 早于法制审核完成日期 2026-03-02"),
+        "{text}"
+    );
+    assert!(text.contains("(三) 第十二条"), "{text}");
+    decision_on(&mut doc, "2026-03-03");
+    assert_eq!(run(Gate::MajorDecisionReviewed, &doc), vec![]);
+}
+
+/// A penalty case that fails every gate at once: 简易程序 with a major fine,
+/// no rights notice, no review, one officer present, an unsealed inspection
+/// record without AV.
+fn case_failing_every_gate() -> CaseDoc {
+    let mut doc = penalty(Procedure::Simple, PartyKind::NaturalPerson);
+    doc.set_fine(Some(50_000_00), &who_a()).unwrap();
+    let tpl = template("inspection_record");
+    doc.create_record("r1", &tpl, &who_a()).unwrap();
+    doc.set_field_json("r1", "officers_present", &json!(["zhangwei"]), &who_a())
+        .unwrap();
+    let opinion = template("review_opinion");
+    doc.create_record("o1", &opinion, &who_a()).unwrap();
+    doc
+}
+
+#[test]
+fn every_gate_cites_its_article_in_every_unmet_condition() {
+    for g in Gate::ALL {
+        let a = g.article();
+        assert!(a.contains('第') || a.contains("art."), "{g:?}: {a}");
+    }
+    let doc = case_failing_every_gate();
+    for g in Gate::ALL {
+        let unmet = run(g, &doc);
+        assert!(!unmet.is_empty(), "{g:?} should fail on this case");
+        for u in &unmet {
+            assert_eq!(u.gate, g);
+            assert!(
+                u.article.contains('第') || u.article.contains("art."),
+                "{g:?}: {u}"
+            );
+            assert!(u.to_string().contains(u.article), "{u}");
+        }
+    }
+}

@@ -55,7 +55,7 @@ impl App {
                         required: f.required,
                         options: f.options.clone(),
                         value: value.and_then(|v| serde_json::to_value(v).ok()),
-                        display: value.map(|v| v.display()).unwrap_or_default(),
+                        display: value.map(|v| v.display_for(f)).unwrap_or_default(),
                         message: (f.required && !filled).then(|| "必填项".to_string()),
                     }
                 })

@@ -171,7 +171,7 @@ pub struct FieldView {
     pub options: Vec<String>,
     /// Current value (JSON), if set.
     pub value: Option<serde_json::Value>,
-    /// Current value as a read-only form shows it (empty if unset).
+    /// Current value as a read-only form shows it, identity numbers masked (empty if unset).
     pub display: String,
     /// Validation message (Chinese), e.g. `必填项`.
     pub message: Option<String>,

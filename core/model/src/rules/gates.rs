@@ -3,12 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use crate::case::{CaseKind, PartyKind, Procedure};
 use crate::doc::Case;
 use crate::record::{FieldValue, Record};
-use crate::seal::canonical_content;
 use crate::template::{SignerRole, Template, TemplateRegistry};
 
 use super::profile::RuleProfile;
@@ -59,7 +59,7 @@ impl Gate {
             Gate::RightsNotified => "执法全过程记录制度 第十一条; 行政处罚法 第四十四条",
             Gate::AvRecorded => "执法全过程记录制度 第十三条",
             Gate::SimpleProcedureLimit => "执法全过程记录制度 第七条; 行政处罚法 第五十一条",
-            Gate::MajorDecisionReviewed => "重大执法决定法制审核制度 第四条、第十二条",
+            Gate::MajorDecisionReviewed => "重大执法决定法制审核制度 第四条、第十一条、第十二条",
             Gate::ReviewPackageComplete => "重大执法决定法制审核制度 第五条、第六条、第七条",
             Gate::ReviewChecklist => "重大执法决定法制审核制度 第八条、第十一条",
             Gate::ArchiveReady => "执法全过程记录制度 第二十二条",
@@ -143,7 +143,7 @@ fn template_of(r: &Record) -> Option<&'static Template> {
 }
 
 fn current(case: &Case) -> impl Iterator<Item = &Record> {
-    case.records.iter().filter(|r| r.superseded_by.is_none())
+    case.records.iter().filter(|r| !case.is_superseded(r))
 }
 
 fn name_of(r: &Record) -> String {
@@ -302,6 +302,55 @@ fn party_signed_or_refused(r: &Record) -> bool {
 /// recorded: a sealed 权利告知书 acknowledged by the party (or a witnessed
 /// refusal); in 简易程序 at least the notification event.
 fn rights_notified(input: &GateInput<'_>) -> Vec<Unmet> {
+    let out = rights_notice_recorded(input);
+    if !out.is_empty() || input.case.header.kind != CaseKind::Penalty {
+        return out;
+    }
+    rights_notified_before_decision(input.case)
+}
+
+/// (二) 第十一条, 行政处罚法 art.44: the notification precedes the decision.
+/// The earliest recorded notification (a sealed notice's 告知时间, or in
+/// 简易程序 the notification event) must not be later than any decision.
+fn rights_notified_before_decision(case: &Case) -> Vec<Unmet> {
+    let mut times: Vec<When> = case
+        .current_records("rights_notice")
+        .filter(|r| r.seal.is_some())
+        .filter_map(|r| when(r, "notified_at"))
+        .collect();
+    if case.header.procedure == Some(Procedure::Simple) {
+        times.extend(
+            case.events
+                .iter()
+                .filter(|e| e.kind == crate::case::EventKind::RightsNotified)
+                .filter_map(|e| When::parse(&e.at)),
+        );
+    }
+    let Some(first) = times
+        .into_iter()
+        .reduce(|a, b| if b.not_after(a) { b } else { a })
+    else {
+        return Vec::new();
+    };
+    decisions(case)
+        .into_iter()
+        .filter(|(_, made)| !first.not_after(*made))
+        .map(|(d, made)| {
+            Unmet::new(
+                Gate::RightsNotified,
+                format!(
+                    "{}: 作出决定时间 {} 早于权利告知时间 {}, 须先告知陈述、申辩等权利再作出决定 ((二) 第十一条)",
+                    name_of(d),
+                    made.show(),
+                    first.show()
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Whether the notification itself is recorded (see [`rights_notified`]).
+fn rights_notice_recorded(input: &GateInput<'_>) -> Vec<Unmet> {
     let case = input.case;
     if case.header.kind != CaseKind::Penalty {
         return Vec::new();
@@ -464,27 +513,113 @@ pub fn major_reasons(case: &Case, profile: &RuleProfile) -> Vec<String> {
     out
 }
 
+/// True when the sealed record carries a signature in `role`.
+fn signed_as(r: &Record, role: SignerRole) -> bool {
+    r.seal
+        .as_ref()
+        .map(|s| s.signatures.iter().any(|e| e.role == role))
+        .unwrap_or(false)
+}
+
+/// (三) 第十一条: a passing opinion is sealed, says 同意, is signed by the
+/// legal reviewer and approved (signed) by the leader in charge of legal
+/// affairs (分管负责人).
 fn passing_opinion<'c>(case: &'c Case, profile: &RuleProfile) -> Option<&'c Record> {
     case.current_records("review_opinion").find(|r| {
         r.seal.is_some()
             && text(r, "outcome") == Some(profile.review_pass_outcome.as_str())
-            && r.seal
-                .as_ref()
-                .map(|s| s.signatures.iter().any(|e| e.role == SignerRole::Reviewer))
-                .unwrap_or(false)
+            && signed_as(r, SignerRole::Reviewer)
+            && signed_as(r, SignerRole::Leader)
     })
 }
 
-/// (三) 第四条、第十二条: a major decision is not issued before the legal
-/// review passed (a sealed opinion of 同意 signed by the reviewer).
+/// A point in time from a date (`YYYY-MM-DD`) or date-time (RFC 3339) field.
+#[derive(Debug, Clone, Copy)]
+enum When {
+    Day(NaiveDate),
+    At(DateTime<FixedOffset>),
+}
+
+impl When {
+    fn parse(s: &str) -> Option<When> {
+        let s = s.trim();
+        DateTime::parse_from_rfc3339(s)
+            .map(When::At)
+            .ok()
+            .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(When::Day))
+    }
+
+    fn day(self) -> NaiveDate {
+        match self {
+            When::Day(d) => d,
+            // The local calendar day where it happened (offset kept by RFC 3339).
+            When::At(t) => t.date_naive(),
+        }
+    }
+
+    /// `self` is not later than `other`. A date against anything compares by
+    /// day (same day accepted: a date cannot order two acts of one day).
+    fn not_after(self, other: When) -> bool {
+        match (self, other) {
+            (When::At(a), When::At(b)) => a <= b,
+            _ => self.day() <= other.day(),
+        }
+    }
+
+    fn show(self) -> String {
+        match self {
+            When::Day(d) => d.format("%Y-%m-%d").to_string(),
+            When::At(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        }
+    }
+}
+
+fn when(r: &Record, key: &str) -> Option<When> {
+    text(r, key).and_then(When::parse)
+}
+
+/// The current penalty decisions with the time they were made
+/// (决定书 `decided_on`, 当场决定书 `decided_at`).
+fn decisions(case: &Case) -> Vec<(&Record, When)> {
+    case.current_records("penalty_decision")
+        .filter_map(|r| when(r, "decided_on").map(|w| (r, w)))
+        .chain(
+            case.current_records("simple_penalty_decision")
+                .filter_map(|r| when(r, "decided_at").map(|w| (r, w))),
+        )
+        .collect()
+}
+
+/// (三) 第四条、第十一条、第十二条: a major decision is not issued before the
+/// legal review passed (a sealed opinion of 同意 signed by the reviewer and
+/// approved by the leader in charge), and is not dated before the review was
+/// completed.
 fn major_decision_reviewed(input: &GateInput<'_>) -> Vec<Unmet> {
     let case = input.case;
     let reasons = major_reasons(case, input.profile);
     if reasons.is_empty() {
         return Vec::new();
     }
-    if passing_opinion(case, input.profile).is_some() {
-        return Vec::new();
+    if let Some(opinion) = passing_opinion(case, input.profile) {
+        let Some(done) = when(opinion, "completed_on") else {
+            return Vec::new();
+        };
+        return decisions(case)
+            .into_iter()
+            .filter(|(_, made)| !done.not_after(*made))
+            .map(|(d, made)| {
+                Unmet::new(
+                    Gate::MajorDecisionReviewed,
+                    format!(
+                        "{}: 作出决定日期 {} 早于法制审核完成日期 {} ({}), 重大执法决定须先经法制审核 ((三) 第十二条)",
+                        name_of(d),
+                        made.show(),
+                        done.show(),
+                        name_of(opinion)
+                    ),
+                )
+            })
+            .collect();
     }
     let why = reasons.join("; ");
     let opinions: Vec<&Record> = case.current_records("review_opinion").collect();
@@ -505,7 +640,13 @@ fn major_decision_reviewed(input: &GateInput<'_>) -> Vec<Unmet> {
                         name_of(r)
                     )
                 }
-                _ => format!("{}: 审核意见缺少法制审核人员签字", name_of(r)),
+                _ if !signed_as(r, SignerRole::Reviewer) => {
+                    format!("{}: 审核意见缺少法制审核人员签字", name_of(r))
+                }
+                _ => format!(
+                    "{}: 审核意见未经分管负责人审批签字 ((三) 第十一条)",
+                    name_of(r)
+                ),
             };
             Unmet::new(
                 Gate::MajorDecisionReviewed,
@@ -605,7 +746,7 @@ fn review_checklist(input: &GateInput<'_>) -> Vec<Unmet> {
     let mut out = Vec::new();
     let opinions: Vec<&Record> = case.current_records("review_opinion").collect();
     if opinions.is_empty() {
-        return vec![Unmet::new(Gate::ReviewChecklist, "尚无《法制审核意见表》")];
+        return vec![Unmet::new(Gate::ReviewChecklist, "尚无《法制审核意见书》")];
     }
     for r in opinions {
         let Some(tpl) = template_of(r) else { continue };
@@ -670,15 +811,7 @@ fn archive_ready(input: &GateInput<'_>) -> Vec<Unmet> {
                 format!("{}: 尚未封存", name_of(r)),
             )),
             Some(seal) => {
-                let content = canonical_content(
-                    &r.id,
-                    r.revision,
-                    &r.template,
-                    r.template_version,
-                    &r.fields,
-                    &r.media,
-                );
-                if !seal.verify(&content).is_empty() {
+                if !seal.verify(&r.content()).is_empty() {
                     out.push(Unmet::new(
                         Gate::ArchiveReady,
                         format!("{}: 封存校验未通过", name_of(r)),
@@ -707,7 +840,11 @@ fn archive_ready(input: &GateInput<'_>) -> Vec<Unmet> {
                 .filter(|h| !present.contains(*h))
                 .collect();
             if !missing.is_empty() {
-                let short: Vec<&str> = missing.iter().map(|h| &h[..h.len().min(12)]).collect();
+                // Cut by characters: a peer may have written a non-ASCII key.
+                let short: Vec<String> = missing
+                    .iter()
+                    .map(|h| h.chars().take(12).collect())
+                    .collect();
                 out.push(Unmet::new(
                     Gate::ArchiveReady,
                     format!(

@@ -17,9 +17,11 @@ pub struct RuleProfile {
     /// (行政处罚法 art.51: 3000 元).
     pub simple_max_fine_org_fen: i64,
     /// 较大数额罚款 for a natural person from this amount (fen), making the
-    /// decision major ((三) 第四条(一)). Set by the province.
+    /// decision major ((三) 第四条(一)). A provincial configuration value;
+    /// the default is the seed province's (see [`RuleProfile::default`]).
     pub major_fine_person_fen: i64,
-    /// 较大数额罚款 for a legal person or other organisation from this amount (fen).
+    /// 较大数额罚款 for a legal person or other organisation from this amount
+    /// (fen); provincial, like `major_fine_person_fen` ((三) 第四条).
     pub major_fine_org_fen: i64,
     /// Measures (`CaseHeader::measures`) that make a decision major:
     /// (三) 第四条(二) 行政强制执行, (三) 第四条(三) 重大档案违法案件, and any
@@ -41,8 +43,11 @@ impl Default for RuleProfile {
             name: "河北省（种子文本：县级三项制度实施方案）".into(),
             simple_max_fine_person_fen: 200_00,
             simple_max_fine_org_fen: 3_000_00,
-            // Hebei's hearing threshold for 较大数额罚款 (个人 2000 元, 单位 3 万元),
-            // used as the default major-decision threshold.
+            // Provincial configuration value, not a national rule: (三) 第四条
+            // makes 较大数额罚款 a major decision and leaves the amount to the
+            // province. The default is the seed province's (河北) amount for
+            // 较大数额罚款 as used for hearings (个人 2,000 元, 单位 30,000 元);
+            // another province replaces it in its profile JSON.
             major_fine_person_fen: 2_000_00,
             major_fine_org_fen: 30_000_00,
             major_measures: vec!["行政强制执行".into(), "重大档案违法案件".into()],
