@@ -257,7 +257,7 @@ impl App {
                     })
                     .collect(),
                 officers: case.officers.clone(),
-                records: case.records.iter().map(record_item).collect(),
+                records: case.records.iter().map(|r| record_item(&case, r)).collect(),
                 media,
                 events: case.events.clone(),
                 seal_conflicts: conflicts.iter().map(|c| c.message()).collect(),

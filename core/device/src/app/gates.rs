@@ -45,7 +45,9 @@ pub(crate) fn blocking(inner: &Inner, case: &Case) -> Vec<String> {
 }
 
 /// A record's row in the case view: missing fields and signatures.
-pub(crate) fn record_item(r: &Record) -> RecordItem {
+/// `superseded` only for a real amendment ([`zhifa_core::doc::Case::is_superseded`]):
+/// a forged `superseded_by` does not hide a record.
+pub(crate) fn record_item(case: &Case, r: &Record) -> RecordItem {
     let tpl = TemplateRegistry::builtin()
         .get(&r.template, r.template_version)
         .ok();
@@ -55,7 +57,7 @@ pub(crate) fn record_item(r: &Record) -> RecordItem {
         name: tpl.map(|t| t.name.clone()).unwrap_or_default(),
         revision: r.revision,
         sealed: r.is_sealed(),
-        superseded: r.superseded_by.is_some(),
+        superseded: case.is_superseded(r),
         missing_fields: tpl
             .map(|t| {
                 r.missing_required(t)

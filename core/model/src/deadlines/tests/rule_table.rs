@@ -42,11 +42,41 @@ fn embedded_rule_table_loads() {
 fn extensions_and_second_triggers_are_rows() {
     let t = RuleTable::embedded();
     for (id, n, rule, trigger, citation) in [
-        ("ac_25_seizure_extension", 30, Counting::CalendarDays, "seizure_due", "行政强制法 art.25"),
-        ("ac_32_freeze_extension", 30, Counting::CalendarDays, "freeze_due", "行政强制法 art.32"),
-        ("ar_62_decision_extension", 30, Counting::CalendarDays, "review_decision_due", "行政复议法 art.62"),
-        ("al_45_review_lapsed", 15, Counting::CalendarDays, "review_period_expired", "行政诉讼法 art.45"),
-        ("gi_33_reply_extension", 20, Counting::WorkingDays, "reply_due", "政府信息公开条例 art.33"),
+        (
+            "ac_25_seizure_extension",
+            30,
+            Counting::CalendarDays,
+            "seizure_due",
+            "行政强制法 art.25",
+        ),
+        (
+            "ac_32_freeze_extension",
+            30,
+            Counting::CalendarDays,
+            "freeze_due",
+            "行政强制法 art.32",
+        ),
+        (
+            "ar_62_decision_extension",
+            30,
+            Counting::CalendarDays,
+            "review_decision_due",
+            "行政复议法 art.62",
+        ),
+        (
+            "al_45_review_lapsed",
+            15,
+            Counting::CalendarDays,
+            "review_period_expired",
+            "行政诉讼法 art.45",
+        ),
+        (
+            "gi_33_reply_extension",
+            20,
+            Counting::WorkingDays,
+            "reply_due",
+            "政府信息公开条例 art.33",
+        ),
     ] {
         let r = t.get(id).unwrap_or_else(|| panic!("{id} missing"));
         assert_eq!(
