@@ -16,6 +16,14 @@ pub enum DeviceError {
     /// The database file is damaged.
     #[error("本地数据库已损坏 ({0}), 已保存的数据未被改动; 请联系管理员恢复或重新同步")]
     Corrupt(String),
+    /// The database was written by a newer version of the app.
+    #[error("本地数据库来自更新版本的应用 (数据格式版本 {found}, 本应用只支持到 {known}), 为保护数据未作任何改动; 请升级应用后再打开")]
+    SchemaTooNew {
+        /// The database's `user_version`.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
     /// Another database error.
     #[error("本地数据库错误: {0}")]
     Db(String),
