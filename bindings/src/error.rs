@@ -122,7 +122,7 @@ impl From<DeviceError> for CoreError {
             DeviceError::Corrupt(_) | DeviceError::MediaCorrupt(_) => {
                 CoreError::Corrupted { reason }
             }
-            DeviceError::Db(_) | DeviceError::Io(_) | DeviceError::SchemaTooNew { .. } => {
+            DeviceError::Db { .. } | DeviceError::Io(_) | DeviceError::SchemaTooNew { .. } => {
                 CoreError::Storage { reason }
             }
             DeviceError::NotLoggedIn | DeviceError::Unauthorized => {
