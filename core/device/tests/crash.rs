@@ -159,7 +159,7 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
     while round < KILLS
         || (round < MAX_KILLS && (mid_command[0] < MIN_MID_EDIT || mid_command[2] < MIN_MID_INGEST))
     {
-        let normal = (round / 4) % 2 == 1;
+        let normal = (round / 4) & 1 == 1;
         let mut child = Command::new(&exe)
             .args(["--exact", "worker", "--nocapture", "--test-threads=1"])
             .env("ZHIFA_CRASH_WORKER", &home)
@@ -202,7 +202,7 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
                 let target = match r {
                     1 => 0,
                     2 => 2,
-                    _ if (round / 4) % 2 == 0 => 1,
+                    _ if (round / 4) & 1 == 0 => 1,
                     _ => 0,
                 };
                 let deadline = Instant::now() + Duration::from_secs(20);
