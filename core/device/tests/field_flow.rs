@@ -324,6 +324,17 @@ fn compaction_folds_chunks_without_losing_edits() {
         findings(&app, &c.case_id, &rec),
         Some(json!("第 199 次修改"))
     );
+    // Five more edits add five chunks (too few to trigger compaction).
+    for i in 200..205 {
+        app.set_field(
+            &c.case_id,
+            &rec,
+            "findings",
+            &json!(format!("第 {i} 次修改")),
+        )
+        .expect("edit");
+    }
+    assert_eq!(chunks(&c.case_id), left + 5);
     drop(app);
     // Folding the rest leaves none, and the latest edit is still there.
     assert!(Store::open(&db)
@@ -334,7 +345,7 @@ fn compaction_folds_chunks_without_losing_edits() {
     let app = App::open(dir.path()).expect("reopen");
     assert_eq!(
         findings(&app, &c.case_id, &rec),
-        Some(json!("第 199 次修改"))
+        Some(json!("第 204 次修改"))
     );
 }
 
