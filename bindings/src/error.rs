@@ -122,7 +122,9 @@ impl From<DeviceError> for CoreError {
             DeviceError::Corrupt(_) | DeviceError::MediaCorrupt(_) => {
                 CoreError::Corrupted { reason }
             }
-            DeviceError::Db(_) | DeviceError::Io(_) => CoreError::Storage { reason },
+            DeviceError::Db { .. } | DeviceError::Io(_) | DeviceError::SchemaTooNew { .. } => {
+                CoreError::Storage { reason }
+            }
             DeviceError::NotLoggedIn | DeviceError::Unauthorized => {
                 CoreError::LoginRequired { reason }
             }

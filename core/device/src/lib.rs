@@ -15,6 +15,8 @@ pub mod error;
 pub mod signature;
 pub mod store;
 pub mod sync;
+/// Test data (feature `testdata`): never compiled into the app.
+#[cfg(feature = "testdata")]
 #[doc(hidden)]
 pub mod testdata;
 pub mod vault;

@@ -35,6 +35,11 @@ pub struct Strokes {
 
 /// Largest canvas side accepted.
 const MAX_SIDE: u32 = 4096;
+/// Most points accepted in one signature (a long signature has a few thousand).
+pub const MAX_POINTS: usize = 50_000;
+/// How far outside the canvas a point may lie, as a fraction of the canvas
+/// side (a finger sliding off the pad); beyond that the data is bogus.
+const OVERSHOOT: f32 = 0.5;
 
 impl Strokes {
     /// Checks the capture: a sane canvas, at least one stroke with ink,
@@ -47,11 +52,29 @@ impl Strokes {
         if points < 2 {
             return Err(DeviceError::Invalid("签名为空, 请在签名区书写".into()));
         }
+        if points > MAX_POINTS {
+            return Err(DeviceError::Invalid(format!(
+                "签名笔迹点数过多 ({points} 个, 最多 {MAX_POINTS} 个)"
+            )));
+        }
         let ok = self.strokes.iter().flatten().all(|p| {
             p.x.is_finite() && p.y.is_finite() && p.pressure.is_finite() && p.pressure >= 0.0
         });
         if !ok {
             return Err(DeviceError::Invalid("签名笔迹数据无效".into()));
+        }
+        let (w, h) = (self.width as f32, self.height as f32);
+        let (mx, my) = (w * OVERSHOOT, h * OVERSHOOT);
+        if let Some(p) = self
+            .strokes
+            .iter()
+            .flatten()
+            .find(|p| p.x < -mx || p.x > w + mx || p.y < -my || p.y > h + my)
+        {
+            return Err(DeviceError::Invalid(format!(
+                "签名笔迹坐标 ({}, {}) 远超签名画布 {}×{}",
+                p.x, p.y, self.width, self.height
+            )));
         }
         Ok(())
     }
@@ -60,7 +83,16 @@ impl Strokes {
     pub fn render_png(&self) -> Result<Vec<u8>> {
         self.validate()?;
         let mut img = GrayImage::from_pixel(self.width, self.height, Luma([255]));
+        // Points slightly off the pad are drawn at its edge; this also bounds
+        // every segment's length (and so the rasteriser's work) by the canvas.
+        let (w, h) = (self.width as f32, self.height as f32);
+        let clamp = |p: &Point| Point {
+            x: p.x.clamp(0.0, w),
+            y: p.y.clamp(0.0, h),
+            ..*p
+        };
         for stroke in &self.strokes {
+            let stroke: Vec<Point> = stroke.iter().map(clamp).collect();
             if let [only] = stroke.as_slice() {
                 disc(&mut img, only.x, only.y, radius(only.pressure));
             }
@@ -145,5 +177,39 @@ mod tests {
             strokes: vec![vec![p(f32::NAN, 1.0, 0), p(2.0, 2.0, 1)]],
         };
         assert!(nan.render_png().is_err());
+    }
+
+    #[test]
+    fn coordinates_far_off_the_canvas_are_refused_and_a_slight_overshoot_is_clamped() {
+        let huge = Strokes {
+            width: 100,
+            height: 40,
+            strokes: vec![vec![p(0.0, 0.0, 0), p(1e30, -1e30, 1)]],
+        };
+        let started = std::time::Instant::now();
+        let e = huge.render_png().expect_err("far off");
+        assert!(e.to_string().contains("远超签名画布"), "{e}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let too_many = Strokes {
+            width: 100,
+            height: 40,
+            strokes: vec![vec![p(1.0, 1.0, 0); MAX_POINTS + 1]],
+        };
+        assert!(too_many
+            .render_png()
+            .expect_err("too many")
+            .to_string()
+            .contains("点数过多"));
+        // Off the right edge by 20 px: drawn up to the edge.
+        let over = Strokes {
+            width: 100,
+            height: 40,
+            strokes: vec![vec![p(50.0, 20.0, 0), p(120.0, 20.0, 100)]],
+        };
+        let img = image::load_from_memory(&over.render_png().expect("png"))
+            .expect("decode")
+            .to_luma8();
+        assert_eq!(img.get_pixel(99, 20)[0], 0);
+        assert_eq!(img.get_pixel(40, 20)[0], 255);
     }
 }

@@ -84,19 +84,40 @@ fn exif_tiff() -> Vec<u8> {
     t
 }
 
-/// A stand-in MP4: an `ftyp` box followed by `len` pseudo-random bytes.
+/// A stand-in MP4 of `len + 24` bytes: an `ftyp` box (24 bytes), an `mdat`
+/// box of pseudo-random bytes and a small `moov` box, so it passes the
+/// container check of [`crate::blobs::container`]. `len` ≥ 64.
 pub fn fake_mp4(len: usize, seed: u64) -> Vec<u8> {
+    iso_media(b"isom", len, seed)
+}
+
+/// A stand-in M4A audio recording (`ftyp` brand `M4A `), `len + 24` bytes.
+pub fn fake_m4a(len: usize, seed: u64) -> Vec<u8> {
+    iso_media(b"M4A ", len, seed)
+}
+
+fn iso_media(brand: &[u8; 4], len: usize, seed: u64) -> Vec<u8> {
+    const MOOV: usize = 32;
+    let len = len.max(MOOV + 32);
     let mut out = Vec::with_capacity(len + 24);
     out.extend_from_slice(&[0, 0, 0, 24]);
-    out.extend_from_slice(b"ftypisom\0\0\x02\0isomiso2");
+    out.extend_from_slice(b"ftyp");
+    out.extend_from_slice(brand);
+    out.extend_from_slice(b"\0\0\x02\0isomiso2");
+    let mdat = len - MOOV;
+    out.extend_from_slice(&(mdat as u32).to_be_bytes());
+    out.extend_from_slice(b"mdat");
     let mut s = seed.wrapping_mul(2).wrapping_add(1);
-    while out.len() < len + 24 {
+    while out.len() < 24 + mdat {
         s ^= s << 13;
         s ^= s >> 7;
         s ^= s << 17;
         out.extend_from_slice(&s.to_le_bytes());
     }
-    out.truncate(len + 24);
+    out.truncate(24 + mdat);
+    out.extend_from_slice(&(MOOV as u32).to_be_bytes());
+    out.extend_from_slice(b"moov");
+    out.resize(len + 24, 0);
     out
 }
 

@@ -1,6 +1,7 @@
 //! Failures give a clear (Chinese) error and leave stored data intact: a full
-//! disk, a truncated photo, a blob damaged after ingest, a wrong password, a
-//! corrupted database page.
+//! disk (database full during an edit and during an attach; ENOSPC while a
+//! media file is written), a truncated photo, video or recording, a blob
+//! damaged after ingest, a wrong password, a corrupted database page.
 
 mod common;
 
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use zhifa_core::case::{CaseKind, CaseSource};
-use zhifa_device::testdata::jpeg_with_exif;
+use zhifa_device::testdata::{fake_m4a, fake_mp4, jpeg_with_exif};
 use zhifa_device::{App, DeviceError, ListFilter, NewCase};
 
 fn new_case(app: &App, title: &str) -> (String, String) {
@@ -57,6 +58,132 @@ fn disk_full_fails_cleanly_and_keeps_every_earlier_edit() {
     assert_eq!(findings(&app, &case, &rec), last_ok);
     app.set_field(&case, &rec, "place", &json!("清理空间后继续"))
         .expect("writes again once space is free");
+}
+
+/// Fills the capped database: big edits until one fails, then small ones
+/// until even those fail. Returns the last value that was acknowledged.
+fn fill_database(app: &App, case: &str, rec: &str) -> Option<serde_json::Value> {
+    let mut last_ok = None;
+    for chunk in ["很长的检查情况。".repeat(1200), "短".to_string()] {
+        let mut full = false;
+        for i in 0..2000 {
+            let v = json!(format!("{i}:{chunk}"));
+            match app.set_field(case, rec, "findings", &v) {
+                Ok(()) => last_ok = Some(v),
+                Err(e) => {
+                    assert!(matches!(e, DeviceError::DiskFull), "{e:?}");
+                    full = true;
+                    break;
+                }
+            }
+        }
+        assert!(full, "the database filled up");
+    }
+    last_ok
+}
+
+#[test]
+fn disk_full_during_attach_stores_no_media_row_and_leaves_the_document_as_it_was() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(&dir.path().join("home"), "zhangwei");
+    let (case, rec) = new_case(&app, "附件时磁盘已满");
+    app.limit_db_growth(2).expect("cap");
+    let last_ok = fill_database(&app, &case, &rec);
+    let before = app.export_case(&case).expect("document");
+    let p = dir.path().join("photo.jpg");
+    std::fs::write(&p, jpeg_with_exif(320, 240, 77, 85)).expect("write");
+    // The blob is written (the file system has room), the commit is not.
+    let e = app
+        .attach(&case, &rec, &p, None)
+        .expect_err("database full");
+    assert!(matches!(e, DeviceError::DiskFull), "{e:?}");
+    assert!(e.to_string().contains("存储空间已满"), "{e}");
+    assert!(app.media(&case).expect("rows").is_empty(), "no media row");
+    assert!(app.case_view(&case).expect("view").media.is_empty());
+    assert_eq!(app.export_case(&case).expect("document"), before);
+    assert_eq!(app.sync_status().expect("status").pending_uploads, 0);
+    drop(app);
+    // After a restart (space freed) nothing of the failed attach is there,
+    // every acknowledged edit is, and the same photo attaches.
+    let app = App::open(&dir.path().join("home")).expect("reopen");
+    app.check_integrity().expect("intact");
+    assert!(app.media(&case).expect("rows").is_empty());
+    assert_eq!(findings(&app, &case, &rec), last_ok);
+    let m = app
+        .attach(&case, &rec, &p, None)
+        .expect("attach once space is free");
+    assert_eq!(app.media(&case).expect("rows").len(), 1);
+    assert!(app.blob_path(&m.sha256).is_some());
+}
+
+#[test]
+fn enospc_while_a_media_file_is_written_fails_cleanly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path().join("home");
+    let app = common::app(&home, "zhangwei");
+    let (case, rec) = new_case(&app, "写入文件时磁盘已满");
+    app.set_field(&case, &rec, "findings", &json!("已保存"))
+        .expect("edit");
+    let before = app.export_case(&case).expect("document");
+    let photo = jpeg_with_exif(640, 480, 78, 90);
+    let p = dir.path().join("photo.jpg");
+    std::fs::write(&p, &photo).expect("write");
+    app.limit_blob_space(Some(photo.len() as u64 / 2));
+    let e = app.attach(&case, &rec, &p, None).expect_err("no space");
+    assert!(matches!(e, DeviceError::DiskFull), "{e:?}");
+    assert!(e.to_string().contains("存储空间已满"), "{e}");
+    let sha = hex::encode(Sha256::digest(&photo));
+    assert!(
+        app.blob_path(&sha).is_none(),
+        "no partial blob under its hash"
+    );
+    let tmp: Vec<_> = std::fs::read_dir(home.join("blobs/tmp"))
+        .expect("tmp dir")
+        .collect();
+    assert!(tmp.is_empty(), "the partial file is removed");
+    assert!(app.media(&case).expect("rows").is_empty());
+    assert_eq!(app.export_case(&case).expect("document"), before);
+    assert_eq!(findings(&app, &case, &rec), Some(json!("已保存")));
+    app.limit_blob_space(None);
+    let m = app.attach(&case, &rec, &p, None).expect("space again");
+    assert_eq!(m.sha256, sha);
+}
+
+#[test]
+fn truncated_videos_and_recordings_are_refused_and_nothing_is_attached() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(&dir.path().join("home"), "zhangwei");
+    let (case, rec) = new_case(&app, "截断的录像");
+    let video = fake_mp4(100_000, 5);
+    let audio = fake_m4a(20_000, 6);
+    let mut wav = b"RIFF".to_vec();
+    wav.extend_from_slice(&(36u32 + 8_000).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.resize(8_044, 1);
+    let cases = [
+        ("cut.mp4", &video[..video.len() / 2]),
+        ("cut.mov", &video[..video.len() - 1]),
+        ("cut.m4a", &audio[..audio.len() - 40]),
+        ("cut.wav", &wav[..4_000]),
+    ];
+    for (name, bytes) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).expect("write");
+        let e = app.attach(&case, &rec, &p, None).expect_err(name);
+        assert!(matches!(e, DeviceError::MediaCorrupt(_)), "{name}: {e:?}");
+        assert!(e.to_string().contains("不完整"), "{name}: {e}");
+        let sha = hex::encode(Sha256::digest(bytes));
+        assert!(app.blob_path(&sha).is_none(), "{name}: no blob kept");
+    }
+    assert!(app.media(&case).expect("rows").is_empty());
+    assert!(app.case_view(&case).expect("view").media.is_empty());
+    // The whole files attach.
+    for (name, bytes) in [("a.mp4", &video[..]), ("a.m4a", &audio), ("a.wav", &wav)] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).expect("write");
+        app.attach(&case, &rec, &p, None).expect(name);
+    }
+    assert_eq!(app.media(&case).expect("rows").len(), 3);
 }
 
 #[test]

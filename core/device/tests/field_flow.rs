@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde_json::json;
@@ -12,7 +12,9 @@ use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
 use zhifa_device::app::views::{CaseListItem, ListUpdate};
-use zhifa_device::testdata::{fake_mp4, jpeg_with_exif, sample_strokes};
+use zhifa_device::app::COMPACT_AFTER;
+use zhifa_device::store::Store;
+use zhifa_device::testdata::{fake_m4a, fake_mp4, jpeg_with_exif, sample_strokes};
 use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Strokes};
 
 fn strokes(seed: f32) -> Strokes {
@@ -75,6 +77,12 @@ pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
         .attach(&case, &rec, &v, Some((38.0, 114.0)))
         .expect("video");
     assert_eq!(m.mime, "video/mp4");
+    // The conversation is recorded too.
+    let a = dir.join("talk.m4a");
+    std::fs::write(&a, fake_m4a(60_000, 11)).expect("write audio");
+    let m = app.attach(&case, &rec, &a, None).expect("audio");
+    assert_eq!((m.mime.as_str(), m.size), ("audio/mp4", 60_024));
+    assert!(m.thumb.is_none() && m.present && m.upload == "pending");
     app.notify_rights(
         &case,
         &["陈述".into(), "申辩".into()],
@@ -158,11 +166,15 @@ fn inspection_field_flow_through_the_facade() {
             .expect("png on device");
         assert!(std::fs::read(png).expect("read").starts_with(b"\x89PNG"));
     }
-    assert_eq!(editor.media.len(), 4);
+    assert_eq!(editor.media.len(), 5);
     assert!(app.verify_seals(&case).expect("verify").is_empty());
     let view = app.case_view(&case).expect("view");
     assert_eq!(view.officers.len(), 2);
-    assert_eq!(view.media.len(), 4);
+    assert_eq!(view.media.len(), 5);
+    assert_eq!(
+        view.media.iter().filter(|m| m.mime == "audio/mp4").count(),
+        1
+    );
     assert!(view
         .media
         .iter()
@@ -231,7 +243,8 @@ fn inspection_field_flow_through_the_facade() {
     let editor = app.record_editor(&case, &rec).expect("editor");
     assert_eq!(editor.signatures.len(), 3);
     assert!(app.verify_seals(&case).expect("verify").is_empty());
-    assert_eq!(app.sync_status().expect("status").pending_uploads, 7);
+    // 3 photos, the video, the recording and 3 signatures.
+    assert_eq!(app.sync_status().expect("status").pending_uploads, 8);
 }
 
 #[test]
@@ -295,10 +308,103 @@ fn compaction_folds_chunks_without_losing_edits() {
         .expect("edit");
     }
     drop(app); // joins the compactor
+    let db = dir.path().join("zhifa.db");
+    let chunks = |id: &str| {
+        Store::open(&db)
+            .expect("store")
+            .chunk_count(id)
+            .expect("chunks")
+    };
+    // 200 edits appended 200 chunks; the background compactor folded at
+    // least the first 128 of them into the snapshot.
+    let left = chunks(&c.case_id);
+    assert!(left < COMPACT_AFTER, "{left} chunks left after compaction");
     let app = App::open(dir.path()).expect("reopen");
-    let e = app.record_editor(&c.case_id, &rec).expect("editor");
-    let v = e.fields.iter().find(|f| f.key == "findings").expect("f");
-    assert_eq!(v.value, Some(json!("第 199 次修改")));
+    assert_eq!(
+        findings(&app, &c.case_id, &rec),
+        Some(json!("第 199 次修改"))
+    );
+    // Five more edits add five chunks (too few to trigger compaction).
+    for i in 200..205 {
+        app.set_field(
+            &c.case_id,
+            &rec,
+            "findings",
+            &json!(format!("第 {i} 次修改")),
+        )
+        .expect("edit");
+    }
+    assert_eq!(chunks(&c.case_id), left + 5);
+    drop(app);
+    // Folding the rest leaves none, and the latest edit is still there.
+    assert!(Store::open(&db)
+        .expect("store")
+        .compact_case(&c.case_id)
+        .expect("compact"));
+    assert_eq!(chunks(&c.case_id), 0);
+    let app = App::open(dir.path()).expect("reopen");
+    assert_eq!(
+        findings(&app, &c.case_id, &rec),
+        Some(json!("第 204 次修改"))
+    );
+}
+
+fn findings(app: &App, case: &str, rec: &str) -> Option<serde_json::Value> {
+    app.record_editor(case, rec)
+        .expect("editor")
+        .fields
+        .into_iter()
+        .find(|f| f.key == "findings")
+        .and_then(|f| f.value)
+}
+
+/// Another connection compacts the case in a loop while the app edits it
+/// and reloads it from the store after every edit: the reloaded document
+/// always holds the latest edit (snapshot and chunks are read in one
+/// transaction, so a compaction cannot fall between them).
+#[test]
+fn reopening_a_case_while_it_is_compacted_never_loses_the_latest_edit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(dir.path(), "zhangwei");
+    let c = app
+        .new_case(&NewCase::inspection("并发压缩"))
+        .expect("case");
+    let rec = c.record_id.expect("rec");
+    let stop = Arc::new(AtomicBool::new(false));
+    let compactor = {
+        let (db, id, stop) = (dir.path().join("zhifa.db"), c.case_id.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut store = Store::open(&db).expect("second connection");
+            let mut folded = 0usize;
+            while !stop.load(Ordering::SeqCst) {
+                if store.compact_case(&id).expect("compact") {
+                    folded += 1;
+                } else {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+            }
+            folded
+        })
+    };
+    for i in 0..120 {
+        let v = json!(format!("第 {i} 版"));
+        app.set_field(&c.case_id, &rec, "findings", &v)
+            .expect("edit");
+        for _ in 0..3 {
+            app.close_documents();
+            assert_eq!(
+                findings(&app, &c.case_id, &rec),
+                Some(v.clone()),
+                "edit {i} lost on reload"
+            );
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    let folded = compactor.join().expect("compactor thread");
+    assert!(folded >= 10, "only {folded} compactions ran concurrently");
+    drop(app);
+    let app = App::open(dir.path()).expect("reopen");
+    assert_eq!(findings(&app, &c.case_id, &rec), Some(json!("第 119 版")));
 }
 
 #[test]
@@ -323,6 +429,38 @@ fn penalty_case_shows_its_statutory_deadline_badge() {
     let badge = list[0].badge.as_ref().expect("badge");
     assert_eq!(badge.due, obligations[0].due);
     assert_eq!(badge.state, "on_time");
+    // The same row on later days: due soon, due today, overdue.
+    let due = chrono::NaiveDate::parse_from_str(&badge.due, "%Y-%m-%d").expect("due date");
+    let badge_on = |days_before: i64| {
+        let day = due - chrono::Duration::days(days_before);
+        app.list_cases_on(&ListFilter::default(), day)
+            .expect("list")[0]
+            .badge
+            .clone()
+            .expect("badge")
+    };
+    let b = badge_on(4);
+    assert_eq!(
+        (b.state.as_str(), b.text),
+        ("on_time", format!("{} 到期", badge.due))
+    );
+    let b = badge_on(2);
+    assert_eq!(
+        (b.state.as_str(), b.text.as_str()),
+        ("due_soon", "2 天后到期")
+    );
+    let b = badge_on(0);
+    assert_eq!(
+        (b.state.as_str(), b.text.as_str()),
+        ("due_soon", "今日到期")
+    );
+    let b = badge_on(-3);
+    assert_eq!(
+        (b.state.as_str(), b.text.as_str()),
+        ("overdue", "逾期 3 天")
+    );
+    assert_eq!(b.what, badge.what);
+    assert!(!b.what.is_empty(), "says what is due");
     let due_soon = app
         .list_cases(&ListFilter {
             due_by: Some("2000-01-01".into()),

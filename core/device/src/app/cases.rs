@@ -196,8 +196,17 @@ impl App {
     /// Case list rows matching `filter`, with deadline badges. Reads only the
     /// summary rows: no document is loaded.
     pub fn list_cases(&self, filter: &ListFilter) -> Result<Vec<CaseListItem>> {
+        self.list_cases_on(filter, now().date_naive())
+    }
+
+    /// [`App::list_cases`] with the deadline badges as of `today` (a shell
+    /// planning another day; tests of overdue and due-soon badges).
+    pub fn list_cases_on(
+        &self,
+        filter: &ListFilter,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<CaseListItem>> {
         let rows = self.lock().store.list(filter)?;
-        let today = now().date_naive();
         Ok(rows.into_iter().map(|s| list_item(s, today)).collect())
     }
 

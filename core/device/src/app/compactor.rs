@@ -7,8 +7,6 @@ use std::path::Path;
 use std::sync::mpsc::{channel, Sender};
 use std::thread::JoinHandle;
 
-use automerge::AutoCommit;
-
 use crate::error::Result;
 use crate::store::{Durability, Store};
 
@@ -79,18 +77,7 @@ impl Compactor {
 
 /// Loads snapshot + chunks, saves one snapshot, replaces them.
 pub(crate) fn compact(store: &mut Store, id: &str) -> Result<()> {
-    let stored = store.load_case(id)?;
-    if stored.chunks.is_empty() {
-        return Ok(());
-    }
-    let mut doc = AutoCommit::load(&stored.snapshot)
-        .map_err(|e| zhifa_core::CoreError::Automerge(e.to_string()))?;
-    for c in &stored.chunks {
-        doc.load_incremental(c)
-            .map_err(|e| zhifa_core::CoreError::Automerge(e.to_string()))?;
-    }
-    let snapshot = doc.save();
-    store.compact(id, &snapshot, stored.last_seq)
+    store.compact_case(id).map(|_| ())
 }
 
 impl Drop for Compactor {

@@ -7,15 +7,16 @@ use zhifa_core::media::{GeoPoint, MediaRef};
 
 use super::views::*;
 use super::{App, Change};
-use crate::blobs::{exif, sniff_mime, thumb};
+use crate::blobs::{container, exif, sniff_mime, thumb};
 use crate::error::{DeviceError, Result};
 use crate::store::media::MediaRow;
 
 impl App {
     /// Attaches a photo, audio or video file to an unsealed record: the file
     /// is hashed into the blob store, EXIF time/GPS read, a thumbnail made
-    /// (photos; an incomplete photo is refused), and the reference, media row
-    /// and upload-queue entry committed together.
+    /// (photos; an incomplete photo is refused), the container structure of
+    /// MP4/M4A/MOV and WAV files checked (a cut-off recording is refused),
+    /// and the reference, media row and upload-queue entry committed together.
     pub fn attach(
         &self,
         case_id: &str,
@@ -28,6 +29,7 @@ impl App {
             .and_then(|mut f| f.read(&mut head))
             .map_err(|e| DeviceError::Io(format!("无法读取文件 {}: {e}", path.display())))?;
         let mime = sniff_mime(path, &head[..n]);
+        container::check(path, &mime, &head[..n])?;
         let blobs = self.lock().blobs.clone();
         let (thumb_bytes, meta) = if mime.starts_with("image/") {
             (Some(thumb::thumbnail(path, &mime)?), exif::read(path))

@@ -414,6 +414,13 @@ impl App {
         Ok(cap)
     }
 
+    /// Test hook: media writes fail with ENOSPC, as on a full disk, once
+    /// `bytes` more have been written to the blob store (`None`: no limit).
+    #[doc(hidden)]
+    pub fn limit_blob_space(&self, bytes: Option<u64>) {
+        self.lock().blobs.simulate_space_left(bytes);
+    }
+
     /// Number of case documents open in memory (lists open none).
     pub fn open_documents(&self) -> usize {
         self.lock().docs.len()

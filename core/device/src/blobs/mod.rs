@@ -2,12 +2,15 @@
 //! the name is the SHA-256 of the bytes. Files are written to a temporary
 //! name, fsynced, then renamed, so a file under its hash is always complete.
 
+pub mod container;
 pub mod exif;
 pub mod thumb;
 
 use std::fs::{self, File};
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -17,6 +20,9 @@ use crate::error::{DeviceError, Result};
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     dir: PathBuf,
+    /// Test hook: bytes the disk can still take (`u64::MAX`: no limit).
+    /// Shared by clones, like the folder itself.
+    space_left: Arc<AtomicU64>,
 }
 
 /// A file placed in the store.
@@ -34,7 +40,31 @@ impl BlobStore {
         fs::create_dir_all(dir.join("tmp"))?;
         Ok(BlobStore {
             dir: dir.to_path_buf(),
+            space_left: Arc::new(AtomicU64::new(u64::MAX)),
         })
+    }
+
+    /// Test hook: from now on writes fail with ENOSPC, as on a full disk,
+    /// once `bytes` more have been written (`None`: no limit).
+    #[doc(hidden)]
+    pub fn simulate_space_left(&self, bytes: Option<u64>) {
+        self.space_left
+            .store(bytes.unwrap_or(u64::MAX), Ordering::SeqCst);
+    }
+
+    /// Takes `n` bytes from the simulated free space, or fails as `write(2)`
+    /// does on a full disk.
+    fn reserve(&self, n: u64) -> std::io::Result<()> {
+        let took = self
+            .space_left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                (left == u64::MAX).then_some(left).or(left.checked_sub(n))
+            });
+        match took {
+            Ok(_) => Ok(()),
+            // ENOSPC
+            Err(_) => Err(std::io::Error::from_raw_os_error(28)),
+        }
     }
 
     /// Where a blob lives.
@@ -86,6 +116,7 @@ impl BlobStore {
                     break;
                 }
                 hasher.update(&buf[..n]);
+                self.reserve(n as u64)?;
                 out.write_all(&buf[..n])?;
                 size += n as u64;
             }
@@ -112,12 +143,15 @@ impl BlobStore {
             return Ok(stored);
         }
         let parent = dest.parent().unwrap_or(&self.dir).to_path_buf();
-        fs::create_dir_all(&parent)?;
-        fs::rename(&tmp, &dest)?;
-        // Make the rename durable.
-        if let Ok(d) = File::open(&parent) {
-            let _ = d.sync_all();
+        if !parent.is_dir() {
+            fs::create_dir_all(&parent)?;
+            // The new prefix folder's entry must reach the disk too, or a
+            // power cut could lose the folder with the blob in it.
+            sync_dir(&self.dir)?;
         }
+        fs::rename(&tmp, &dest)?;
+        // Make the rename durable before the commit that refers to the blob.
+        sync_dir(&parent)?;
         Ok(stored)
     }
 
@@ -160,6 +194,12 @@ impl BlobStore {
             }
         }
     }
+}
+
+/// Fsyncs a folder so entries created or renamed in it are durable.
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)?.sync_all()?;
+    Ok(())
 }
 
 /// The MIME type of a file by its first bytes, else by its extension.

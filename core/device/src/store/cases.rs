@@ -172,26 +172,34 @@ impl Store {
         Ok(chunks)
     }
 
-    /// Reads a case's snapshot and chunks.
+    /// Reads a case's snapshot and chunks in one read transaction, so a
+    /// compaction committed by another connection in between cannot make the
+    /// snapshot older than the chunks it has already deleted.
     pub fn load_case(&self, id: &str) -> Result<StoredCase> {
-        let snapshot: Vec<u8> = self
-            .conn
+        // A deferred transaction on `&self`: its first SELECT takes the WAL
+        // read snapshot both statements then see. Dropped = rolled back.
+        let tx = self.conn.unchecked_transaction()?;
+        let snapshot: Vec<u8> = tx
             .query_row("SELECT snapshot FROM cases WHERE id = ?1", [id], |r| {
                 r.get(0)
             })
             .optional()?
             .ok_or_else(|| DeviceError::CaseNotFound(id.to_string()))?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, chunk FROM case_changes WHERE case_id = ?1 ORDER BY seq",
-        )?;
         let mut chunks = Vec::new();
         let mut last_seq = 0;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
-        for row in rows {
-            let (seq, chunk) = row?;
-            last_seq = seq;
-            chunks.push(chunk);
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT seq, chunk FROM case_changes WHERE case_id = ?1 ORDER BY seq",
+            )?;
+            let rows =
+                stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+            for row in rows {
+                let (seq, chunk) = row?;
+                last_seq = seq;
+                chunks.push(chunk);
+            }
         }
+        tx.commit()?;
         Ok(StoredCase {
             snapshot,
             chunks,
@@ -199,12 +207,57 @@ impl Store {
         })
     }
 
-    /// Replaces the snapshot by a compacted one covering chunks up to
-    /// `upto_seq`, and deletes those chunks (one transaction).
-    pub fn compact(&mut self, id: &str, snapshot: &[u8], upto_seq: i64) -> Result<()> {
+    /// Number of change chunks stored for a case (waiting for compaction).
+    pub fn chunk_count(&self, id: &str) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM case_changes WHERE case_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Folds a case's change chunks into a new snapshot: loads snapshot and
+    /// chunks (one read transaction), saves one snapshot, then replaces them
+    /// (one write transaction). Returns `false` when there was nothing to do
+    /// or another connection compacted the case in between (nothing written).
+    pub fn compact_case(&mut self, id: &str) -> Result<bool> {
+        let stored = self.load_case(id)?;
+        if stored.chunks.is_empty() {
+            return Ok(false);
+        }
+        let automerge_err = |e: automerge::AutomergeError| {
+            DeviceError::Core(zhifa_core::CoreError::Automerge(e.to_string()))
+        };
+        let mut doc = automerge::AutoCommit::load(&stored.snapshot).map_err(automerge_err)?;
+        for c in &stored.chunks {
+            doc.load_incremental(c).map_err(automerge_err)?;
+        }
+        let snapshot = doc.save();
+        self.compact(id, &snapshot, stored.last_seq, stored.chunks.len())
+    }
+
+    /// Replaces the snapshot by a compacted one covering the `folded` chunks
+    /// up to `upto_seq`, and deletes those chunks (one transaction). Writes
+    /// nothing and returns `false` if some of those chunks are gone already
+    /// (another compaction won the race; its snapshot may be newer than ours).
+    pub fn compact(
+        &mut self,
+        id: &str,
+        snapshot: &[u8],
+        upto_seq: i64,
+        folded: usize,
+    ) -> Result<bool> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let still_there: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM case_changes WHERE case_id = ?1 AND seq <= ?2",
+            params![id, upto_seq],
+            |r| r.get(0),
+        )?;
+        if usize::try_from(still_there).ok() != Some(folded) {
+            return Ok(false);
+        }
         let deleted = tx.execute(
             "DELETE FROM case_changes WHERE case_id = ?1 AND seq <= ?2",
             params![id, upto_seq],
@@ -214,7 +267,7 @@ impl Store {
             params![id, snapshot, deleted as i64],
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(true)
     }
 
     /// One summary row.

@@ -101,7 +101,10 @@ impl Store {
 
     /// Stores the login.
     pub fn set_login(&self, login: &Login) -> Result<()> {
-        let json = serde_json::to_vec(login).map_err(|e| DeviceError::Db(e.to_string()))?;
+        let json = serde_json::to_vec(login).map_err(|e| DeviceError::Db {
+            user: "登录信息无法保存".into(),
+            detail: e.to_string(),
+        })?;
         self.set_meta("login", &json)
     }
 }

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use crate::error::Result;
+use crate::error::{DeviceError, Result};
 
 /// Ordered migrations; index + 1 is the schema version they lead to.
 const MIGRATIONS: &[&str] = &[
@@ -68,7 +68,13 @@ const MIGRATIONS: &[&str] = &[
         attempts INTEGER NOT NULL DEFAULT 0,
         last_error TEXT
      );",
+    // 2: a case's media and the pending uploads without a table scan.
+    "CREATE INDEX IF NOT EXISTS media_case ON media(case_id);
+     CREATE INDEX IF NOT EXISTS uploads_state ON uploads(state);",
 ];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// How commits reach the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,6 +108,14 @@ impl Store {
         // Reading the header first detects a file that is not a database
         // before any pragma could try to rewrite it.
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        // A database written by a newer app may have tables or meanings this
+        // build does not know: refuse it before anything is written.
+        if version > SCHEMA_VERSION {
+            return Err(DeviceError::SchemaTooNew {
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         let sync = match durability {
             Durability::Full => "FULL",
@@ -154,5 +168,77 @@ impl Store {
         self.conn
             .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds a database as version 1 of the app left it, with one case.
+    fn v1_database(path: &Path) {
+        let c = Connection::open(path).expect("open");
+        c.pragma_update(None, "journal_mode", "WAL").expect("wal");
+        c.execute_batch(MIGRATIONS[0]).expect("v1 schema");
+        c.pragma_update(None, "user_version", 1).expect("version");
+        c.execute(
+            "INSERT INTO cases (id, snapshot, title, kind, stage, updated_at)
+             VALUES ('c1', x'00', '旧版本的案件', 'inspection', 'investigation', '2026-01-01')",
+            [],
+        )
+        .expect("case");
+    }
+
+    #[test]
+    fn an_older_database_is_migrated_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("zhifa.db");
+        v1_database(&db);
+        let store = Store::open(&db).expect("migrates");
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, SCHEMA_VERSION);
+        let indexes: i64 = store
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'
+                 AND name IN ('media_case', 'uploads_state')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("indexes");
+        assert_eq!(indexes, 2);
+        assert_eq!(store.summary("c1").expect("row").title, "旧版本的案件");
+        drop(store);
+        // Opening again is a no-op.
+        Store::open(&db).expect("reopen");
+    }
+
+    #[test]
+    fn a_database_of_a_newer_app_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = dir.path().join("zhifa.db");
+        v1_database(&db);
+        {
+            let c = Connection::open(&db).expect("open");
+            c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .expect("future version");
+            c.pragma_update(None, "journal_mode", "DELETE")
+                .expect("no wal");
+        }
+        let before = std::fs::read(&db).expect("read");
+        let e = match Store::open(&db) {
+            Ok(_) => panic!("a newer schema must be refused"),
+            Err(e) => e,
+        };
+        assert!(
+            matches!(e, DeviceError::SchemaTooNew { found, known }
+                if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("请升级"), "{e}");
+        assert_eq!(std::fs::read(&db).expect("read"), before, "file untouched");
     }
 }

@@ -228,14 +228,16 @@ impl App {
         }
         // Converged cases are marked synced.
         for id in ids {
-            let mine = {
+            // Heads check and state change under one lock: an edit cannot
+            // slip in between and be labelled synced.
+            {
                 let mut g = self.lock();
                 g.open_doc(id)?;
-                g.docs.get_mut(id).map(|d| heads_to_hex(&d.heads()))
-            };
-            if let (Some(mine), Some(theirs)) = (mine, server_heads.get(id)) {
-                if same_heads(&mine, theirs) {
-                    self.lock().store.set_sync_state(id, "synced")?;
+                let mine = g.docs.get_mut(id).map(|d| heads_to_hex(&d.heads()));
+                if let (Some(mine), Some(theirs)) = (mine, server_heads.get(id)) {
+                    if same_heads(&mine, theirs) {
+                        g.store.set_sync_state(id, "synced")?;
+                    }
                 }
             }
             self.notify(Change::Case(id.clone()));
