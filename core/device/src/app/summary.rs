@@ -87,7 +87,10 @@ pub(crate) fn fill(engine: &DeadlineEngine, s: &mut Summary, case: &Case, at: &s
     match open_obligations(engine, case, today).first() {
         Some(o) => {
             s.next_due = Some(o.due.to_string());
-            s.next_due_label = Some(o.rule.title.to_string());
+            // A date resting on a year whose arrangement is not loaded says
+            // so (PERIODS.md R10): never a silent guess, in the list too.
+            let tentative = if o.provisional { "（暂定）" } else { "" };
+            s.next_due_label = Some(format!("{}{tentative}", o.rule.title));
         }
         None => {
             s.next_due = None;
@@ -120,4 +123,63 @@ pub(crate) fn new_summary(
     };
     fill(engine, &mut s, case, at);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Procedure, Stage};
+
+    const Y2027: &str = include_str!("../../../../tests/fixtures/cn_calendar_2027_synthetic.json");
+
+    /// A general-procedure penalty case filed on 2026-12-01: its 90-day
+    /// decision limit (行政处罚法 art.60) ends in 2027.
+    fn filed_case() -> (CaseDoc, Case) {
+        let header = CaseHeader {
+            id: "c1".into(),
+            kind: CaseKind::Penalty,
+            procedure: Some(Procedure::General),
+            title: "档案违法案".into(),
+            source: CaseSource::Complaint,
+            stage: Stage::Investigation,
+            unit: "执法监督科".into(),
+            created_at: "2026-12-01T09:00:00+08:00".into(),
+            created_by: "zhangwei".into(),
+            source_ref: None,
+            fine_fen: None,
+            measures: Vec::new(),
+        };
+        let who = zhifa_core::doc::Actor {
+            user: "zhangwei",
+            device: "d1",
+            at: "2026-12-01T09:00:00+08:00",
+        };
+        let doc = CaseDoc::create(&header, b"device-a-actor01", &who).expect("case");
+        let case = doc.case().expect("case");
+        (doc, case)
+    }
+
+    #[test]
+    fn a_deadline_in_an_unloaded_year_is_marked_tentative_until_the_year_arrives() {
+        let (mut doc, case) = filed_case();
+        let at = "2026-12-02T09:00:00+08:00";
+        let embedded = engine_for(None).expect("engine");
+        let mut s = new_summary(&embedded, &case, &mut doc, "local", at);
+        assert_eq!(s.next_due.as_deref(), Some("2027-03-01"));
+        assert!(
+            s.next_due_label
+                .as_deref()
+                .is_some_and(|l| l.ends_with("（暂定）")),
+            "{s:?}"
+        );
+        let with_2027 = engine_for(Some(Y2027.as_bytes())).expect("engine");
+        fill(&with_2027, &mut s, &case, at);
+        assert_eq!(s.next_due.as_deref(), Some("2027-03-01"));
+        assert!(
+            s.next_due_label
+                .as_deref()
+                .is_some_and(|l| !l.contains("暂定")),
+            "{s:?}"
+        );
+    }
 }
