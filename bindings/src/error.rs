@@ -118,6 +118,7 @@ impl From<DeviceError> for CoreError {
         let reason = e.to_string();
         match e {
             DeviceError::Core(c) => c.into(),
+            DeviceError::Deadline(d) => d.into(),
             DeviceError::DiskFull => CoreError::DiskFull { reason },
             DeviceError::Corrupt(_) | DeviceError::MediaCorrupt(_) => {
                 CoreError::Corrupted { reason }

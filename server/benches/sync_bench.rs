@@ -23,8 +23,8 @@ use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::record::FieldValue;
 use zhifa_core::seal::DeviceKey;
 use zhifa_core::sync::{
-    add_own_changes, heads_from_hex, CaseMessage, CheckRequest, CheckResponse, DeviceRegistration,
-    LoginRequest, LoginResponse, SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse,
+    case_message, heads_from_hex, CheckRequest, CheckResponse, DeviceRegistration, LoginRequest,
+    LoginResponse, SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse,
 };
 use zhifa_core::template::TemplateRegistry;
 use zhifa_server::{build_state, serve, Config};
@@ -317,18 +317,9 @@ impl Dev {
             for id in &todo {
                 let mut st = self.states.remove(id).unwrap_or_default();
                 let doc = self.docs.get_mut(id).expect("doc");
-                let mut msg = doc.automerge().sync().generate_sync_message(&mut st);
-                if let (1, Some(m)) = (round, msg.as_mut()) {
-                    let since = self.acked.get(id).cloned().unwrap_or_default();
-                    add_own_changes(doc, &since, m);
-                }
+                let own_since = (round == 1).then(|| self.acked.get(id).map_or(&[][..], |h| h));
+                messages.extend(case_message(id, doc, &mut st, own_since));
                 self.states.insert(id.clone(), st);
-                if let Some(m) = msg {
-                    messages.push(CaseMessage {
-                        case_id: id.clone(),
-                        message: Some(m.encode()),
-                    });
-                }
             }
             if messages.is_empty() {
                 break;

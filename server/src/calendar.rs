@@ -37,16 +37,7 @@ impl ServedCalendar {
     }
 
     fn new(calendar: Calendar, loaded_at: Option<String>) -> ServedCalendar {
-        // Packing a calendar that was parsed from JSON cannot fail; fall back
-        // to an empty data object rather than panic (the version still names it).
-        let package = CalendarPackage::new(&calendar, loaded_at.clone()).unwrap_or_else(|_| {
-            CalendarPackage {
-                version: calendar.version().to_string(),
-                years: calendar.covered_years(),
-                loaded_at,
-                calendar: serde_json::Value::Object(Default::default()),
-            }
-        });
+        let package = CalendarPackage::new(&calendar, loaded_at);
         ServedCalendar { calendar, package }
     }
 

@@ -125,10 +125,7 @@ impl ZhifaApp {
     /// `start`, counted with this device's calendar (PERIODS.md R1–R8). A
     /// year not loaded yet is `CalendarOutOfRange` (R10).
     pub fn deadline_add(&self, rule: String, start: String, n: i64) -> Res<String> {
-        let rule = zhifa_core::deadlines::Rule::parse(&rule)?;
-        let start = zhifa_core::deadlines::parse_date(&start)?;
-        let engine = self.app.deadline_engine();
-        Ok(engine.calendar().add(rule, start, n)?.to_string())
+        Ok(self.app.deadline_add(&rule, &start, n)?.to_string())
     }
 
     /// Statutory obligations with due days, of one case or of all.

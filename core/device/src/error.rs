@@ -70,6 +70,10 @@ pub enum DeviceError {
     /// No such case on this device.
     #[error("本机没有编号为 {0} 的案件")]
     CaseNotFound(String),
+    /// A period could not be counted (bad rule or date, or a year whose
+    /// holiday calendar is not loaded: PERIODS.md R10).
+    #[error("{0}")]
+    Deadline(#[from] zhifa_core::deadlines::DeadlineError),
     /// Invalid input of another kind.
     #[error("输入无效: {0}")]
     Invalid(String),

@@ -19,15 +19,6 @@ fn new_case(app: &App, title: &str) -> (String, String) {
     (c.case_id, c.record_id.expect("rec"))
 }
 
-fn findings(app: &App, case: &str, rec: &str) -> Option<serde_json::Value> {
-    app.record_editor(case, rec)
-        .expect("editor")
-        .fields
-        .into_iter()
-        .find(|f| f.key == "findings")
-        .and_then(|f| f.value)
-}
-
 #[test]
 fn disk_full_fails_cleanly_and_keeps_every_earlier_edit() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -51,11 +42,11 @@ fn disk_full_fails_cleanly_and_keeps_every_earlier_edit() {
     assert!(matches!(err, DeviceError::DiskFull), "{err:?}");
     assert!(err.to_string().contains("存储空间已满"), "{err}");
     // The app keeps working for reads, and what was acknowledged is there.
-    assert_eq!(findings(&app, &case, &rec), last_ok);
+    assert_eq!(common::findings(&app, &case, &rec), last_ok);
     drop(app);
     let app = App::open(dir.path()).expect("reopen");
     app.check_integrity().expect("intact");
-    assert_eq!(findings(&app, &case, &rec), last_ok);
+    assert_eq!(common::findings(&app, &case, &rec), last_ok);
     app.set_field(&case, &rec, "place", &json!("清理空间后继续"))
         .expect("writes again once space is free");
 }
@@ -108,7 +99,7 @@ fn disk_full_during_attach_stores_no_media_row_and_leaves_the_document_as_it_was
     let app = App::open(&dir.path().join("home")).expect("reopen");
     app.check_integrity().expect("intact");
     assert!(app.media(&case).expect("rows").is_empty());
-    assert_eq!(findings(&app, &case, &rec), last_ok);
+    assert_eq!(common::findings(&app, &case, &rec), last_ok);
     let m = app
         .attach(&case, &rec, &p, None)
         .expect("attach once space is free");
@@ -143,7 +134,7 @@ fn enospc_while_a_media_file_is_written_fails_cleanly() {
     assert!(tmp.is_empty(), "the partial file is removed");
     assert!(app.media(&case).expect("rows").is_empty());
     assert_eq!(app.export_case(&case).expect("document"), before);
-    assert_eq!(findings(&app, &case, &rec), Some(json!("已保存")));
+    assert_eq!(common::findings(&app, &case, &rec), Some(json!("已保存")));
     app.limit_blob_space(None);
     let m = app.attach(&case, &rec, &p, None).expect("space again");
     assert_eq!(m.sha256, sha);
@@ -317,7 +308,7 @@ fn a_corrupted_database_page_gives_a_clear_error_and_is_not_modified() {
     let result = App::open(dir.path()).and_then(|app| {
         app.list_cases(&ListFilter::default())?;
         app.case_view(&case)?;
-        findings(&app, &case, &rec);
+        common::findings(&app, &case, &rec);
         Ok(())
     });
     let e = result.expect_err("corruption detected");

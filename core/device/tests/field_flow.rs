@@ -321,7 +321,7 @@ fn compaction_folds_chunks_without_losing_edits() {
     assert!(left < COMPACT_AFTER, "{left} chunks left after compaction");
     let app = App::open(dir.path()).expect("reopen");
     assert_eq!(
-        findings(&app, &c.case_id, &rec),
+        common::findings(&app, &c.case_id, &rec),
         Some(json!("第 199 次修改"))
     );
     // Five more edits add five chunks (too few to trigger compaction).
@@ -344,18 +344,9 @@ fn compaction_folds_chunks_without_losing_edits() {
     assert_eq!(chunks(&c.case_id), 0);
     let app = App::open(dir.path()).expect("reopen");
     assert_eq!(
-        findings(&app, &c.case_id, &rec),
+        common::findings(&app, &c.case_id, &rec),
         Some(json!("第 204 次修改"))
     );
-}
-
-fn findings(app: &App, case: &str, rec: &str) -> Option<serde_json::Value> {
-    app.record_editor(case, rec)
-        .expect("editor")
-        .fields
-        .into_iter()
-        .find(|f| f.key == "findings")
-        .and_then(|f| f.value)
 }
 
 /// Another connection compacts the case in a loop while the app edits it
@@ -393,7 +384,7 @@ fn reopening_a_case_while_it_is_compacted_never_loses_the_latest_edit() {
         for _ in 0..3 {
             app.close_documents();
             assert_eq!(
-                findings(&app, &c.case_id, &rec),
+                common::findings(&app, &c.case_id, &rec),
                 Some(v.clone()),
                 "edit {i} lost on reload"
             );
@@ -404,7 +395,10 @@ fn reopening_a_case_while_it_is_compacted_never_loses_the_latest_edit() {
     assert!(folded >= 10, "only {folded} compactions ran concurrently");
     drop(app);
     let app = App::open(dir.path()).expect("reopen");
-    assert_eq!(findings(&app, &c.case_id, &rec), Some(json!("第 119 版")));
+    assert_eq!(
+        common::findings(&app, &c.case_id, &rec),
+        Some(json!("第 119 版"))
+    );
 }
 
 #[test]

@@ -234,6 +234,27 @@ pub fn add_own_changes(
     }
 }
 
+/// One case's message for the next exchange round, or `None` when this side
+/// has nothing to say. On a session's first round pass `own_since` (the heads
+/// of the last receipt): the device's own later changes ride along
+/// ([`add_own_changes`]); later rounds pass `None`.
+pub fn case_message(
+    case_id: &str,
+    doc: &mut crate::doc::CaseDoc,
+    state: &mut automerge::sync::State,
+    own_since: Option<&[ChangeHash]>,
+) -> Option<CaseMessage> {
+    use automerge::sync::SyncDoc;
+    let mut m = doc.automerge().sync().generate_sync_message(state)?;
+    if let Some(since) = own_since {
+        add_own_changes(doc, since, &mut m);
+    }
+    Some(CaseMessage {
+        case_id: case_id.to_string(),
+        message: Some(m.encode()),
+    })
+}
+
 /// Most cases in one idle check; a longer [`CheckRequest`] does not parse.
 pub const MAX_CHECK_CASES: usize = 10_000;
 
@@ -492,15 +513,13 @@ pub struct CalendarPackage {
 
 impl CalendarPackage {
     /// Packs a calendar for the wire.
-    pub fn new(calendar: &crate::deadlines::Calendar, loaded_at: Option<String>) -> Result<Self> {
-        let data = serde_json::from_str(&calendar.to_json())
-            .map_err(|e| CoreError::InvalidInput(format!("节假日日历无法序列化: {e}")))?;
-        Ok(CalendarPackage {
+    pub fn new(calendar: &crate::deadlines::Calendar, loaded_at: Option<String>) -> Self {
+        CalendarPackage {
             version: calendar.version().to_string(),
             years: calendar.covered_years(),
             loaded_at,
-            calendar: data,
-        })
+            calendar: calendar.to_value(),
+        }
     }
 
     /// Parses and validates the data, and checks it is the version announced
@@ -863,7 +882,7 @@ mod tests {
         let y2027 =
             r#"{"2027": {"holidays": ["2027-01-01", "2027-10-01"], "workdays": ["2027-09-26"]}}"#;
         let cal = Calendar::embedded().merge_json(y2027).unwrap();
-        let pkg = CalendarPackage::new(&cal, Some("2026-11-27T10:00:00+08:00".into())).unwrap();
+        let pkg = CalendarPackage::new(&cal, Some("2026-11-27T10:00:00+08:00".into()));
         assert_eq!(pkg.years.last(), Some(&2027));
         let wire = serde_json::to_string(&pkg).unwrap();
         let back: CalendarPackage = serde_json::from_str(&wire).unwrap();

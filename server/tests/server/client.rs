@@ -9,7 +9,7 @@ use serde_json::Value;
 use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Officer, OfficerStatus, Stage};
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::sync::{
-    heads_to_hex, CaseMessage, CheckRequest, CheckResponse, Receipt, SnapshotRequest,
+    case_message, heads_to_hex, CaseMessage, CheckRequest, CheckResponse, Receipt, SnapshotRequest,
     SnapshotResponse, SyncRequest, SyncResponse,
 };
 
@@ -241,18 +241,8 @@ impl Device {
             let mut messages = Vec::new();
             for id in &todo {
                 let mut st = self.states.remove(id).unwrap_or_default();
-                let msg = self
-                    .doc(id)
-                    .automerge()
-                    .sync()
-                    .generate_sync_message(&mut st);
+                messages.extend(case_message(id, self.doc(id), &mut st, None));
                 self.states.insert(id.clone(), st);
-                if let Some(m) = msg {
-                    messages.push(CaseMessage {
-                        case_id: id.clone(),
-                        message: Some(m.encode()),
-                    });
-                }
             }
             if messages.is_empty() {
                 break;

@@ -10,7 +10,7 @@ use zhifa_core::deadlines::{parse_date, Rule};
 use super::summary;
 use super::views::CalendarInfo;
 use super::{App, Change};
-use crate::error::{DeviceError, Result};
+use crate::error::Result;
 use crate::store::cases::ListFilter;
 use crate::sync::Transport;
 
@@ -28,23 +28,15 @@ impl App {
         })
     }
 
-    /// The deadline engine in use (calendar, profile, statutory table).
-    pub fn deadline_engine(&self) -> std::sync::Arc<zhifa_core::deadlines::DeadlineEngine> {
-        self.lock().engine.clone()
-    }
-
     /// The due date of a period of `n` units of `rule` (`working_days`,
     /// `calendar_days`, `months`, ...) from `start` (`YYYY-MM-DD`), counted
     /// with the device's calendar (PERIODS.md R1–R8; R10 error for a year
     /// not loaded yet).
     pub fn deadline_add(&self, rule: &str, start: &str, n: i64) -> Result<NaiveDate> {
-        let rule = Rule::parse(rule).map_err(|e| DeviceError::Invalid(e.to_string()))?;
-        let start = parse_date(start).map_err(|e| DeviceError::Invalid(e.to_string()))?;
+        let rule = Rule::parse(rule)?;
+        let start = parse_date(start)?;
         let engine = self.lock().engine.clone();
-        engine
-            .calendar()
-            .add(rule, start, n)
-            .map_err(|e| DeviceError::Invalid(e.to_string()))
+        Ok(engine.calendar().add(rule, start, n)?)
     }
 
     /// Fetches and keeps the server's calendar when `announced` (the version
@@ -70,7 +62,7 @@ impl App {
         // refused whole.
         let calendar = package.calendar()?;
         let json = calendar.to_json();
-        let engine = summary::engine_for(Some(json.as_bytes()))?;
+        let engine = summary::engine_for(Some(&calendar))?;
         let years = engine.calendar().loaded_years_text().to_string();
         {
             let mut g = self.lock();

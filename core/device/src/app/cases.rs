@@ -206,14 +206,26 @@ impl App {
         filter: &ListFilter,
         today: chrono::NaiveDate,
     ) -> Result<Vec<CaseListItem>> {
-        let rows = self.lock().store.list(filter)?;
-        Ok(rows.into_iter().map(|s| list_item(s, today)).collect())
+        let (rows, soon) = {
+            let g = self.lock();
+            (g.store.list(filter)?, g.engine.profile().due_soon_days)
+        };
+        Ok(rows
+            .into_iter()
+            .map(|s| list_item(s, today, soon))
+            .collect())
     }
 
     /// One row of the list, if the case matches `filter`.
     pub fn list_item(&self, filter: &ListFilter, case_id: &str) -> Result<Option<CaseListItem>> {
-        let row = self.lock().store.list_one(filter, case_id)?;
-        Ok(row.map(|s| list_item(s, now().date_naive())))
+        let (row, soon) = {
+            let g = self.lock();
+            (
+                g.store.list_one(filter, case_id)?,
+                g.engine.profile().due_soon_days,
+            )
+        };
+        Ok(row.map(|s| list_item(s, now().date_naive(), soon)))
     }
 
     /// The case view.
@@ -452,14 +464,19 @@ pub fn officer(id: &str, name: &str, credential_no: &str, unit: &str) -> Officer
     }
 }
 
-/// A list row from a summary row, with its deadline badge as of `today`.
-fn list_item(s: crate::store::cases::Summary, today: chrono::NaiveDate) -> CaseListItem {
+/// A list row from a summary row, with its deadline badge as of `today`
+/// ("due soon" within the profile's `due_soon_days`).
+fn list_item(
+    s: crate::store::cases::Summary,
+    today: chrono::NaiveDate,
+    due_soon_days: i64,
+) -> CaseListItem {
     let badge = s.next_due.as_ref().and_then(|due| {
         let d = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
         let days = (d - today).num_days();
         let (state, text) = if days < 0 {
             ("overdue", format!("逾期 {} 天", -days))
-        } else if days <= 3 {
+        } else if days <= due_soon_days {
             (
                 "due_soon",
                 if days == 0 {

@@ -145,7 +145,9 @@ impl App {
         let login = secrets.login(&store)?;
         let blobs = BlobStore::open(&home.join("blobs"))?;
         blobs.clean_tmp();
-        let engine = summary::engine_for(store.meta(CALENDAR_JSON)?.as_deref())?;
+        let engine = summary::engine_for(
+            summary::stored_calendar(store.meta(CALENDAR_JSON)?.as_deref()).as_ref(),
+        )?;
         let compactor = compactor::Compactor::start(&db, durability)?;
         Ok(App {
             shared: Arc::new(Shared {

@@ -12,19 +12,20 @@ use zhifa_core::sync::heads_to_hex;
 use crate::error::Result;
 use crate::store::cases::Summary;
 
-/// The device's deadline engine: the embedded calendar merged with the
-/// calendar the server sent (kept in the store's meta `calendar`), the
-/// default (seed) profile and the statutory table. An unreadable stored
-/// calendar falls back to the embedded one (it was validated when stored).
-pub(crate) fn engine_for(stored_calendar: Option<&[u8]>) -> Result<Arc<DeadlineEngine>> {
+/// The device's deadline engine: the embedded calendar with the server's
+/// calendar merged over it (a year the server has replaces the embedded
+/// one), the default (seed) profile and the statutory table.
+pub(crate) fn engine_for(server_calendar: Option<&Calendar>) -> Result<Arc<DeadlineEngine>> {
     let base = Calendar::embedded();
-    let calendar = stored_calendar
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .and_then(|json| base.merge_json(json).ok())
-        .unwrap_or_else(|| base.clone());
-    let engine = DeadlineEngine::new(calendar, Profile::default())
-        .map_err(|e| crate::error::DeviceError::Invalid(e.to_string()))?;
-    Ok(Arc::new(engine))
+    let calendar = server_calendar.map_or_else(|| base.clone(), |c| base.merge(c));
+    Ok(Arc::new(DeadlineEngine::new(calendar, Profile::default())?))
+}
+
+/// The server calendar kept in the store (meta `calendar`, validated when it
+/// was received); an unreadable one is ignored, leaving the embedded years.
+pub(crate) fn stored_calendar(json: Option<&[u8]>) -> Option<Calendar> {
+    let json = std::str::from_utf8(json?).ok()?;
+    Calendar::from_json(json).ok()
 }
 
 /// snake_case name of a serde enum value.
@@ -172,7 +173,9 @@ mod tests {
                 .is_some_and(|l| l.ends_with("（暂定）")),
             "{s:?}"
         );
-        let with_2027 = engine_for(Some(Y2027.as_bytes())).expect("engine");
+        let y2027 = stored_calendar(Some(Y2027.as_bytes()));
+        assert!(y2027.is_some());
+        let with_2027 = engine_for(y2027.as_ref()).expect("engine");
         fill(&with_2027, &mut s, &case, at);
         assert_eq!(s.next_due.as_deref(), Some("2027-03-01"));
         assert!(

@@ -10,8 +10,7 @@ use automerge::sync::{Message, State as SyncState, SyncDoc};
 use automerge::ChangeHash;
 use zhifa_core::doc::CaseDoc;
 use zhifa_core::sync::{
-    add_own_changes, heads_from_hex, heads_to_hex, CaseMessage, CheckRequest, Receipt,
-    SnapshotRequest, SyncRequest,
+    case_message, heads_from_hex, heads_to_hex, CheckRequest, Receipt, SnapshotRequest, SyncRequest,
 };
 
 use crate::app::views::SyncReport;
@@ -161,18 +160,8 @@ impl App {
                     let (Some(doc), Some(st)) = (g.docs.get_mut(id), states.get_mut(id)) else {
                         continue;
                     };
-                    let mut msg = doc.automerge().sync().generate_sync_message(st);
-                    if rounds == 1 {
-                        if let Some(m) = msg.as_mut() {
-                            add_own_changes(doc, acked.get(id).map_or(&[], |h| h), m);
-                        }
-                    }
-                    if let Some(m) = msg {
-                        messages.push(CaseMessage {
-                            case_id: id.clone(),
-                            message: Some(m.encode()),
-                        });
-                    }
+                    let own_since = (rounds == 1).then(|| acked.get(id).map_or(&[][..], |h| h));
+                    messages.extend(case_message(id, doc, st, own_since));
                 }
             }
             if messages.is_empty() {

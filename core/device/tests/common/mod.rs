@@ -14,6 +14,16 @@ use zhifa_device::{App, Result};
 
 pub use zhifa_device::testdata::Offline;
 
+/// The `findings` field of a record as the editor shows it.
+pub fn findings(app: &App, case: &str, rec: &str) -> Option<serde_json::Value> {
+    app.record_editor(case, rec)
+        .expect("editor")
+        .fields
+        .into_iter()
+        .find(|f| f.key == "findings")
+        .and_then(|f| f.value)
+}
+
 /// An app in `dir`, logged in offline as `username`.
 pub fn app(dir: &Path, username: &str) -> App {
     let app = App::open(dir).expect("open");

@@ -227,12 +227,19 @@ impl Calendar {
     /// The calendar serialized in the `cn_calendar.json` schema (what the
     /// server ships to devices). `from_json(to_json())` is the same calendar.
     pub fn to_json(&self) -> String {
+        self.to_value().to_string()
+    }
+
+    /// The calendar as a JSON value in the `cn_calendar.json` schema (what
+    /// the server ships inside `CalendarPackage`).
+    pub fn to_value(&self) -> serde_json::Value {
         let raw: BTreeMap<String, RawYear> = self
             .years
             .iter()
             .map(|(y, d)| (y.to_string(), d.to_raw()))
             .collect();
-        serde_json::to_string(&raw).unwrap_or_default()
+        // Strings and string lists only: serializing cannot fail.
+        serde_json::to_value(&raw).unwrap_or_default()
     }
 
     /// A new calendar with the years of `newer` added; a year present in
