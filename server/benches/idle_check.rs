@@ -85,6 +85,7 @@ async fn prepare(dir: &std::path::Path) -> Vec<CaseHeads> {
             },
             doc: DocWrite::Replace(doc.save()),
             media: Vec::new(),
+            index: Default::default(),
         });
         heads.push(CaseHeads {
             case_id: id,

@@ -71,7 +71,7 @@ fn validate_login(req: &LoginRequest) -> AppResult<()> {
 }
 
 /// A fixed argon2 hash to spend the same time on unknown usernames.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZKt6Gdv4XHmcJ3s6S4gH3bW3zP3Qpk4gFyqYkP2pW8Q";
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZKt6Gdv4XHmcJ3s6S4gH3bW3zP3Qpk4gFyqYkP2pW8Q";
 
 /// `POST /api/v1/auth/login`: checks the password and registers the device.
 pub async fn login(

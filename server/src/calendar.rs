@@ -28,6 +28,9 @@ pub struct ServedCalendar {
     pub calendar: Calendar,
     /// What `GET /api/v1/calendar` answers.
     pub package: CalendarPackage,
+    /// The deadline engine over this calendar and the default (seed)
+    /// profile: the case index's next deadlines and the console's clocks.
+    pub engine: Option<std::sync::Arc<zhifa_core::deadlines::DeadlineEngine>>,
 }
 
 impl ServedCalendar {
@@ -38,7 +41,18 @@ impl ServedCalendar {
 
     fn new(calendar: Calendar, loaded_at: Option<String>) -> ServedCalendar {
         let package = CalendarPackage::new(&calendar, loaded_at);
-        ServedCalendar { calendar, package }
+        let engine = zhifa_core::deadlines::DeadlineEngine::new(
+            calendar.clone(),
+            zhifa_core::deadlines::Profile::default(),
+        )
+        .map_err(|e| tracing::error!(error = %e, "deadline engine unavailable"))
+        .ok()
+        .map(std::sync::Arc::new);
+        ServedCalendar {
+            calendar,
+            package,
+            engine,
+        }
     }
 
     /// The version devices compare with theirs.

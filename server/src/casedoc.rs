@@ -10,7 +10,7 @@ use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::sync::heads_to_hex;
 
 use crate::error::{AppError, AppResult};
-use crate::store::{CaseMedia, CaseMeta, StoredCase};
+use crate::store::{CaseIndex, CaseMedia, CaseMeta, StoredCase};
 
 /// The actor the server loads documents with. The server never commits.
 pub const SERVER_ACTOR: [u8; 16] = *b"zhifa-server-ro1";
@@ -24,7 +24,12 @@ fn malformed(e: impl std::fmt::Display) -> AppError {
 
 /// Loads a stored case: snapshot, then the incremental chunks.
 pub fn load(stored: &StoredCase) -> AppResult<CaseDoc> {
-    let mut doc = CaseDoc::load(&stored.snapshot, &SERVER_ACTOR).map_err(AppError::internal)?;
+    load_as(stored, &SERVER_ACTOR)
+}
+
+/// Loads a stored case to commit changes as `actor` (an office user).
+pub fn load_as(stored: &StoredCase, actor: &[u8]) -> AppResult<CaseDoc> {
+    let mut doc = CaseDoc::load(&stored.snapshot, actor).map_err(AppError::internal)?;
     for chunk in &stored.chunks {
         doc.load_incremental(chunk).map_err(AppError::internal)?;
     }
@@ -108,6 +113,52 @@ pub fn columns(
         updated_at: updated_at.into(),
     };
     Ok((meta, media))
+}
+
+/// The console's index of a case: source, procedure, party and officer
+/// names, and the earliest open statutory obligation as of `today`
+/// (`zhifa_core::deadlines`, legal dates from sealed records).
+pub fn index_of(
+    case: &zhifa_core::doc::Case,
+    engine: Option<&zhifa_core::deadlines::DeadlineEngine>,
+    today: chrono::NaiveDate,
+) -> CaseIndex {
+    let names = |it: &mut dyn Iterator<Item = &str>| it.collect::<Vec<_>>().join("、");
+    let mut index = CaseIndex {
+        source: zhifa_core::wire_name(&case.header.source),
+        procedure: case
+            .header
+            .procedure
+            .map(|p| zhifa_core::wire_name(&p))
+            .unwrap_or_default(),
+        parties: names(&mut case.parties.iter().map(|p| p.name.as_str())),
+        officer_names: names(&mut case.officers.iter().map(|o| o.name.as_str())),
+        next_due: None,
+        next_due_label: None,
+    };
+    let Some(engine) = engine else {
+        return index;
+    };
+    let clock = zhifa_core::deadlines::clock_of_case(case);
+    let mut open = engine.open_obligations(&clock, today);
+    open.sort_by_key(|o| o.due);
+    if let Some(o) = open.first() {
+        index.next_due = Some(o.due.to_string());
+        let tentative = if o.provisional { "（暂定）" } else { "" };
+        index.next_due_label = Some(format!(
+            "{}{tentative}（{}）",
+            o.rule.title, o.rule.citation
+        ));
+    }
+    index
+}
+
+/// Today in Asia/Shanghai (UTC+8), the day statutory periods count in.
+pub fn today_cn() -> chrono::NaiveDate {
+    match chrono::FixedOffset::east_opt(8 * 3600) {
+        Some(cn) => chrono::Utc::now().with_timezone(&cn).date_naive(),
+        None => chrono::Utc::now().date_naive(),
+    }
 }
 
 /// The whole case as JSON for office tools, with its heads and any seal conflicts.

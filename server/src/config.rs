@@ -43,6 +43,11 @@ pub struct Config {
     /// over the calendar in force, e.g. the newly published 2027 arrangement
     /// (`ZHIFA_CALENDAR`). Devices receive it with their next sync.
     pub calendar: Option<PathBuf>,
+    /// Minutes without a request after which a console session ends
+    /// (`ZHIFA_CONSOLE_IDLE_MINUTES`).
+    pub console_idle_minutes: u32,
+    /// Mark console cookies `Secure` (behind HTTPS) (`ZHIFA_SECURE_COOKIES`).
+    pub secure_cookies: bool,
 }
 
 impl Default for Config {
@@ -60,6 +65,8 @@ impl Default for Config {
             compact_after: 16,
             log: "info".into(),
             calendar: None,
+            console_idle_minutes: 30,
+            secure_cookies: false,
         }
     }
 }

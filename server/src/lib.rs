@@ -10,6 +10,8 @@
 //! - [`media`]: resumable, verified media uploads and downloads.
 //! - [`cases`]: read-only case endpoints for office tools.
 //! - [`demo`]: first-run administrator and demo data.
+//! - [`console`]: the office console (HTML).
+//! - [`office`]: acting as an office user (keys, changes through zhifa-core).
 //! - [`routes`]: the router.
 
 #![warn(missing_docs)]
@@ -21,15 +23,18 @@ pub mod calendar;
 pub mod casedoc;
 pub mod cases;
 pub mod config;
+pub mod console;
 pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod media;
+pub mod office;
 pub mod receipts;
 pub mod routes;
 pub mod state;
 pub mod store;
 pub mod sync;
+pub mod throttle;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -105,9 +110,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "zhifa-server listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Serves on a bound listener until SIGINT or SIGTERM.

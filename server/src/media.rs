@@ -68,7 +68,8 @@ fn too_large(limit: u64) -> AppError {
     ))
 }
 
-fn check_sha(sha: &str) -> AppResult<()> {
+/// Checks a SHA-256 path parameter (64 lowercase hex characters).
+pub fn check_sha(sha: &str) -> AppResult<()> {
     if is_sha256_hex(sha) {
         Ok(())
     } else {

@@ -35,6 +35,7 @@ struct Inner {
     upload_locks: Vec<Arc<Mutex<()>>>,
     auth_cache: std::sync::Mutex<HashMap<[u8; 32], (Principal, Instant)>>,
     calendar: std::sync::RwLock<Arc<ServedCalendar>>,
+    login_throttle: crate::throttle::LoginThrottle,
 }
 
 impl AppState {
@@ -54,6 +55,7 @@ impl AppState {
                 upload_locks: stripes(),
                 auth_cache: std::sync::Mutex::new(HashMap::new()),
                 calendar: std::sync::RwLock::new(Arc::new(ServedCalendar::embedded())),
+                login_throttle: crate::throttle::LoginThrottle::default(),
             }),
         }
     }
@@ -85,6 +87,11 @@ impl AppState {
             .calendar
             .write()
             .unwrap_or_else(|p| p.into_inner()) = Arc::new(calendar);
+    }
+
+    /// Failed-login counts (console and API logins).
+    pub fn login_throttle(&self) -> &crate::throttle::LoginThrottle {
+        &self.inner.login_throttle
     }
 
     /// The store, for blocking callers.

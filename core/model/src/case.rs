@@ -268,6 +268,40 @@ pub enum EventKind {
     Other,
 }
 
+impl EventKind {
+    /// Chinese name, as the history shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Created => "创建案件",
+            EventKind::CredentialShown => "出示执法证件",
+            EventKind::RecordCreated => "新建文书",
+            EventKind::RecordEdited => "填写文书",
+            EventKind::PartyAdded => "登记当事人",
+            EventKind::OfficerAssigned => "指派执法人员",
+            EventKind::FineChanged => "变更罚款金额",
+            EventKind::RecordSealed => "封存文书",
+            EventKind::Signed => "签字",
+            EventKind::SignatureRefused => "拒绝签字",
+            EventKind::RecordAmended => "修订文书",
+            EventKind::MediaAttached => "添加音像资料",
+            EventKind::RightsNotified => "告知权利",
+            EventKind::StageAdvanced => "进入阶段",
+            EventKind::DecisionIssued => "作出决定",
+            EventKind::DecisionServed => "送达决定",
+            EventKind::HearingRequested => "申请听证",
+            EventKind::ReviewSubmitted => "提交法制审核",
+            EventKind::ReviewExtended => "延长法制审核期限",
+            EventKind::ReviewCompleted => "出具法制审核意见",
+            EventKind::Paid => "缴纳罚款",
+            EventKind::LitigationStarted => "申请复议或提起诉讼",
+            EventKind::LitigationEnded => "复议或诉讼终结",
+            EventKind::Published => "公示",
+            EventKind::Archived => "归档",
+            EventKind::Other => "办理",
+        }
+    }
+}
+
 /// One entry in the case history: who did what, when, on which device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
 pub struct Event {

@@ -6,12 +6,14 @@
 //! - [`seal`]: canonical content, seals, signatures, refusals.
 //! - [`doc`]: the Automerge schema of a case and merge conflict detection.
 //! - [`rules`]: stage gates, each citing the article it enforces.
+//! - [`authority`]: which office role may take which action on a case.
 //! - [`deadlines`]: Chinese working days and statutory periods.
 //! - [`sync`]: the sync protocol's wire types, shared by server and devices.
 //! - [`mask`]: masking of personal data for display and publication.
 //! - [`limits`]: length limits of free text outside the templates.
 #![warn(missing_docs)]
 
+pub mod authority;
 pub mod case;
 pub mod deadlines;
 pub mod doc;

@@ -13,6 +13,18 @@ pub fn mask_phone(phone: &str) -> String {
     mask_keep(phone, 3, 4)
 }
 
+/// Masks a natural person's address: keeps the first 6 characters (the
+/// province, city or county part) and hides the rest.
+pub fn mask_address(address: &str) -> String {
+    let n = address.chars().count();
+    if n <= 6 {
+        return "*".repeat(n.max(1));
+    }
+    let mut out: String = address.chars().take(6).collect();
+    out.push_str("****");
+    out
+}
+
 /// Masks a natural person's name: keeps the surname (first character).
 pub fn mask_name(name: &str) -> String {
     let mut chars = name.chars();
@@ -67,5 +79,15 @@ mod tests {
         assert_eq!(mask_name("张三"), "张*");
         assert_eq!(mask_name("欧阳小明"), "欧***");
         assert_eq!(mask_name("王"), "王*");
+    }
+
+    #[test]
+    fn addresses_keep_the_county_part() {
+        assert_eq!(
+            mask_address("河北省张家口市康保县康保镇1号"),
+            "河北省张家口****"
+        );
+        assert_eq!(mask_address("康保镇"), "***");
+        assert_eq!(mask_address(""), "*");
     }
 }

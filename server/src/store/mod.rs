@@ -6,7 +6,12 @@
 //! The trait is blocking: handlers call it through [`crate::state::AppState::db`],
 //! which runs it on tokio's blocking pool.
 
+pub mod office;
 pub mod sqlite;
+
+pub use office::{
+    CaseFilter, CaseIndex, CasePage, CaseRow, MediaAccess, OfficeKeyRow, OfficeStore, WebSession,
+};
 
 use zhifa_core::case::OfficerStatus;
 use zhifa_core::sync::Role;
@@ -189,6 +194,8 @@ pub struct CaseWrite {
     pub doc: DocWrite,
     /// Every media file the case now refers to.
     pub media: Vec<CaseMedia>,
+    /// What the console lists and filters the case by.
+    pub index: CaseIndex,
 }
 
 /// A sync state to keep.
@@ -245,7 +252,7 @@ pub enum CaseScope {
 }
 
 /// The storage of the server. Blocking; call through `spawn_blocking`.
-pub trait Store: Send + Sync + 'static {
+pub trait Store: OfficeStore + Send + Sync + 'static {
     /// Number of accounts (0 on first run).
     fn account_count(&self) -> StoreResult<u64>;
     /// Adds an agency.

@@ -11,6 +11,8 @@ use zhifa_core::sync::Role;
 
 use super::*;
 
+mod office;
+
 /// Migrations in order; `PRAGMA user_version` counts how many ran.
 const MIGRATIONS: &[&str] = &[
     // 1: accounts, devices, cases, sync states, media, receipts.
@@ -112,6 +114,8 @@ const MIGRATIONS: &[&str] = &[
         loaded_by TEXT NOT NULL
     );
     "#,
+    // 3: the office half (case index, sessions, office keys, media access log).
+    office::MIGRATION,
 ];
 
 /// SQLite implementation of [`Store`].
@@ -646,6 +650,7 @@ impl Store for SqliteStore {
                     .map_err(db)?;
                 }
             }
+            office::write_index(&tx, &m.id, &c.index)?;
             tx.execute("DELETE FROM case_officers WHERE case_id = ?1", [&m.id])
                 .map_err(db)?;
             for o in &m.officers {

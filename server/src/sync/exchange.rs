@@ -64,8 +64,10 @@ pub async fn exchange(
     let store = state.store();
     let key = state.key().clone();
     let compact_after = state.config().compact_after;
+    let calendar = state.calendar();
     let res = tokio::task::spawn_blocking(move || {
-        run_round(store.as_ref(), &p, round, &key, compact_after)
+        let engine = calendar.engine.as_deref();
+        run_round(store.as_ref(), &p, round, &key, compact_after, engine)
     })
     .await??;
     Ok(Json(res))
@@ -205,7 +207,8 @@ impl Doc {
     }
 }
 
-fn resolve_unit(units: &[crate::store::Unit], unit: &str) -> Option<String> {
+/// The id of the unit a case header names, by id or by name.
+pub fn resolve_unit(units: &[crate::store::Unit], unit: &str) -> Option<String> {
     units
         .iter()
         .find(|u| u.id == unit || u.name == unit)
@@ -218,6 +221,7 @@ fn run_round(
     round: Vec<(String, Option<Message>)>,
     key: &zhifa_core::seal::DeviceKey,
     compact_after: u32,
+    engine: Option<&zhifa_core::deadlines::DeadlineEngine>,
 ) -> AppResult<SyncResponse> {
     let time = now();
     let units = store.units()?;
@@ -324,10 +328,15 @@ fn run_round(
                     tracing::warn!(case = %case_id, record = %c.record_id, "seal conflict after merge: {}", c.message());
                 }
             }
+            let index = match case_doc.case() {
+                Ok(case) => casedoc::index_of(&case, engine, casedoc::today_cn()),
+                Err(e) => return Err(AppError::internal(e)),
+            };
             writes.push(CaseWrite {
                 meta,
                 doc: doc_write,
                 media,
+                index,
             });
             exists = true;
             doc = Doc::Stored(Box::new(case_doc));

@@ -8,8 +8,11 @@ mod profile;
 pub use gates::{check, major_reasons, missing_signatures, Gate, GateInput, Unmet, REVIEW_CHECKS};
 pub use profile::RuleProfile;
 
+use std::collections::BTreeSet;
+
 use crate::case::{CaseKind, Stage};
-use crate::doc::Case;
+use crate::doc::{Actor, Case, CaseDoc};
+use crate::error::{CoreError, Result};
 
 /// The rights a party can be told of (权利告知, (二) 第十一条; 行政处罚法
 /// art.44–45, 63–64: 陈述、申辩、听证; art.43: 回避; art.7: 复议/诉讼), by the
@@ -64,4 +67,32 @@ pub fn blocking(input: &GateInput<'_>, to: Stage) -> Vec<Unmet> {
         .into_iter()
         .flat_map(|g| check(g, input))
         .collect()
+}
+
+/// Moves the case in `doc` to its next stage when no gate blocks it: the one
+/// way every client (phone, console) advances a case. `Ok(Err(unmet))` lists
+/// what blocks the move; nothing is written then.
+pub fn advance(
+    doc: &mut CaseDoc,
+    profile: &RuleProfile,
+    present_media: Option<&BTreeSet<String>>,
+    who: &Actor<'_>,
+) -> Result<std::result::Result<Stage, Vec<Unmet>>> {
+    let case = doc.case()?;
+    let next = case
+        .header
+        .stage
+        .next()
+        .ok_or_else(|| CoreError::InvalidInput("案件已归档, 没有下一阶段".into()))?;
+    let input = GateInput {
+        case: &case,
+        profile,
+        present_media,
+    };
+    let unmet = blocking(&input, next);
+    if !unmet.is_empty() {
+        return Ok(Err(unmet));
+    }
+    doc.set_stage(next, who)?;
+    Ok(Ok(next))
 }

@@ -1,0 +1,326 @@
+//! Who may take which office action on a case (科室负责人, 局领导, 法制审核人员 …).
+//!
+//! The office console and any other client ask [`authorize`] before they
+//! change a case as an office user; the refusal names the article. Role
+//! checks for signing in a role live here too ([`may_sign_as`]): a signature
+//! as 负责人 counts only from an account holding that role.
+
+use crate::doc::Case;
+use crate::sync::Role;
+use crate::template::SignerRole;
+
+/// The office user taking an action: account, unit and roles as the server
+/// (or the phone, from its login) knows them.
+#[derive(Debug, Clone, Copy)]
+pub struct ActingUser<'a> {
+    /// Account id.
+    pub account_id: &'a str,
+    /// The account's unit id.
+    pub unit_id: &'a str,
+    /// The account's roles.
+    pub roles: &'a [Role],
+}
+
+impl ActingUser<'_> {
+    fn has(&self, r: Role) -> bool {
+        self.roles.contains(&r)
+    }
+
+    fn heads_unit(&self, case_unit_id: &str) -> bool {
+        self.has(Role::UnitHead) && self.unit_id == case_unit_id
+    }
+}
+
+/// An office action on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OfficeAction {
+    /// Assign officers to the case (承办人指派).
+    AssignOfficers,
+    /// The handling unit head's opinion on a 立案审批表 ((二) 第八条).
+    FilingUnitOpinion,
+    /// The leader's approval or refusal of filing ((二) 第八条).
+    FilingLeaderDecision,
+    /// Move the case to its next stage (the gates decide whether it may).
+    AdvanceStage,
+}
+
+impl OfficeAction {
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            OfficeAction::AssignOfficers => "指派承办人员",
+            OfficeAction::FilingUnitOpinion => "立案审批: 承办科室意见",
+            OfficeAction::FilingLeaderDecision => "立案审批: 负责人审批",
+            OfficeAction::AdvanceStage => "进入下一阶段",
+        }
+    }
+
+    /// The article that assigns the action to its role.
+    pub fn article(self) -> &'static str {
+        match self {
+            OfficeAction::AssignOfficers => "行政处罚法 第四十二条; 执法全过程记录制度 第八条",
+            OfficeAction::FilingUnitOpinion | OfficeAction::FilingLeaderDecision => {
+                "执法全过程记录制度 第八条; 行政处罚法 第五十四条"
+            }
+            OfficeAction::AdvanceStage => "执法全过程记录制度 第三条",
+        }
+    }
+}
+
+/// Why an office action was refused: Chinese message and article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// What is wrong, in Chinese.
+    pub message: String,
+    /// The article enforced.
+    pub article: &'static str,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.article)
+    }
+}
+
+fn refuse(action: OfficeAction, message: impl Into<String>) -> Result<(), Refused> {
+    Err(Refused {
+        message: message.into(),
+        article: action.article(),
+    })
+}
+
+/// The account ids that filed the case's current 立案审批表: its creator and
+/// the accounts named as handlers (承办人) by id.
+fn filing_handlers(case: &Case) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in case.current_records("filing_approval") {
+        if !r.created_by.is_empty() {
+            out.push(r.created_by.clone());
+        }
+    }
+    out
+}
+
+/// Decides whether `user` may take `action` on `case`, whose handling unit
+/// resolves to `case_unit_id` (the header may name the unit by name).
+///
+/// - assignment: the handling unit's head, or a leader;
+/// - 立案审批 unit opinion: the handling unit's head, never on a filing they
+///   made themselves;
+/// - 立案审批 decision: a leader, never on a filing they made themselves;
+/// - advancing a stage: anyone who may write the case (the gates decide).
+pub fn authorize(
+    action: OfficeAction,
+    user: &ActingUser<'_>,
+    case: &Case,
+    case_unit_id: &str,
+) -> Result<(), Refused> {
+    let own_filing = filing_handlers(case).iter().any(|h| h == user.account_id);
+    match action {
+        OfficeAction::AssignOfficers => {
+            if user.heads_unit(case_unit_id) || user.has(Role::Leader) {
+                Ok(())
+            } else {
+                refuse(action, "只有承办科室负责人或局领导可以指派承办人员")
+            }
+        }
+        OfficeAction::FilingUnitOpinion => {
+            if !user.heads_unit(case_unit_id) {
+                refuse(action, "只有承办科室负责人可以填写承办科室意见")
+            } else if own_filing {
+                refuse(action, "不能审批本人承办的立案申请")
+            } else {
+                Ok(())
+            }
+        }
+        OfficeAction::FilingLeaderDecision => {
+            if !user.has(Role::Leader) {
+                refuse(action, "只有局领导可以审批立案")
+            } else if own_filing {
+                refuse(action, "不能审批本人承办的立案申请")
+            } else {
+                Ok(())
+            }
+        }
+        OfficeAction::AdvanceStage => {
+            let assigned = case.officers.iter().any(|o| o.id == user.account_id)
+                || case.header.created_by == user.account_id;
+            if assigned
+                || user.heads_unit(case_unit_id)
+                || user.has(Role::Leader)
+                || user.has(Role::LegalReviewer)
+                || user.has(Role::Archivist)
+            {
+                Ok(())
+            } else {
+                refuse(action, "无权推进该案件的办理阶段")
+            }
+        }
+    }
+}
+
+/// The account roles that may sign a record in `role`. Officers, parties
+/// and witnesses are not office roles (`None`: no account role needed).
+pub fn roles_for_signer(role: SignerRole) -> Option<&'static [Role]> {
+    match role {
+        SignerRole::Reviewer => Some(&[Role::UnitHead, Role::LegalReviewer, Role::Leader]),
+        SignerRole::Leader => Some(&[Role::Leader]),
+        SignerRole::Officer | SignerRole::Party | SignerRole::Witness => None,
+    }
+}
+
+/// Whether an account with `roles` may sign in `role`: a signature as
+/// 审核人员 or 负责人 counts only from an account holding such a role
+/// (执法全过程记录制度 第八条、第十七条; 重大执法决定法制审核制度 第十一条).
+pub fn may_sign_as(role: SignerRole, roles: &[Role]) -> Result<(), Refused> {
+    match roles_for_signer(role) {
+        None => Ok(()),
+        Some(allowed) if allowed.iter().any(|r| roles.contains(r)) => Ok(()),
+        Some(_) => Err(Refused {
+            message: format!("本账号不具有以“{}”身份签字的权限", role.label()),
+            article: "执法全过程记录制度 第八条、第十七条; 重大执法决定法制审核制度 第十一条",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{CaseHeader, CaseKind, CaseSource, Procedure, Stage};
+    use crate::doc::{Actor, CaseDoc};
+    use crate::template::TemplateRegistry;
+
+    fn case_with_filing(filer: &str) -> Case {
+        let header = CaseHeader {
+            id: "c1".into(),
+            kind: CaseKind::Penalty,
+            procedure: Some(Procedure::General),
+            title: "t".into(),
+            source: CaseSource::Complaint,
+            stage: Stage::Initiation,
+            unit: "u1".into(),
+            created_at: "2026-12-01T09:00:00+08:00".into(),
+            created_by: filer.into(),
+            source_ref: None,
+            fine_fen: None,
+            measures: Vec::new(),
+        };
+        let who = Actor {
+            user: filer,
+            device: "d1",
+            at: "2026-12-01T09:00:00+08:00",
+        };
+        let mut doc = CaseDoc::create(&header, b"actor-1", &who).expect("create");
+        let tpl = TemplateRegistry::builtin()
+            .latest("filing_approval")
+            .expect("template");
+        doc.create_record("r1", tpl, &who).expect("record");
+        doc.case().expect("case")
+    }
+
+    fn user<'a>(id: &'a str, unit: &'a str, roles: &'a [Role]) -> ActingUser<'a> {
+        ActingUser {
+            account_id: id,
+            unit_id: unit,
+            roles,
+        }
+    }
+
+    #[test]
+    fn unit_head_gives_opinion_but_not_on_own_filing() {
+        let case = case_with_filing("o1");
+        let head = [Role::Officer, Role::UnitHead];
+        assert!(authorize(
+            OfficeAction::FilingUnitOpinion,
+            &user("h1", "u1", &head),
+            &case,
+            "u1"
+        )
+        .is_ok());
+        // Another unit's head may not.
+        let e = authorize(
+            OfficeAction::FilingUnitOpinion,
+            &user("h2", "u2", &head),
+            &case,
+            "u1",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("承办科室负责人"));
+        assert!(e.article.contains("第八条"));
+        // A head who filed it himself may not approve it.
+        let own = case_with_filing("h1");
+        let e = authorize(
+            OfficeAction::FilingUnitOpinion,
+            &user("h1", "u1", &head),
+            &own,
+            "u1",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("本人"));
+    }
+
+    #[test]
+    fn only_leaders_decide_filing_and_officers_cannot_assign() {
+        let case = case_with_filing("o1");
+        assert!(authorize(
+            OfficeAction::FilingLeaderDecision,
+            &user("l1", "u0", &[Role::Leader]),
+            &case,
+            "u1"
+        )
+        .is_ok());
+        assert!(authorize(
+            OfficeAction::FilingLeaderDecision,
+            &user("h1", "u1", &[Role::UnitHead]),
+            &case,
+            "u1"
+        )
+        .is_err());
+        assert!(authorize(
+            OfficeAction::FilingLeaderDecision,
+            &user("o1", "u1", &[Role::Leader]),
+            &case,
+            "u1"
+        )
+        .is_err());
+        assert!(authorize(
+            OfficeAction::AssignOfficers,
+            &user("o1", "u1", &[Role::Officer]),
+            &case,
+            "u1"
+        )
+        .is_err());
+        assert!(authorize(
+            OfficeAction::AssignOfficers,
+            &user("h1", "u1", &[Role::UnitHead]),
+            &case,
+            "u1"
+        )
+        .is_ok());
+        // The creator may advance; an officer of another unit may not.
+        assert!(authorize(
+            OfficeAction::AdvanceStage,
+            &user("o1", "u1", &[Role::Officer]),
+            &case,
+            "u1"
+        )
+        .is_ok());
+        assert!(authorize(
+            OfficeAction::AdvanceStage,
+            &user("o9", "u2", &[Role::Officer]),
+            &case,
+            "u1"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn signing_as_leader_needs_the_leader_role() {
+        assert!(may_sign_as(SignerRole::Leader, &[Role::Leader]).is_ok());
+        assert!(may_sign_as(SignerRole::Leader, &[Role::UnitHead, Role::Officer]).is_err());
+        assert!(may_sign_as(SignerRole::Reviewer, &[Role::UnitHead]).is_ok());
+        assert!(may_sign_as(SignerRole::Reviewer, &[Role::Officer]).is_err());
+        assert!(may_sign_as(SignerRole::Officer, &[Role::Officer]).is_ok());
+        assert!(may_sign_as(SignerRole::Party, &[]).is_ok());
+    }
+}

@@ -1,0 +1,130 @@
+//! The deadlines dashboard: the bureau's open statutory obligations (the
+//! earliest of each case, from the case index), overdue and due soon, per
+//! unit and officer, each with its article.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::response::Response;
+
+use super::cases::principal_of;
+use super::page::{render, Nav, PageError};
+use super::session::ConsoleUser;
+use crate::access::listing_scope;
+use crate::casedoc;
+use crate::state::AppState;
+use crate::store::CaseFilter;
+
+/// Days before a due date counted as 即将到期 (the seed profile's default).
+const DUE_SOON_DAYS: i64 = 3;
+
+/// One obligation row.
+pub struct DueRow {
+    id: String,
+    title: String,
+    unit: String,
+    officers: String,
+    due: String,
+    label: String,
+    state: &'static str,
+    class: &'static str,
+}
+
+/// Counts per unit or officer.
+pub struct Tally {
+    name: String,
+    overdue: u32,
+    soon: u32,
+    open: u32,
+}
+
+#[derive(askama::Template)]
+#[template(path = "console/deadlines.html")]
+struct DeadlinesPage {
+    nav: Nav,
+    today: String,
+    rows: Vec<DueRow>,
+    units: Vec<Tally>,
+    officers: Vec<Tally>,
+    overdue: u32,
+    soon: u32,
+}
+
+fn tally(map: &mut BTreeMap<String, Tally>, name: &str, class: &str) {
+    let t = map.entry(name.to_string()).or_insert_with(|| Tally {
+        name: name.to_string(),
+        overdue: 0,
+        soon: 0,
+        open: 0,
+    });
+    t.open += 1;
+    match class {
+        "overdue" => t.overdue += 1,
+        "soon" => t.soon += 1,
+        _ => {}
+    }
+}
+
+/// `GET /deadlines`.
+pub async fn deadlines(
+    State(state): State<AppState>,
+    user: ConsoleUser,
+) -> Result<Response, PageError> {
+    let scope = listing_scope(&principal_of(&user.account));
+    let filter = CaseFilter {
+        due_by: Some("9999-12-31".into()),
+        ..Default::default()
+    };
+    let (page, units) = state
+        .db(move |s| Ok((s.case_page(&scope, &filter, 0, 1000)?, s.units()?)))
+        .await?;
+    let today = casedoc::today_cn();
+    let mut by_unit = BTreeMap::new();
+    let mut by_officer = BTreeMap::new();
+    let (mut overdue, mut soon) = (0, 0);
+    let rows = page
+        .rows
+        .into_iter()
+        .filter_map(|r| {
+            let due = r.index.next_due.clone()?;
+            let d = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok()?;
+            let (state, class) = if d < today {
+                overdue += 1;
+                ("逾期", "overdue")
+            } else if (d - today).num_days() <= DUE_SOON_DAYS {
+                soon += 1;
+                ("即将到期", "soon")
+            } else {
+                ("未到期", "ok")
+            };
+            let unit = units
+                .iter()
+                .find(|u| u.id == r.unit_id)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| r.unit_id.clone());
+            tally(&mut by_unit, &unit, class);
+            for o in r.index.officer_names.split('、').filter(|o| !o.is_empty()) {
+                tally(&mut by_officer, o, class);
+            }
+            Some(DueRow {
+                id: r.id,
+                title: r.title,
+                unit,
+                officers: r.index.officer_names,
+                due,
+                label: r.index.next_due_label.unwrap_or_default(),
+                state,
+                class,
+            })
+        })
+        .collect();
+    render(&DeadlinesPage {
+        nav: Nav::of(&user, "deadlines"),
+        today: today.to_string(),
+        rows,
+        units: by_unit.into_values().collect(),
+        officers: by_officer.into_values().collect(),
+        overdue,
+        soon,
+    })
+}

@@ -1,0 +1,89 @@
+//! The office console: server-rendered HTML (askama templates under
+//! `server/templates/console/`, compile-checked), in Simplified Chinese,
+//! with its stylesheet inside the binary and no script.
+//!
+//! - [`session`]: login, logout, sessions, CSRF, throttling.
+//! - [`cases`]: the inbox and the case page; [`case_view`] builds the page's words.
+//! - [`actions`]: the case page's forms (office actions).
+//! - [`media`]: photos, video and audio with `Range`, access logged.
+//! - [`deadlines`]: the bureau's open statutory obligations.
+
+pub mod actions;
+pub mod case_view;
+pub mod cases;
+pub mod deadlines;
+pub mod labels;
+pub mod media;
+pub mod page;
+pub mod session;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::state::AppState;
+
+/// The console's stylesheet, inside the binary.
+const CONSOLE_CSS: &str = include_str!("../../assets/console.css");
+
+/// The policy of every console page: only this origin's styles and media,
+/// no script, no framing, forms post only here.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; media-src 'self'; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CONSOLE_CSS,
+    )
+        .into_response()
+}
+
+/// The console's routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(cases::inbox))
+        .route("/login", get(session::login_form).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/cases/{id}", get(cases::case_page))
+        .route("/cases/{id}/assign", post(actions::assign))
+        .route("/cases/{id}/filing/opinion", post(actions::filing_opinion))
+        .route(
+            "/cases/{id}/filing/decision",
+            post(actions::filing_decision),
+        )
+        .route("/cases/{id}/sign", post(actions::sign))
+        .route("/cases/{id}/advance", post(actions::advance))
+        .route("/cases/{id}/media/{sha256}", get(media::media))
+        .route("/deadlines", get(deadlines::deadlines))
+        .route("/assets/console.css", get(stylesheet))
+        .layer(middleware::from_fn(security_headers))
+}

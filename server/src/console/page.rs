@@ -1,0 +1,127 @@
+//! Rendering console pages: the layout's navigation, HTML errors, and the
+//! one `render` call every page goes through.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use zhifa_core::sync::Role;
+
+use super::session::ConsoleUser;
+use crate::error::AppError;
+
+/// What the layout shows of the logged-in user, and the CSRF token of the
+/// logout form.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// Name.
+    pub name: String,
+    /// Unit name.
+    pub unit: String,
+    /// Role labels, e.g. `科室负责人、执法人员`.
+    pub roles: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// Which menu item is current (`cases`, `deadlines`).
+    pub current: &'static str,
+    /// Whether the user administers accounts.
+    pub admin: bool,
+}
+
+impl Nav {
+    /// The navigation of `user` with `current` highlighted.
+    pub fn of(user: &ConsoleUser, current: &'static str) -> Nav {
+        Nav::of_account(&user.account, user.session.csrf.clone(), current)
+    }
+
+    /// The navigation of an account with its session's CSRF token.
+    pub fn of_account(account: &crate::store::Account, csrf: String, current: &'static str) -> Nav {
+        Nav {
+            name: account.name.clone(),
+            unit: account.unit_name.clone(),
+            roles: account
+                .roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("、"),
+            csrf,
+            current,
+            admin: account.roles.contains(&Role::Admin),
+        }
+    }
+}
+
+/// True when the account holds `role`.
+pub fn has_role(user: &ConsoleUser, role: Role) -> bool {
+    user.account.roles.contains(&role)
+}
+
+/// Renders a template into an HTML answer.
+pub fn render<T: askama::Template>(t: &T) -> Result<Response, PageError> {
+    t.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| PageError(AppError::internal(format!("template: {e}"))))
+}
+
+/// An error shown as an HTML page with its status (the JSON API keeps
+/// [`AppError`]'s JSON body).
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl PageError {
+    /// 400 with a Chinese message.
+    pub fn bad_request(msg: impl Into<String>) -> PageError {
+        PageError(AppError::BadRequest(msg.into()))
+    }
+
+    /// 403 with a Chinese message.
+    pub fn forbidden(msg: impl Into<String>) -> PageError {
+        PageError(AppError::forbidden(msg))
+    }
+
+    /// 404 with a Chinese message.
+    pub fn not_found(msg: impl Into<String>) -> PageError {
+        PageError(AppError::NotFound(msg.into()))
+    }
+}
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "console/error.html")]
+struct ErrorPage {
+    status: u16,
+    title: &'static str,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let message = match &self.0 {
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "console internal error");
+                "服务器内部错误, 请稍后重试".to_string()
+            }
+            other => other.to_string(),
+        };
+        let title = match status {
+            StatusCode::FORBIDDEN => "无权访问",
+            StatusCode::NOT_FOUND => "未找到",
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "请求有误",
+            _ => "出错了",
+        };
+        let page = ErrorPage {
+            status: status.as_u16(),
+            title,
+            message,
+        };
+        match askama::Template::render(&page) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, "服务器内部错误").into_response(),
+        }
+    }
+}

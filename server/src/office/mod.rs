@@ -1,0 +1,7 @@
+//! Acting as an office user: a key and an actor per user ([`identity`]),
+//! changes committed through zhifa-core and stored like synced changes
+//! ([`commit`]), and the actions of the console ([`actions`]).
+
+pub mod actions;
+pub mod commit;
+pub mod identity;

@@ -1,0 +1,314 @@
+//! SQLite implementation of [`OfficeStore`]: case index, browser sessions,
+//! office keys and the media access log (migration 3).
+
+use rusqlite::{params, params_from_iter, Transaction};
+
+use super::{db, one, SqliteStore};
+use crate::store::{
+    CaseFilter, CaseIndex, CasePage, CaseRow, CaseScope, MediaAccess, OfficeKeyRow, OfficeStore,
+    StoreResult, WebSession,
+};
+
+/// Migration 3: the office half.
+pub(super) const MIGRATION: &str = r#"
+    CREATE TABLE case_index (
+        case_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        procedure TEXT NOT NULL,
+        parties TEXT NOT NULL,
+        officer_names TEXT NOT NULL,
+        next_due TEXT,
+        next_due_label TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX case_index_due ON case_index(next_due);
+    CREATE INDEX cases_updated ON cases(updated_at);
+    CREATE TABLE web_sessions (
+        token_hash BLOB PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+    );
+    CREATE TABLE office_keys (
+        account_id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        actor_id TEXT NOT NULL UNIQUE,
+        public_key TEXT NOT NULL,
+        secret_sealed BLOB NOT NULL
+    );
+    CREATE TABLE media_access (
+        id INTEGER PRIMARY KEY,
+        case_id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX media_access_case ON media_access(case_id);
+"#;
+
+/// Writes a case's index row inside a case write's transaction.
+pub(super) fn write_index(tx: &Transaction<'_>, case_id: &str, i: &CaseIndex) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO case_index (case_id, source, procedure, parties, officer_names, next_due, next_due_label)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(case_id) DO UPDATE SET source = excluded.source, procedure = excluded.procedure,
+           parties = excluded.parties, officer_names = excluded.officer_names,
+           next_due = excluded.next_due, next_due_label = excluded.next_due_label",
+        params![
+            case_id,
+            i.source,
+            i.procedure,
+            i.parties,
+            i.officer_names,
+            i.next_due,
+            i.next_due_label
+        ],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
+/// `%text%` for LIKE, with `%`, `_` and `\` escaped.
+fn like(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
+/// The WHERE clause and its parameters for a scope and a filter.
+fn where_clause(scope: &CaseScope, f: &CaseFilter) -> (String, Vec<String>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    let arg = |v: String, args: &mut Vec<String>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let CaseScope::Mine { account_id, unit } = scope {
+        let a = arg(account_id.clone(), &mut args);
+        let mut c = format!("(c.id IN (SELECT case_id FROM case_officers WHERE account_id = {a})");
+        if let Some(u) = unit {
+            let u = arg(u.clone(), &mut args);
+            c.push_str(&format!(" OR c.unit_id = {u}"));
+        }
+        c.push(')');
+        clauses.push(c);
+    }
+    if let Some(v) = &f.unit {
+        clauses.push(format!("c.unit_id = {}", arg(v.clone(), &mut args)));
+    }
+    if let Some(v) = &f.stage {
+        clauses.push(format!("c.stage = {}", arg(v.clone(), &mut args)));
+    }
+    if let Some(v) = &f.officer {
+        let a = arg(v.clone(), &mut args);
+        clauses.push(format!(
+            "c.id IN (SELECT case_id FROM case_officers WHERE account_id = {a})"
+        ));
+    }
+    if let Some(v) = &f.source {
+        clauses.push(format!("i.source = {}", arg(v.clone(), &mut args)));
+    }
+    if let Some(v) = &f.party {
+        clauses.push(format!(
+            "i.parties LIKE {} ESCAPE '\\'",
+            arg(like(v), &mut args)
+        ));
+    }
+    if let Some(v) = &f.text {
+        let a = arg(like(v), &mut args);
+        clauses.push(format!(
+            "(c.title LIKE {a} ESCAPE '\\' OR i.parties LIKE {a} ESCAPE '\\')"
+        ));
+    }
+    if let Some(v) = &f.due_by {
+        clauses.push(format!("i.next_due <= {}", arg(v.clone(), &mut args)));
+    }
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (sql, args)
+}
+
+impl OfficeStore for SqliteStore {
+    fn case_page(
+        &self,
+        scope: &CaseScope,
+        filter: &CaseFilter,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<CasePage> {
+        let (clause, args) = where_clause(scope, filter);
+        let conn = self.read();
+        let from = "FROM cases c LEFT JOIN case_index i ON i.case_id = c.id";
+        let total: i64 = conn
+            .prepare_cached(&format!("SELECT COUNT(*) {from} {clause}"))
+            .map_err(db)?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))
+            .map_err(db)?;
+        let sql = format!(
+            "SELECT c.id, c.title, c.unit_id, c.stage, c.kind, c.updated_at,
+                    COALESCE(i.source, ''), COALESCE(i.procedure, ''), COALESCE(i.parties, ''),
+                    COALESCE(i.officer_names, ''), i.next_due, i.next_due_label
+             {from} {clause}
+             ORDER BY i.next_due IS NULL, i.next_due, c.updated_at DESC
+             LIMIT {} OFFSET {}",
+            limit.min(1000),
+            offset
+        );
+        let mut st = conn.prepare_cached(&sql).map_err(db)?;
+        let rows = st
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok(CaseRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    unit_id: r.get(2)?,
+                    stage: r.get(3)?,
+                    kind: r.get(4)?,
+                    updated_at: r.get(5)?,
+                    index: CaseIndex {
+                        source: r.get(6)?,
+                        procedure: r.get(7)?,
+                        parties: r.get(8)?,
+                        officer_names: r.get(9)?,
+                        next_due: r.get(10)?,
+                        next_due_label: r.get(11)?,
+                    },
+                })
+            })
+            .map_err(db)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(db)?;
+        Ok(CasePage {
+            rows,
+            total: total.max(0) as u64,
+        })
+    }
+
+    fn create_web_session(&self, s: &WebSession) -> StoreResult<()> {
+        self.write()
+            .execute(
+                "INSERT INTO web_sessions (token_hash, account_id, csrf, created_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![&s.token_hash[..], s.account_id, s.csrf, s.created_at, s.last_seen],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn web_session(&self, token_hash: &[u8; 32]) -> StoreResult<Option<WebSession>> {
+        let conn = self.read();
+        one(
+            &conn,
+            "SELECT account_id, csrf, created_at, last_seen FROM web_sessions WHERE token_hash = ?1",
+            [&token_hash[..]],
+            |r| {
+                Ok(WebSession {
+                    token_hash: *token_hash,
+                    account_id: r.get(0)?,
+                    csrf: r.get(1)?,
+                    created_at: r.get(2)?,
+                    last_seen: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    fn touch_web_session(&self, token_hash: &[u8; 32], at: i64) -> StoreResult<()> {
+        self.write()
+            .execute(
+                "UPDATE web_sessions SET last_seen = ?2 WHERE token_hash = ?1",
+                params![&token_hash[..], at],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn delete_web_session(&self, token_hash: &[u8; 32]) -> StoreResult<()> {
+        self.write()
+            .execute(
+                "DELETE FROM web_sessions WHERE token_hash = ?1",
+                [&token_hash[..]],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn office_key(&self, account_id: &str) -> StoreResult<Option<OfficeKeyRow>> {
+        let conn = self.read();
+        one(
+            &conn,
+            "SELECT account_id, device_id, actor_id, public_key, secret_sealed FROM office_keys WHERE account_id = ?1",
+            [account_id],
+            |r| {
+                Ok(OfficeKeyRow {
+                    account_id: r.get(0)?,
+                    device_id: r.get(1)?,
+                    actor_id: r.get(2)?,
+                    public_key: r.get(3)?,
+                    secret_sealed: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    fn insert_office_key(&self, k: &OfficeKeyRow) -> StoreResult<()> {
+        self.write()
+            .execute(
+                "INSERT INTO office_keys (account_id, device_id, actor_id, public_key, secret_sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![k.account_id, k.device_id, k.actor_id, k.public_key, k.secret_sealed],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn log_media_access(&self, a: &MediaAccess) -> StoreResult<()> {
+        self.write()
+            .execute(
+                "INSERT INTO media_access (case_id, sha256, account_id, action, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![a.case_id, a.sha256, a.account_id, a.action, a.at],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn media_accesses(&self, case_id: &str) -> StoreResult<Vec<MediaAccess>> {
+        let conn = self.read();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT case_id, sha256, account_id, action, at FROM media_access WHERE case_id = ?1 ORDER BY id DESC LIMIT 200",
+            )
+            .map_err(db)?;
+        let rows = st
+            .query_map([case_id], |r| {
+                Ok(MediaAccess {
+                    case_id: r.get(0)?,
+                    sha256: r.get(1)?,
+                    account_id: r.get(2)?,
+                    action: r.get(3)?,
+                    at: r.get(4)?,
+                })
+            })
+            .map_err(db)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like;
+
+    #[test]
+    fn like_escapes_wildcards() {
+        assert_eq!(like("档案"), "%档案%");
+        assert_eq!(like("50%_\\"), "%50\\%\\_\\\\%");
+    }
+}
