@@ -11,11 +11,13 @@
 //! - [`cases`]: read-only case endpoints for office tools.
 //! - [`demo`]: first-run administrator and demo data.
 //! - [`routes`]: the router.
+//! - [`api`]: the OpenAPI document of `/api/v1`, generated from the handlers.
 
 #![warn(missing_docs)]
 
 pub mod access;
 pub mod accounts;
+pub mod api;
 pub mod auth;
 pub mod calendar;
 pub mod casedoc;

@@ -61,6 +61,7 @@ pub const OFFSET_OCTET_STREAM: &str = "application/offset+octet-stream";
 /// Roles an account may hold (one account may hold several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// 执法人员: works cases assigned to them.
     Officer,
@@ -124,6 +125,7 @@ impl Role {
 
 /// The device a login registers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceRegistration {
     /// A human name for the device, e.g. `华为 Mate 60 (张伟)`.
     pub name: String,
@@ -136,6 +138,7 @@ pub struct DeviceRegistration {
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Account name, e.g. `zhangwei`.
     pub username: String,
@@ -147,6 +150,7 @@ pub struct LoginRequest {
 
 /// An account as the server describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficerInfo {
     /// Account id (used as `created_by`, officer ids and actors in case documents).
     pub id: String,
@@ -170,6 +174,7 @@ pub struct OfficerInfo {
 
 /// Answer to a login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     /// The device token: 32 random bytes, hex. Shown once; send it as
     /// `Authorization: Bearer <token>`.
@@ -186,6 +191,7 @@ pub struct LoginResponse {
 
 /// `GET /api/v1/server-key`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerKey {
     /// Always `ed25519`.
     pub algorithm: String,
@@ -197,6 +203,7 @@ pub struct ServerKey {
 
 /// A case id and the heads a side has of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseHeads {
     /// Case id (UUID).
     pub case_id: String,
@@ -447,8 +454,14 @@ impl<'de> Deserialize<'de> for CheckCases {
 /// Build it with [`CheckRequest::from_heads`] (or [`CheckRequest::from_hex_heads`]);
 /// `CheckRequest { cases: iter_of_case_heads.collect() }` works too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckRequest {
-    /// Every case on the device with the digest of its current heads.
+    /// Every case on the device with the digest of its current heads:
+    /// `{"<case_id>": "<heads digest>"}` (12 characters of base64url each).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = std::collections::BTreeMap<String, String>)
+    )]
     pub cases: CheckCases,
 }
 
@@ -477,6 +490,7 @@ impl CheckRequest {
 /// Answer to an idle check. A case the device sent that appears in no list is
 /// identical on both sides: nothing to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckResponse {
     /// Server time (RFC 3339).
     pub server_time: String,
@@ -499,6 +513,7 @@ pub struct CheckResponse {
 /// `GET /api/v1/calendar`: the server's whole holiday calendar (the embedded
 /// years plus any the office loaded), in the `cn_calendar.json` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarPackage {
     /// [`crate::deadlines::Calendar::version`] of `calendar`.
     pub version: String,
@@ -540,17 +555,20 @@ impl CalendarPackage {
 
 /// One case's Automerge sync message in an exchange round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseMessage {
     /// Case id (UUID).
     pub case_id: String,
     /// `automerge::sync::Message::encode()`, base64; `null` when the device
     /// has nothing to say but wants the server's next message.
     #[serde(with = "b64_opt", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Byte))]
     pub message: Option<Vec<u8>>,
 }
 
 /// `POST /api/v1/sync/exchange`: one round for several cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
     /// One message per case (each case at most once).
     pub messages: Vec<CaseMessage>,
@@ -558,11 +576,13 @@ pub struct SyncRequest {
 
 /// The server's side of one case in an exchange round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSyncResult {
     /// Case id.
     pub case_id: String,
     /// The server's next sync message, base64; `null` when it has nothing to send.
     #[serde(with = "b64_opt", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Byte))]
     pub message: Option<Vec<u8>>,
     /// The server's heads after this round (empty while a new case has not
     /// been uploaded yet).
@@ -576,6 +596,7 @@ pub struct CaseSyncResult {
 
 /// Answer to an exchange round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     /// Server time (RFC 3339).
     pub server_time: String,
@@ -585,6 +606,7 @@ pub struct SyncResponse {
 
 /// `POST /api/v1/sync/snapshots`: whole documents for cases the device lacks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnapshotRequest {
     /// Case ids (from [`CheckResponse::available`]).
     pub case_ids: Vec<String>,
@@ -592,6 +614,7 @@ pub struct SnapshotRequest {
 
 /// One saved case document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSnapshot {
     /// Case id.
     pub case_id: String,
@@ -599,6 +622,7 @@ pub struct CaseSnapshot {
     pub heads: Vec<String>,
     /// `Automerge::save()` bytes, base64 (load with `CaseDoc::load`).
     #[serde(with = "b64")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Byte))]
     pub document: Vec<u8>,
     /// Signed receipt of these heads.
     pub receipt: Receipt,
@@ -606,6 +630,7 @@ pub struct CaseSnapshot {
 
 /// Answer to a snapshot request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnapshotResponse {
     /// The documents.
     pub snapshots: Vec<CaseSnapshot>,
@@ -614,6 +639,7 @@ pub struct SnapshotResponse {
 /// The server's signed statement that it held a case at given heads at a
 /// given time, for a given device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {
     /// Case id.
     pub case_id: String,
@@ -656,6 +682,7 @@ impl Receipt {
 
 /// One media file a case expects that the server does not have yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingMedia {
     /// SHA-256, hex.
     pub sha256: String,
@@ -669,6 +696,7 @@ pub struct MissingMedia {
 
 /// `GET /api/v1/cases/{id}/media/missing`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingMediaResponse {
     /// Case id.
     pub case_id: String,
@@ -680,6 +708,7 @@ pub struct MissingMediaResponse {
 
 /// Every error response: a Chinese message and a machine code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Message for users (Simplified Chinese).
     pub error: String,
