@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use zhifa_core::case::OfficerStatus;
-use zhifa_core::sync::{LoginRequest, LoginResponse, OfficerInfo, Role, PROTOCOL_VERSION};
+use zhifa_core::sync::{
+    ErrorBody, LoginRequest, LoginResponse, OfficerInfo, Role, PROTOCOL_VERSION,
+};
 
 use crate::auth::{hash_password, new_token, verify_password, Auth};
 use crate::error::{AppError, AppResult};
@@ -74,6 +76,22 @@ fn validate_login(req: &LoginRequest) -> AppResult<()> {
 pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZKt6Gdv4XHmcJ3s6S4gH3bW3zP3Qpk4gFyqYkP2pW8Q";
 
 /// `POST /api/v1/auth/login`: checks the password and registers the device.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "auth",
+    summary = "Log in and register the device",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "The device token (shown once) and the account", body = LoginResponse),
+        (status = 400, description = "`bad_request`: empty credentials, malformed device key or actor id, bad JSON", body = ErrorBody),
+        (status = 401, description = "`wrong_password`: unknown user, wrong password or disabled account", body = ErrorBody),
+        (status = 409, description = "`actor_taken`: the actor id is registered to another account", body = ErrorBody),
+        (status = 413, description = "`too_large`: body too large", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     Json(req): Json<LoginRequest>,
@@ -129,6 +147,18 @@ pub async fn login(
 }
 
 /// `POST /api/v1/auth/logout`: revokes the calling device's token.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    summary = "Revoke the calling device's token",
+    security(("device_token" = [])),
+    responses(
+        (status = 204, description = "The token is revoked"),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn logout(State(state): State<AppState>, Auth(p): Auth) -> AppResult<StatusCode> {
     let at = now();
     state
@@ -139,7 +169,7 @@ pub async fn logout(State(state): State<AppState>, Auth(p): Auth) -> AppResult<S
 }
 
 /// The caller's account and device.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Me {
     /// The account.
     pub officer: OfficerInfo,
@@ -148,6 +178,19 @@ pub struct Me {
 }
 
 /// `GET /api/v1/me`.
+#[utoipa::path(
+    get,
+    path = "/me",
+    operation_id = "get_me",
+    tag = "accounts",
+    summary = "The caller's account and device",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "The account and the calling device's id", body = Me),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn me(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Json<Me>> {
     let id = p.account_id.clone();
     let account = state
@@ -161,6 +204,19 @@ pub async fn me(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Json<
 }
 
 /// `GET /api/v1/devices`: the caller's devices.
+#[utoipa::path(
+    get,
+    path = "/devices",
+    operation_id = "list_devices",
+    tag = "accounts",
+    summary = "The caller's devices",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Every device registered to the account, revoked ones included", body = Vec<Device>),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn my_devices(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -169,6 +225,21 @@ pub async fn my_devices(
 }
 
 /// `DELETE /api/v1/devices/{id}`: revokes a device (own devices, or any for admins).
+#[utoipa::path(
+    delete,
+    path = "/devices/{id}",
+    tag = "accounts",
+    summary = "Revoke a device (own devices; administrators: any)",
+    security(("device_token" = [])),
+    params(("id" = String, Path, description = "Device id")),
+    responses(
+        (status = 204, description = "The device's token is revoked"),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: another account's device", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such device", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn revoke_device(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -190,12 +261,25 @@ pub async fn revoke_device(
 }
 
 /// `GET /api/v1/units`.
+#[utoipa::path(
+    get,
+    path = "/units",
+    operation_id = "list_units",
+    tag = "accounts",
+    summary = "The units (科室)",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Every unit", body = Vec<Unit>),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn units(State(state): State<AppState>, Auth(_): Auth) -> AppResult<Json<Vec<Unit>>> {
     Ok(Json(state.db(|s| s.units()).await?))
 }
 
 /// `POST /api/v1/admin/accounts` body.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
     /// Login name.
     pub username: String,
@@ -287,6 +371,25 @@ pub async fn create_account_with_hash(
 }
 
 /// `POST /api/v1/admin/accounts`.
+#[utoipa::path(
+    post,
+    path = "/admin/accounts",
+    operation_id = "create_account",
+    tag = "admin",
+    summary = "Create an account (系统管理员)",
+    security(("device_token" = [])),
+    request_body = NewAccount,
+    responses(
+        (status = 201, description = "The new account", body = OfficerInfo),
+        (status = 400, description = "`bad_request`: empty name, password under 8 characters, bad JSON", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not an administrator", body = ErrorBody),
+        (status = 409, description = "`username_taken`: username taken or unit unknown", body = ErrorBody),
+        (status = 413, description = "`too_large`: body too large", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn admin_create_account(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -300,6 +403,20 @@ pub async fn admin_create_account(
 }
 
 /// `GET /api/v1/admin/accounts`.
+#[utoipa::path(
+    get,
+    path = "/admin/accounts",
+    operation_id = "list_accounts",
+    tag = "admin",
+    summary = "List every account (系统管理员)",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Every account", body = Vec<OfficerInfo>),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not an administrator", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn admin_accounts(
     State(state): State<AppState>,
     Auth(p): Auth,

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use axum::extract::State;
 use zhifa_core::deadlines::Calendar;
-use zhifa_core::sync::{CalendarPackage, Role};
+use zhifa_core::sync::{CalendarPackage, ErrorBody, Role};
 
 use crate::accounts::now;
 use crate::auth::Auth;
@@ -109,6 +109,20 @@ pub async fn load_file(state: &AppState, path: &Path) -> AppResult<CalendarPacka
 
 /// `GET /api/v1/calendar`: the whole calendar with its version. Public: the
 /// holiday arrangement is published by the State Council.
+#[utoipa::path(
+    get,
+    path = "/calendar",
+    operation_id = "get_calendar",
+    tag = "sync",
+    summary = "The holiday calendar in force (public)",
+    description = "The whole holiday calendar with its version. Answers above 1 KiB are \
+                   gzip-compressed for clients sending `Accept-Encoding: gzip`; the answer \
+                   carries `Server-Timing`.",
+    responses(
+        (status = 200, description = "The calendar and its version", body = CalendarPackage,
+            headers(("Server-Timing" = String, description = "`app;dur=<ms>`: time to answer"))),
+    )
+)]
 pub async fn get(State(state): State<AppState>) -> Json<CalendarPackage> {
     Json(state.calendar().package.clone())
 }
@@ -116,6 +130,28 @@ pub async fn get(State(state): State<AppState>) -> Json<CalendarPackage> {
 /// `PUT /api/v1/admin/calendar`: the office (系统管理员 or 办公室联络员)
 /// loads newly published years. Answers the new calendar's version and years
 /// (the data itself is left out of the answer).
+#[utoipa::path(
+    put,
+    path = "/admin/calendar",
+    operation_id = "put_calendar",
+    tag = "admin",
+    summary = "Load newly published holiday years (系统管理员, 办公室联络员)",
+    security(("device_token" = [])),
+    request_body(
+        content = Object,
+        description = "Years in the `cn_calendar.json` schema: \
+                       `{\"2027\": {\"holidays\": [...], \"workdays\": [...]}}`"
+    ),
+    responses(
+        (status = 200, description = "The new calendar's version and years; `calendar` is empty", body = CalendarPackage),
+        (status = 400, description = "`bad_request`: bad JSON or invalid calendar data", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: neither administrator nor office liaison", body = ErrorBody),
+        (status = 413, description = "`too_large`: body too large", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not `application/json`, or a `Content-Encoding` other than gzip", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn put(
     State(state): State<AppState>,
     Auth(p): Auth,

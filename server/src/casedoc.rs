@@ -161,15 +161,31 @@ pub fn today_cn() -> chrono::NaiveDate {
     }
 }
 
-/// The whole case as JSON for office tools, with its heads and any seal conflicts.
-pub fn case_json(stored: &StoredCase) -> AppResult<serde_json::Value> {
+/// `GET /api/v1/cases/{id}`: a whole case for office tools.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CaseDetail {
+    /// The case document as JSON (`zhifa_core::doc::Case`: header, parties,
+    /// officers, records, history).
+    #[schema(value_type = Object)]
+    pub case: zhifa_core::doc::Case,
+    /// The document's heads, sorted hex.
+    pub heads: Vec<String>,
+    /// Last changed (RFC 3339).
+    pub updated_at: String,
+    /// Records sealed concurrently on two devices (`zhifa_core::doc::SealConflict`).
+    #[schema(value_type = Vec<Object>)]
+    pub seal_conflicts: Vec<zhifa_core::doc::SealConflict>,
+}
+
+/// The whole case for office tools, with its heads and any seal conflicts.
+pub fn case_json(stored: &StoredCase) -> AppResult<CaseDetail> {
     let mut doc = load(stored)?;
     let case = doc.case().map_err(AppError::internal)?;
-    let conflicts = doc.seal_conflicts().map_err(AppError::internal)?;
-    Ok(serde_json::json!({
-        "case": case,
-        "heads": heads_to_hex(&doc.heads()),
-        "updated_at": stored.meta.updated_at,
-        "seal_conflicts": conflicts,
-    }))
+    let seal_conflicts = doc.seal_conflicts().map_err(AppError::internal)?;
+    Ok(CaseDetail {
+        case,
+        heads: heads_to_hex(&doc.heads()),
+        updated_at: stored.meta.updated_at.clone(),
+        seal_conflicts,
+    })
 }

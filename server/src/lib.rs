@@ -13,11 +13,13 @@
 //! - [`console`]: the office console (HTML).
 //! - [`office`]: acting as an office user (keys, changes through zhifa-core).
 //! - [`routes`]: the router.
+//! - [`api`]: the OpenAPI document of `/api/v1`, generated from the handlers.
 
 #![warn(missing_docs)]
 
 pub mod access;
 pub mod accounts;
+pub mod api;
 pub mod auth;
 pub mod calendar;
 pub mod casedoc;

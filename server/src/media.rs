@@ -26,7 +26,7 @@ use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
 use zhifa_core::media::is_sha256_hex;
 use zhifa_core::sync::{
-    MissingMedia, MissingMediaResponse, OFFSET_OCTET_STREAM, TUS_RESUMABLE, TUS_VERSION,
+    ErrorBody, MissingMedia, MissingMediaResponse, OFFSET_OCTET_STREAM, TUS_RESUMABLE, TUS_VERSION,
     UPLOAD_LENGTH, UPLOAD_OFFSET,
 };
 
@@ -129,6 +129,22 @@ async fn upload_state(state: &AppState, sha: &str) -> AppResult<UploadState> {
 }
 
 /// `OPTIONS /api/v1/media/uploads`: tus discovery.
+#[utoipa::path(
+    options,
+    path = "/media/uploads",
+    operation_id = "upload_options",
+    tag = "media",
+    summary = "tus discovery (public)",
+    responses(
+        (status = 204, description = "The tus version, extensions and size limit",
+            headers(
+                ("Tus-Resumable" = String, description = "`1.0.0`"),
+                ("Tus-Version" = String, description = "`1.0.0`"),
+                ("Tus-Extension" = String, description = "`creation`"),
+                ("Tus-Max-Size" = u64, description = "Largest file in bytes (`max_upload_bytes`)"),
+            )),
+    )
+)]
 pub async fn options(State(state): State<AppState>) -> Response {
     let mut h = HeaderMap::new();
     h.insert(TUS_RESUMABLE, HeaderValue::from_static(TUS_VERSION));
@@ -163,6 +179,40 @@ fn metadata_sha(headers: &HeaderMap) -> AppResult<String> {
 }
 
 /// `POST /api/v1/media/uploads`: creates an upload (idempotent per hash).
+#[utoipa::path(
+    post,
+    path = "/media/uploads",
+    operation_id = "create_upload",
+    tag = "media",
+    summary = "Create (or find) the upload of a file (tus creation)",
+    security(("device_token" = [])),
+    params(
+        ("Upload-Length" = u64, Header, description = "The file's size in bytes (at least 1, at most `Tus-Max-Size`)"),
+        ("Upload-Metadata" = String, Header, description = "`sha256 <base64 of the 64 lowercase hex characters of the file's SHA-256>`"),
+        ("Tus-Resumable" = Option<String>, Header, description = "`1.0.0`"),
+    ),
+    responses(
+        (status = 201, description = "The upload exists (new or partial): resume at `Upload-Offset`",
+            headers(
+                ("Location" = String, description = "`/api/v1/media/uploads/{sha256}`"),
+                ("Upload-Offset" = u64, description = "Bytes the server has"),
+                ("Upload-Length" = u64, description = "The file's size"),
+                ("Tus-Resumable" = String, description = "`1.0.0`"),
+            )),
+        (status = 200, description = "The server already has the whole file: nothing to upload",
+            headers(
+                ("Location" = String, description = "`/api/v1/media/uploads/{sha256}`"),
+                ("Upload-Offset" = u64, description = "The file's size"),
+                ("Upload-Length" = u64, description = "The file's size"),
+                ("Tus-Resumable" = String, description = "`1.0.0`"),
+            )),
+        (status = 400, description = "`bad_request`: missing or malformed `Upload-Length` / `Upload-Metadata`, empty file", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 409, description = "`length_mismatch`: another length was registered for this hash", body = ErrorBody),
+        (status = 413, description = "`too_large`: the file is larger than `max_upload_bytes`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     Auth(_p): Auth,
@@ -209,6 +259,30 @@ pub async fn create(
 }
 
 /// `HEAD /api/v1/media/uploads/{sha256}`: how many bytes the server has.
+#[utoipa::path(
+    head,
+    path = "/media/uploads/{sha256}",
+    operation_id = "upload_offset",
+    tag = "media",
+    summary = "How many bytes of an upload the server has (tus)",
+    description = "Answers carry headers only: the JSON error bodies described are not sent \
+                   in answer to HEAD.",
+    security(("device_token" = [])),
+    params(("sha256" = String, Path, description = "The file's SHA-256, 64 lowercase hex characters")),
+    responses(
+        (status = 200, description = "Resume at `Upload-Offset` (equal to `Upload-Length` when complete)",
+            headers(
+                ("Upload-Offset" = u64, description = "Bytes the server has"),
+                ("Upload-Length" = u64, description = "The file's size"),
+                ("Tus-Resumable" = String, description = "`1.0.0`"),
+                ("Cache-Control" = String, description = "`no-store`"),
+            )),
+        (status = 400, description = "`bad_request`: malformed hash", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 404, description = "`not_found`: no upload of this file", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn head(
     State(state): State<AppState>,
     Auth(_p): Auth,
@@ -235,6 +309,42 @@ async fn truncate(path: &FsPath, len: u64) -> AppResult<()> {
 }
 
 /// `PATCH /api/v1/media/uploads/{sha256}`: appends bytes at `Upload-Offset`.
+#[utoipa::path(
+    patch,
+    path = "/media/uploads/{sha256}",
+    operation_id = "upload_append",
+    tag = "media",
+    summary = "Append bytes to an upload (tus)",
+    description = "Bytes received before a broken connection are kept: ask `HEAD` for the \
+                   offset and resume. When the last byte arrives the file is hashed; a \
+                   mismatch discards it (422 `hash_mismatch`).",
+    security(("device_token" = [])),
+    params(
+        ("sha256" = String, Path, description = "The file's SHA-256, 64 lowercase hex characters"),
+        ("Upload-Offset" = u64, Header, description = "Where these bytes start: the server's `Upload-Offset`"),
+        ("Tus-Resumable" = Option<String>, Header, description = "`1.0.0`"),
+    ),
+    request_body(
+        description = "The next bytes of the file",
+        content(("application/offset+octet-stream")),
+    ),
+    responses(
+        (status = 204, description = "Bytes stored (and, after the last byte, the file verified and kept)",
+            headers(
+                ("Upload-Offset" = u64, description = "Bytes the server now has"),
+                ("Upload-Length" = u64, description = "The file's size"),
+                ("Tus-Resumable" = String, description = "`1.0.0`"),
+            )),
+        (status = 400, description = "`bad_request`: malformed hash, missing `Upload-Offset`, interrupted body", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 404, description = "`not_found`: no upload of this file: create it first", body = ErrorBody),
+        (status = 409, description = "`offset_mismatch`: `Upload-Offset` is not the server's; `upload_busy`: another request is uploading it", body = ErrorBody),
+        (status = 413, description = "`too_large`: more bytes than the registered length", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not `application/offset+octet-stream`", body = ErrorBody),
+        (status = 422, description = "`hash_mismatch`: the file does not match its SHA-256 (discarded)", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn patch(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -362,6 +472,30 @@ pub async fn patch(
 
 /// `GET /api/v1/media/{sha256}`: the file, for the uploader and for readers
 /// of a case that refers to it (supports `Range`).
+#[utoipa::path(
+    get,
+    path = "/media/{sha256}",
+    operation_id = "download_media",
+    tag = "media",
+    summary = "Download a media file (supports `Range`)",
+    security(("device_token" = [])),
+    params(
+        ("sha256" = String, Path, description = "The file's SHA-256, 64 lowercase hex characters"),
+        ("Range" = Option<String>, Header, description = "e.g. `bytes=0-1023`"),
+    ),
+    responses(
+        (status = 200, description = "The file, with the MIME type recorded in the case", content(("application/octet-stream"))),
+        (status = 206, description = "The requested range", content(("application/octet-stream")),
+            headers(("Content-Range" = String, description = "`bytes <first>-<last>/<size>`"))),
+        (status = 304, description = "Not modified (`If-Modified-Since`)"),
+        (status = 400, description = "`bad_request`: malformed hash", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: neither the uploader nor a reader of a case using the file", body = ErrorBody),
+        (status = 404, description = "`not_found`: the server does not have the file", body = ErrorBody),
+        (status = 416, description = "The range is not satisfiable (answered by the file server, without a JSON body)"),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn download(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -413,6 +547,22 @@ pub async fn download(
 
 /// `GET /api/v1/cases/{id}/media/missing`: files the case refers to that the
 /// server does not have.
+#[utoipa::path(
+    get,
+    path = "/cases/{id}/media/missing",
+    operation_id = "missing_media",
+    tag = "media",
+    summary = "Media files a case refers to that the server lacks",
+    security(("device_token" = [])),
+    params(("id" = String, Path, description = "Case id")),
+    responses(
+        (status = 200, description = "The missing files", body = MissingMediaResponse),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the caller may not read the case", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such case", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn missing(
     State(state): State<AppState>,
     Auth(p): Auth,

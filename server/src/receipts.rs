@@ -90,6 +90,14 @@ pub fn row(r: &Receipt) -> ReceiptRow {
 }
 
 /// `GET /api/v1/server-key`.
+#[utoipa::path(
+    get,
+    path = "/server-key",
+    operation_id = "get_server_key",
+    tag = "auth",
+    summary = "The server's receipt key (public)",
+    responses((status = 200, description = "The Ed25519 public key receipts are signed with", body = ServerKey))
+)]
 pub async fn server_key(State(state): State<AppState>) -> Json<ServerKey> {
     Json(ServerKey {
         algorithm: "ed25519".into(),

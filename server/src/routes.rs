@@ -3,12 +3,15 @@
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
-use axum::routing::{delete, get, head, post, put};
+use axum::routing::get;
 use axum::Router;
 use tower_http::compression::predicate::SizeAbove;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::api::openapi::{self, API_PREFIX};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{accounts, calendar, cases, media, receipts, sync};
@@ -50,12 +53,12 @@ async fn server_timing(req: Request, next: Next) -> axum::response::Response {
 /// (`Content-Encoding: gzip`, see [`crate::extract::Json`]); answers above
 /// 1 KiB are compressed for clients sending `Accept-Encoding: gzip`; every
 /// answer carries `Server-Timing`.
-fn sync_routes() -> Router<AppState> {
-    Router::new()
-        .route("/sync/check", post(sync::check))
-        .route("/sync/exchange", post(sync::exchange::exchange))
-        .route("/sync/snapshots", post(sync::snapshots))
-        .route("/calendar", get(calendar::get))
+fn sync_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sync::check))
+        .routes(routes!(sync::exchange::exchange))
+        .routes(routes!(sync::snapshots))
+        .routes(routes!(calendar::get))
         .layer(middleware::from_fn(server_timing))
         .layer(
             CompressionLayer::new()
@@ -64,38 +67,41 @@ fn sync_routes() -> Router<AppState> {
         )
 }
 
+/// Every `/api/v1` route (paths relative to the prefix), each registered
+/// with `routes!` from its handler's `#[utoipa::path]`: the router and its
+/// OpenAPI paths ([`crate::api::openapi::document`]) are one value, so a
+/// route cannot be added without its documentation.
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(openapi::openapi_json))
+        .routes(routes!(receipts::server_key))
+        .routes(routes!(accounts::login))
+        .routes(routes!(accounts::logout))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::my_devices))
+        .routes(routes!(accounts::revoke_device))
+        .routes(routes!(accounts::units))
+        .routes(routes!(calendar::put))
+        .routes(routes!(
+            accounts::admin_accounts,
+            accounts::admin_create_account
+        ))
+        .routes(routes!(cases::list))
+        .routes(routes!(cases::detail))
+        .routes(routes!(media::missing))
+        .routes(routes!(media::create, media::options))
+        .routes(routes!(media::head, media::patch))
+        .routes(routes!(media::download))
+        .merge(sync_routes())
+}
+
 /// The router with every endpoint.
 pub fn router(state: AppState) -> Router {
     let json_limit = state.config().max_json_bytes;
-    let api = Router::new()
-        .route("/server-key", get(receipts::server_key))
-        .route("/auth/login", post(accounts::login))
-        .route("/auth/logout", post(accounts::logout))
-        .route("/me", get(accounts::me))
-        .route("/devices", get(accounts::my_devices))
-        .route("/devices/{id}", delete(accounts::revoke_device))
-        .route("/units", get(accounts::units))
-        .route("/admin/calendar", put(calendar::put))
-        .route(
-            "/admin/accounts",
-            get(accounts::admin_accounts).post(accounts::admin_create_account),
-        )
-        .route("/cases", get(cases::list))
-        .route("/cases/{id}", get(cases::detail))
-        .route("/cases/{id}/media/missing", get(media::missing))
-        .route(
-            "/media/uploads",
-            post(media::create).options(media::options),
-        )
-        .route(
-            "/media/uploads/{sha256}",
-            head(media::head).patch(media::patch),
-        )
-        .route("/media/{sha256}", get(media::download))
-        .merge(sync_routes());
+    let (api, _) = api_routes().split_for_parts();
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", api)
+        .nest(API_PREFIX, api)
         .merge(crate::console::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use axum::extract::State;
 use zhifa_core::sync::{
-    heads_digest_of_key, CaseHeads, CaseSnapshot, CheckRequest, CheckResponse, SnapshotRequest,
-    SnapshotResponse,
+    heads_digest_of_key, CaseHeads, CaseSnapshot, CheckRequest, CheckResponse, ErrorBody,
+    SnapshotRequest, SnapshotResponse,
 };
 
 use crate::access::{can_read, device_scope};
@@ -43,6 +43,27 @@ pub fn check_case_id(id: &str) -> AppResult<()> {
 
 /// `POST /api/v1/sync/check`: compares the device's heads digests with the
 /// digests of the stored heads column; never loads a document.
+#[utoipa::path(
+    post,
+    path = "/sync/check",
+    operation_id = "sync_check",
+    tag = "sync",
+    summary = "Idle check: which cases differ",
+    description = "The request body may be gzip-compressed (`Content-Encoding: gzip`); answers \
+                   above 1 KiB are gzip-compressed for clients sending `Accept-Encoding: gzip`; \
+                   every answer carries `Server-Timing`.",
+    security(("device_token" = [])),
+    params(("Content-Encoding" = Option<String>, Header, description = "`gzip` for a compressed body")),
+    request_body = CheckRequest,
+    responses(
+        (status = 200, description = "Changed, unknown, forbidden and available cases; the calendar version", body = CheckResponse, headers(("Server-Timing" = String, description = "`app;dur=<ms>`: time to answer"))),
+        (status = 400, description = "`bad_request`: bad JSON, malformed digest or case id, duplicate case, too many cases", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 413, description = "`too_large`: body too large (before or after gzip decompression)", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not `application/json`, or a `Content-Encoding` other than gzip", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn check(
     State(state): State<AppState>,
     Auth(p): Auth,
@@ -118,6 +139,29 @@ pub async fn check(
 type Built = (String, Vec<String>, Vec<u8>);
 
 /// `POST /api/v1/sync/snapshots`: whole documents for cases a device lacks.
+#[utoipa::path(
+    post,
+    path = "/sync/snapshots",
+    operation_id = "sync_snapshots",
+    tag = "sync",
+    summary = "Whole documents for cases the device lacks",
+    description = "The request body may be gzip-compressed (`Content-Encoding: gzip`); answers \
+                   above 1 KiB are gzip-compressed for clients sending `Accept-Encoding: gzip`; \
+                   every answer carries `Server-Timing`.",
+    security(("device_token" = [])),
+    params(("Content-Encoding" = Option<String>, Header, description = "`gzip` for a compressed body")),
+    request_body = SnapshotRequest,
+    responses(
+        (status = 200, description = "The saved documents with signed receipts", body = SnapshotResponse, headers(("Server-Timing" = String, description = "`app;dur=<ms>`: time to answer"))),
+        (status = 400, description = "`bad_request`: bad JSON, malformed case id, too many cases", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the caller may not read one of the cases", body = ErrorBody),
+        (status = 404, description = "`not_found`: one of the cases does not exist", body = ErrorBody),
+        (status = 413, description = "`too_large`: body too large (before or after gzip decompression)", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not `application/json`, or a `Content-Encoding` other than gzip", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn snapshots(
     State(state): State<AppState>,
     Auth(p): Auth,

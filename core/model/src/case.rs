@@ -185,6 +185,7 @@ impl Party {
 /// An officer's status (执法证 status).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Hydrate, Reconcile)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OfficerStatus {
     /// Credential valid.
     Active,

@@ -61,6 +61,7 @@ pub const OFFSET_OCTET_STREAM: &str = "application/offset+octet-stream";
 /// Roles an account may hold (one account may hold several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// 执法人员: works cases assigned to them.
     Officer,
@@ -124,6 +125,7 @@ impl Role {
 
 /// The device a login registers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceRegistration {
     /// A human name for the device, e.g. `华为 Mate 60 (张伟)`.
     pub name: String,
@@ -136,6 +138,7 @@ pub struct DeviceRegistration {
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Account name, e.g. `zhangwei`.
     pub username: String,
@@ -147,6 +150,7 @@ pub struct LoginRequest {
 
 /// An account as the server describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficerInfo {
     /// Account id (used as `created_by`, officer ids and actors in case documents).
     pub id: String,
@@ -170,6 +174,7 @@ pub struct OfficerInfo {
 
 /// Answer to a login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     /// The device token: 32 random bytes, hex. Shown once; send it as
     /// `Authorization: Bearer <token>`.
@@ -186,6 +191,7 @@ pub struct LoginResponse {
 
 /// `GET /api/v1/server-key`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerKey {
     /// Always `ed25519`.
     pub algorithm: String,
@@ -197,6 +203,7 @@ pub struct ServerKey {
 
 /// A case id and the heads a side has of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseHeads {
     /// Case id (UUID).
     pub case_id: String,
@@ -447,8 +454,14 @@ impl<'de> Deserialize<'de> for CheckCases {
 /// Build it with [`CheckRequest::from_heads`] (or [`CheckRequest::from_hex_heads`]);
 /// `CheckRequest { cases: iter_of_case_heads.collect() }` works too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckRequest {
-    /// Every case on the device with the digest of its current heads.
+    /// Every case on the device with the digest of its current heads:
+    /// `{"<case_id>": "<heads digest>"}` (12 characters of base64url each).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = std::collections::BTreeMap<String, String>)
+    )]
     pub cases: CheckCases,
 }
 
@@ -477,6 +490,7 @@ impl CheckRequest {
 /// Answer to an idle check. A case the device sent that appears in no list is
 /// identical on both sides: nothing to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckResponse {
     /// Server time (RFC 3339).
     pub server_time: String,
@@ -499,6 +513,7 @@ pub struct CheckResponse {
 /// `GET /api/v1/calendar`: the server's whole holiday calendar (the embedded
 /// years plus any the office loaded), in the `cn_calendar.json` schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarPackage {
     /// [`crate::deadlines::Calendar::version`] of `calendar`.
     pub version: String,
@@ -540,17 +555,20 @@ impl CalendarPackage {
 
 /// One case's Automerge sync message in an exchange round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseMessage {
     /// Case id (UUID).
     pub case_id: String,
     /// `automerge::sync::Message::encode()`, base64; `null` when the device
     /// has nothing to say but wants the server's next message.
     #[serde(with = "b64_opt", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Byte))]
     pub message: Option<Vec<u8>>,
 }
 
 /// `POST /api/v1/sync/exchange`: one round for several cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
     /// One message per case (each case at most once).
     pub messages: Vec<CaseMessage>,
@@ -558,11 +576,13 @@ pub struct SyncRequest {
 
 /// The server's side of one case in an exchange round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSyncResult {
     /// Case id.
     pub case_id: String,
     /// The server's next sync message, base64; `null` when it has nothing to send.
     #[serde(with = "b64_opt", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Byte))]
     pub message: Option<Vec<u8>>,
     /// The server's heads after this round (empty while a new case has not
     /// been uploaded yet).
@@ -576,6 +596,7 @@ pub struct CaseSyncResult {
 
 /// Answer to an exchange round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     /// Server time (RFC 3339).
     pub server_time: String,
@@ -585,6 +606,7 @@ pub struct SyncResponse {
 
 /// `POST /api/v1/sync/snapshots`: whole documents for cases the device lacks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnapshotRequest {
     /// Case ids (from [`CheckResponse::available`]).
     pub case_ids: Vec<String>,
@@ -592,6 +614,7 @@ pub struct SnapshotRequest {
 
 /// One saved case document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSnapshot {
     /// Case id.
     pub case_id: String,
@@ -599,6 +622,7 @@ pub struct CaseSnapshot {
     pub heads: Vec<String>,
     /// `Automerge::save()` bytes, base64 (load with `CaseDoc::load`).
     #[serde(with = "b64")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Byte))]
     pub document: Vec<u8>,
     /// Signed receipt of these heads.
     pub receipt: Receipt,
@@ -606,6 +630,7 @@ pub struct CaseSnapshot {
 
 /// Answer to a snapshot request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnapshotResponse {
     /// The documents.
     pub snapshots: Vec<CaseSnapshot>,
@@ -614,6 +639,7 @@ pub struct SnapshotResponse {
 /// The server's signed statement that it held a case at given heads at a
 /// given time, for a given device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {
     /// Case id.
     pub case_id: String,
@@ -656,6 +682,7 @@ impl Receipt {
 
 /// One media file a case expects that the server does not have yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingMedia {
     /// SHA-256, hex.
     pub sha256: String,
@@ -669,6 +696,7 @@ pub struct MissingMedia {
 
 /// `GET /api/v1/cases/{id}/media/missing`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingMediaResponse {
     /// Case id.
     pub case_id: String,
@@ -680,6 +708,7 @@ pub struct MissingMediaResponse {
 
 /// Every error response: a Chinese message and a machine code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Message for users (Simplified Chinese).
     pub error: String,
@@ -749,172 +778,4 @@ mod b64_opt {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::seal::DeviceKey;
-
-    #[test]
-    fn receipt_signs_and_verifies() {
-        let key = DeviceKey::from_secret([7; 32]);
-        let heads = vec!["b".repeat(64), "a".repeat(64)];
-        let t = "2026-03-02T02:00:00Z";
-        let sig = key.sign_hex(&Receipt::message("c1", &heads, t, "d1"));
-        let r = Receipt {
-            case_id: "c1".into(),
-            heads: heads.clone(),
-            server_time: t.into(),
-            device_id: "d1".into(),
-            signature: sig,
-        };
-        assert!(r.verify(&key.public_hex()).is_ok());
-        let forged = Receipt {
-            server_time: "2026-03-01T02:00:00Z".into(),
-            ..r.clone()
-        };
-        assert!(forged.verify(&key.public_hex()).is_err());
-        assert!(r
-            .verify(&DeviceKey::from_secret([8; 32]).public_hex())
-            .is_err());
-    }
-
-    #[test]
-    fn messages_round_trip_as_base64_json() {
-        let req = SyncRequest {
-            messages: vec![
-                CaseMessage {
-                    case_id: "c1".into(),
-                    message: Some(vec![0x42, 0, 255]),
-                },
-                CaseMessage {
-                    case_id: "c2".into(),
-                    message: None,
-                },
-            ],
-        };
-        let json = serde_json::to_string(&req).unwrap();
-        assert!(json.contains("\"QgD/\""), "{json}");
-        assert_eq!(serde_json::from_str::<SyncRequest>(&json).unwrap(), req);
-        let missing: CaseMessage = serde_json::from_str(r#"{"case_id":"c3"}"#).unwrap();
-        assert_eq!(missing.message, None);
-        assert!(serde_json::from_str::<CaseMessage>(r#"{"case_id":"c3","message":"!!"}"#).is_err());
-    }
-
-    #[test]
-    fn heads_hex_round_trip_and_reject_bad_hashes() {
-        let h = ChangeHash([3; 32]);
-        let hex = heads_to_hex(&[h]);
-        assert_eq!(heads_from_hex(&hex).unwrap(), vec![h]);
-        assert!(heads_from_hex(&["xyz".into()]).is_err());
-        assert!(heads_from_hex(&["A".repeat(64)]).is_err());
-    }
-
-    #[test]
-    fn check_requests_are_compact_and_match_the_column_form() {
-        let a = ChangeHash([3; 32]);
-        let b = ChangeHash([9; 32]);
-        let req =
-            CheckRequest::from_heads([("c1".to_string(), vec![b, a]), ("c2".to_string(), vec![a])]);
-        assert_eq!(req.cases.len(), 2);
-        let d = &req.cases[0].digest;
-        assert!(is_heads_digest(d), "{d}");
-        // Order of heads does not matter; hex, hash and column forms agree.
-        assert_eq!(*d, heads_digest(&[a, b]));
-        assert_eq!(*d, heads_digest_hex(&heads_to_hex(&[b, a])));
-        assert_eq!(*d, heads_digest_of_key(&heads_to_hex(&[a, b]).join(",")));
-        assert_ne!(*d, req.cases[1].digest);
-        let json = serde_json::to_string(&req).unwrap();
-        assert_eq!(
-            json,
-            format!(
-                r#"{{"cases":{{"c1":"{d}","c2":"{}"}}}}"#,
-                req.cases[1].digest
-            )
-        );
-        assert_eq!(serde_json::from_str::<CheckRequest>(&json).unwrap(), req);
-        let hex = CheckRequest::from_hex_heads([("c1".to_string(), heads_to_hex(&[a, b]))]);
-        assert_eq!(hex.cases[0], req.cases[0]);
-        // Code written for the first protocol still builds the same request.
-        let rows = vec![("c1".to_string(), heads_to_hex(&[b, a]))];
-        let collected = CheckRequest {
-            cases: rows
-                .into_iter()
-                .map(|(case_id, heads)| CaseHeads { case_id, heads })
-                .collect(),
-        };
-        assert_eq!(collected.cases[0], req.cases[0]);
-        // The first protocol's form is still understood.
-        let legacy = format!(
-            r#"{{"cases":[{{"case_id":"c1","heads":{}}}]}}"#,
-            serde_json::to_string(&heads_to_hex(&[a, b])).unwrap()
-        );
-        assert_eq!(
-            serde_json::from_str::<CheckRequest>(&legacy).unwrap().cases[0],
-            req.cases[0]
-        );
-        // Malformed digests, heads and duplicates are refused.
-        for bad in [
-            r#"{"cases":{"c1":"short"}}"#,
-            r#"{"cases":{"c1":"AAAAAAAAAAAAAAAA"}}"#,
-            r#"{"cases":{"c1":"AAAAAAAAAAA=","c2":"AAAAAAAAAAAA"}}"#,
-            r#"{"cases":{"c1":"AAAAAAAAAAAA","c1":"AAAAAAAAAAAB"}}"#,
-            r#"{"cases":[{"case_id":"c1","heads":["xyz"]}]}"#,
-            r#"{"cases":"c1"}"#,
-        ] {
-            assert!(serde_json::from_str::<CheckRequest>(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn roles_parse_their_names() {
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
-            assert_eq!(
-                serde_json::to_string(&r).unwrap(),
-                format!("\"{}\"", r.as_str())
-            );
-        }
-        assert_eq!(Role::parse("root"), None);
-    }
-
-    #[test]
-    fn calendar_package_round_trips_and_refuses_altered_data() {
-        use crate::deadlines::Calendar;
-        let y2027 =
-            r#"{"2027": {"holidays": ["2027-01-01", "2027-10-01"], "workdays": ["2027-09-26"]}}"#;
-        let cal = Calendar::embedded().merge_json(y2027).unwrap();
-        let pkg = CalendarPackage::new(&cal, Some("2026-11-27T10:00:00+08:00".into()));
-        assert_eq!(pkg.years.last(), Some(&2027));
-        let wire = serde_json::to_string(&pkg).unwrap();
-        let back: CalendarPackage = serde_json::from_str(&wire).unwrap();
-        let got = back.calendar().unwrap();
-        assert_eq!(got.version(), cal.version());
-        assert!(got.covers_year(2027) && got.covers_year(2017));
-        // One make-up day removed on the way: the version no longer matches.
-        let mut altered = back.clone();
-        altered.calendar["2027"]["workdays"] = serde_json::json!([]);
-        let e = altered.calendar().unwrap_err().to_string();
-        assert!(e.contains("版本不符"), "{e}");
-        // Invalid data (a weekday as make-up day) is refused as such.
-        altered.calendar["2027"]["workdays"] = serde_json::json!(["2027-09-27"]);
-        assert!(altered
-            .calendar()
-            .unwrap_err()
-            .to_string()
-            .contains("节假日日历无效"));
-    }
-
-    #[test]
-    fn check_response_calendar_is_optional_on_the_wire() {
-        let old = r#"{"server_time":"t","changed":[],"unknown":[],"forbidden":[],"available":[]}"#;
-        let r: CheckResponse = serde_json::from_str(old).unwrap();
-        assert_eq!(r.calendar, None);
-        assert!(!serde_json::to_string(&r).unwrap().contains("calendar"));
-        let r = CheckResponse {
-            calendar: Some("abc".into()),
-            ..r
-        };
-        assert!(serde_json::to_string(&r)
-            .unwrap()
-            .contains(r#""calendar":"abc""#));
-    }
-}
+mod tests;

@@ -43,7 +43,7 @@ pub struct Agency {
 }
 
 /// A unit of an agency (科室).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Unit {
     /// Id (a case header's `unit`).
     pub id: String,
@@ -81,7 +81,7 @@ pub struct Account {
 }
 
 /// A registered device.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Device {
     /// Id.
     pub id: String,
@@ -128,7 +128,7 @@ pub struct CaseAccess {
 }
 
 /// A case's columns.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct CaseMeta {
     /// Case id.
     pub id: String,

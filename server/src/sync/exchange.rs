@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use automerge::sync::{ChunkList, Message, MessageFlags, State as SyncState, SyncDoc};
 use automerge::{AutoCommit, Change};
 use axum::extract::State;
-use zhifa_core::sync::{heads_to_hex, CaseSyncResult, SyncRequest, SyncResponse};
+use zhifa_core::sync::{heads_to_hex, CaseSyncResult, ErrorBody, SyncRequest, SyncResponse};
 
 use crate::access::{can_create, can_read, can_write};
 use crate::accounts::now;
@@ -34,6 +34,29 @@ use crate::store::{CaseAccess, CaseWrite, DocWrite, Principal, Store, SyncStateW
 use crate::sync::{check_case_id, MAX_BATCH_CASES};
 
 /// `POST /api/v1/sync/exchange`: one round for several cases.
+#[utoipa::path(
+    post,
+    path = "/sync/exchange",
+    operation_id = "sync_exchange",
+    tag = "sync",
+    summary = "One batched Automerge sync round",
+    description = "The request body may be gzip-compressed (`Content-Encoding: gzip`); answers \
+                   above 1 KiB are gzip-compressed for clients sending `Accept-Encoding: gzip`; \
+                   every answer carries `Server-Timing`.",
+    security(("device_token" = [])),
+    params(("Content-Encoding" = Option<String>, Header, description = "`gzip` for a compressed body")),
+    request_body = SyncRequest,
+    responses(
+        (status = 200, description = "The server's next message, heads and receipt per case", body = SyncResponse, headers(("Server-Timing" = String, description = "`app;dur=<ms>`: time to answer"))),
+        (status = 400, description = "`bad_request`: bad JSON, malformed case id or sync message, duplicate case, too many cases", body = ErrorBody),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the caller may not sync or change a case; `foreign_actor`: a change made by another actor (nothing stored)", body = ErrorBody),
+        (status = 413, description = "`too_large`: body too large (before or after gzip decompression)", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not `application/json`, or a `Content-Encoding` other than gzip", body = ErrorBody),
+        (status = 422, description = "`malformed_case`, `case_id_mismatch`, `unknown_unit`: the document is not an acceptable case", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 pub async fn exchange(
     State(state): State<AppState>,
     Auth(p): Auth,

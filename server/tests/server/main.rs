@@ -9,4 +9,5 @@ mod faults;
 mod faulty_sync;
 mod malformed;
 mod media;
+mod openapi;
 mod sync;
