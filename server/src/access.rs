@@ -8,7 +8,7 @@
 
 use zhifa_core::sync::Role;
 
-use crate::store::{CaseAccess, CaseScope, Principal};
+use crate::store::{Account, CaseAccess, CaseScope, Principal};
 
 /// Roles that see every case.
 const OFFICE_ROLES: [Role; 5] = [
@@ -21,6 +21,17 @@ const OFFICE_ROLES: [Role; 5] = [
 
 fn has(p: &Principal, r: Role) -> bool {
     p.roles.contains(&r)
+}
+
+/// An account acting in the console, as the access rules see it (no device).
+pub fn office_principal(a: &Account) -> Principal {
+    Principal {
+        account_id: a.id.clone(),
+        unit_id: a.unit_id.clone(),
+        roles: a.roles.clone(),
+        device_id: String::new(),
+        actor_id: String::new(),
+    }
 }
 
 /// True when the caller may read the case.

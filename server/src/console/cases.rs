@@ -15,26 +15,15 @@ use super::case_view::{self, CaseView, ViewInput};
 use super::labels;
 use super::page::{render, Nav, PageError};
 use super::session::ConsoleUser;
-use crate::access::{can_read, listing_scope};
+use crate::access::{can_read, listing_scope, office_principal};
 use crate::casedoc;
 use crate::extract::Path;
 use crate::office::actions::permitted;
 use crate::state::AppState;
-use crate::store::{Account, CaseAccess, CaseFilter, Principal};
+use crate::store::{Account, CaseAccess, CaseFilter};
 
 /// Rows per page of the case list.
 pub const PAGE_SIZE: u64 = 50;
-
-/// The caller as the access rules see a console user (no device).
-pub fn principal_of(a: &Account) -> Principal {
-    Principal {
-        account_id: a.id.clone(),
-        unit_id: a.unit_id.clone(),
-        roles: a.roles.clone(),
-        device_id: String::new(),
-        actor_id: String::new(),
-    }
-}
 
 /// Query of the case list.
 #[derive(Debug, Default, Deserialize)]
@@ -143,7 +132,7 @@ pub async fn inbox(
         due_by: opt(&q.due_by),
     };
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
-    let scope = listing_scope(&principal_of(&user.account));
+    let scope = listing_scope(&office_principal(&user.account));
     let (result, units, accounts) = state
         .db(move |s| {
             let r = s.case_page(&scope, &filter, (page - 1) * PAGE_SIZE, PAGE_SIZE)?;
@@ -290,7 +279,7 @@ pub async fn readable_case(
         officers: stored.meta.officers.clone(),
         heads: String::new(),
     };
-    if !can_read(&principal_of(&user.account), &access) {
+    if !can_read(&office_principal(&user.account), &access) {
         tracing::warn!(account = %user.account.username, case = %id, "console case refused");
         return Err(PageError::not_found("案件不存在或无权查看"));
     }

@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::cases::principal_of;
 use super::page::{render, Nav, PageError};
 use super::session::ConsoleUser;
-use crate::access::listing_scope;
+use crate::access::{listing_scope, office_principal};
 use crate::casedoc;
 use crate::state::AppState;
 use crate::store::CaseFilter;
@@ -70,7 +69,7 @@ pub async fn deadlines(
     State(state): State<AppState>,
     user: ConsoleUser,
 ) -> Result<Response, PageError> {
-    let scope = listing_scope(&principal_of(&user.account));
+    let scope = listing_scope(&office_principal(&user.account));
     let filter = CaseFilter {
         due_by: Some("9999-12-31".into()),
         ..Default::default()

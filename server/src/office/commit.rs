@@ -67,6 +67,19 @@ where
         let stored = store
             .load_case(&case_id)?
             .ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
+        let access = crate::store::CaseAccess {
+            id: stored.meta.id.clone(),
+            unit_id: stored.meta.unit_id.clone(),
+            officers: stored.meta.officers.clone(),
+            heads: String::new(),
+        };
+        let principal = crate::access::office_principal(&who.account);
+        if !crate::access::can_read(&principal, &access) {
+            return Err(AppError::NotFound("案件不存在或无权查看".into()));
+        }
+        if !crate::access::can_write(&principal, &access) {
+            return Err(AppError::forbidden("无权修改该案件"));
+        }
         let units = store.units()?;
         let mut doc = casedoc::load_as(&stored, &who.actor)?;
         let case = doc.case().map_err(AppError::internal)?;

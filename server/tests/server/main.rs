@@ -5,6 +5,8 @@ mod accounts;
 mod calendar;
 mod client;
 mod common;
+mod console;
+mod console_roles;
 mod faults;
 mod faulty_sync;
 mod malformed;
