@@ -42,6 +42,17 @@ pub enum OfficeAction {
     FilingLeaderDecision,
     /// Move the case to its next stage (the gates decide whether it may).
     AdvanceStage,
+    /// Submit a major decision for legal review after the unit head agrees ((三) 第五条).
+    ReviewSubmit,
+    /// The legal reviewer's work: ask for materials, ask for an extension,
+    /// give the opinion ((三) 第六条、第八条至第十一条).
+    ReviewWork,
+    /// The leader in charge approves an extension of the review ((三) 第十条).
+    ReviewExtensionApproval,
+    /// The leader in charge approves the review opinion ((三) 第十一条).
+    ReviewOpinionApproval,
+    /// The unit's written rectification after the opinion ((三) 第十一条).
+    ReviewRectification,
 }
 
 impl OfficeAction {
@@ -52,6 +63,11 @@ impl OfficeAction {
             OfficeAction::FilingUnitOpinion => "立案审批: 承办科室意见",
             OfficeAction::FilingLeaderDecision => "立案审批: 负责人审批",
             OfficeAction::AdvanceStage => "进入下一阶段",
+            OfficeAction::ReviewSubmit => "提交法制审核",
+            OfficeAction::ReviewWork => "法制审核",
+            OfficeAction::ReviewExtensionApproval => "批准延长法制审核期限",
+            OfficeAction::ReviewOpinionApproval => "批准法制审核意见",
+            OfficeAction::ReviewRectification => "书面报告整改情况",
         }
     }
 
@@ -63,6 +79,12 @@ impl OfficeAction {
                 "执法全过程记录制度 第八条; 行政处罚法 第五十四条"
             }
             OfficeAction::AdvanceStage => "执法全过程记录制度 第三条",
+            OfficeAction::ReviewSubmit => "重大执法决定法制审核制度 第五条",
+            OfficeAction::ReviewWork => "重大执法决定法制审核制度 第六条、第八条至第十一条",
+            OfficeAction::ReviewExtensionApproval => "重大执法决定法制审核制度 第十条",
+            OfficeAction::ReviewOpinionApproval | OfficeAction::ReviewRectification => {
+                "重大执法决定法制审核制度 第十一条"
+            }
         }
     }
 }
@@ -156,7 +178,80 @@ pub fn authorize(
                 refuse(action, "无权推进该案件的办理阶段")
             }
         }
+        OfficeAction::ReviewSubmit | OfficeAction::ReviewRectification => {
+            if user.heads_unit(case_unit_id) {
+                Ok(())
+            } else {
+                refuse(action, "只有承办科室负责人可以办理")
+            }
+        }
+        OfficeAction::ReviewWork => {
+            if user.has(Role::LegalReviewer) {
+                Ok(())
+            } else {
+                refuse(action, "只有法制审核人员可以办理")
+            }
+        }
+        OfficeAction::ReviewExtensionApproval => {
+            if user.has(Role::Leader) {
+                Ok(())
+            } else {
+                refuse(action, "只有分管负责人 (局领导) 可以批准延长审核期限")
+            }
+        }
+        OfficeAction::ReviewOpinionApproval => {
+            if !user.has(Role::Leader) {
+                refuse(action, "只有分管负责人 (局领导) 可以批准法制审核意见")
+            } else if opinion_reviewers(case).iter().any(|r| r == user.account_id) {
+                refuse(action, "不能批准本人出具的法制审核意见")
+            } else {
+                Ok(())
+            }
+        }
     }
+}
+
+/// Whether `user` may sign record `template` of `case` in `role`: the
+/// account must hold the role ([`may_sign_as`]), and some forms name who signs
+/// in which role — the 法制审核意见书 as 审核人员 only by a legal reviewer and
+/// as 负责人 only by a leader who did not review it; the 立案审批表 and the
+/// 整改情况报告 as 审核人员 only by the handling unit's head.
+pub fn authorize_sign(
+    user: &ActingUser<'_>,
+    case: &Case,
+    case_unit_id: &str,
+    template: &str,
+    role: SignerRole,
+) -> Result<(), Refused> {
+    may_sign_as(role, user.roles)?;
+    match (template, role) {
+        ("review_opinion", SignerRole::Reviewer) => {
+            authorize(OfficeAction::ReviewWork, user, case, case_unit_id)
+        }
+        ("review_opinion", SignerRole::Leader) => authorize(
+            OfficeAction::ReviewOpinionApproval,
+            user,
+            case,
+            case_unit_id,
+        ),
+        ("filing_approval", SignerRole::Reviewer) => {
+            authorize(OfficeAction::FilingUnitOpinion, user, case, case_unit_id)
+        }
+        ("review_rectification", SignerRole::Reviewer) => {
+            authorize(OfficeAction::ReviewRectification, user, case, case_unit_id)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The account ids that signed the current review opinion as 审核人员.
+fn opinion_reviewers(case: &Case) -> Vec<String> {
+    case.current_records("review_opinion")
+        .filter_map(|r| r.seal.as_ref())
+        .flat_map(|s| s.signatures.iter())
+        .filter(|e| e.role == SignerRole::Reviewer)
+        .map(|e| e.signer_id.clone())
+        .collect()
 }
 
 /// The account roles that may sign a record in `role`. Officers, parties

@@ -251,6 +251,8 @@ pub enum EventKind {
     HearingRequested,
     /// Legal review submitted (提交法制审核).
     ReviewSubmitted,
+    /// The legal reviewer asked the leader in charge to extend the review (第十条).
+    ReviewExtensionRequested,
     /// Legal review extended (+5 wd, 第十条).
     ReviewExtended,
     /// Legal review opinion given.
@@ -291,7 +293,8 @@ impl EventKind {
             EventKind::DecisionServed => "送达决定",
             EventKind::HearingRequested => "申请听证",
             EventKind::ReviewSubmitted => "提交法制审核",
-            EventKind::ReviewExtended => "延长法制审核期限",
+            EventKind::ReviewExtensionRequested => "申请延长法制审核期限",
+            EventKind::ReviewExtended => "批准延长法制审核期限",
             EventKind::ReviewCompleted => "出具法制审核意见",
             EventKind::Paid => "缴纳罚款",
             EventKind::LitigationStarted => "申请复议或提起诉讼",

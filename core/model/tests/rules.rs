@@ -317,7 +317,8 @@ fn major_decision_is_blocked_until_review_says_agree() {
     doc.seal_record("o1", &who_a(), &key(1)).unwrap();
     sign_all(&mut doc, "o1", &tpl.signers);
     let text = messages(&run(Gate::MajorDecisionReviewed, &doc));
-    assert!(text.contains("须按意见纠正后重新送审"), "{text}");
+    assert!(text.contains("须由承办科室按意见整改并书面报告"), "{text}");
+    assert!(text.contains("(三) 第十一条"), "{text}");
     // Amend to 同意 after correction, seal, sign: passes.
     doc.amend_record("o1", "o2", "补充调查后重新审核", &who_a())
         .unwrap();
@@ -724,6 +725,66 @@ fn simple_procedure_notification_must_precede_the_on_the_spot_decision() {
     doc.set_field_json("d1", "decided_at", &json!("2026-03-02T01:31:00Z"), &who_a())
         .unwrap();
     assert_eq!(run(Gate::RightsNotified, &doc), vec![]);
+}
+
+#[test]
+fn a_corrective_opinion_is_met_by_the_units_rectification_approved_by_the_leader() {
+    let mut doc = major_case();
+    let tpl = filled_record(&mut doc, "o1", "review_opinion");
+    doc.set_field_json("o1", "outcome", &json!("程序违法的，建议纠正"), &who_a())
+        .unwrap();
+    doc.set_field_json("o1", "check_procedure", &json!(false), &who_a())
+        .unwrap();
+    doc.seal_record("o1", &who_a(), &key(1)).unwrap();
+    sign_all(&mut doc, "o1", &tpl.signers);
+    let text = messages(&run(Gate::MajorDecisionReviewed, &doc));
+    assert!(
+        text.contains("程序违法的，建议纠正") && text.contains("整改"),
+        "{text}"
+    );
+    // The written rectification, sealed but not yet approved: still blocked.
+    let rtpl = filled_record(&mut doc, "r1", "review_rectification");
+    doc.set_field_json("r1", "reported_on", &json!("2026-03-05"), &who_a())
+        .unwrap();
+    doc.seal_record("r1", &who_a(), &key(1)).unwrap();
+    let reviewer_only: Vec<_> = rtpl
+        .signers
+        .iter()
+        .filter(|s| s.role == zhifa_core::template::SignerRole::Reviewer)
+        .cloned()
+        .collect();
+    sign_all(&mut doc, "r1", &reviewer_only);
+    assert!(!run(Gate::MajorDecisionReviewed, &doc).is_empty());
+    // Approved by the leader: the decision may be made, not dated before the report.
+    sign_all(&mut doc, "r1", &rtpl.signers);
+    assert_eq!(run(Gate::MajorDecisionReviewed, &doc), vec![]);
+    decision_on(&mut doc, "2026-03-04");
+    let text = messages(&run(Gate::MajorDecisionReviewed, &doc));
+    assert!(text.contains("早于整改报告日期 2026-03-05"), "{text}");
+    decision_on(&mut doc, "2026-03-05");
+    assert_eq!(run(Gate::MajorDecisionReviewed, &doc), vec![]);
+}
+
+#[test]
+fn an_opinion_that_denies_the_power_to_act_cannot_be_rectified() {
+    let mut doc = major_case();
+    let tpl = filled_record(&mut doc, "o1", "review_opinion");
+    doc.set_field_json(
+        "o1",
+        "outcome",
+        &json!("不具有执法权的，建议不作出决定"),
+        &who_a(),
+    )
+    .unwrap();
+    doc.set_field_json("o1", "check_subject", &json!(false), &who_a())
+        .unwrap();
+    doc.seal_record("o1", &who_a(), &key(1)).unwrap();
+    sign_all(&mut doc, "o1", &tpl.signers);
+    let rtpl = filled_record(&mut doc, "r1", "review_rectification");
+    doc.seal_record("r1", &who_a(), &key(1)).unwrap();
+    sign_all(&mut doc, "r1", &rtpl.signers);
+    let text = messages(&run(Gate::MajorDecisionReviewed, &doc));
+    assert!(text.contains("不得作出该决定"), "{text}");
 }
 
 #[test]

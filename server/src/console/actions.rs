@@ -13,7 +13,8 @@ use crate::extract::Path;
 use crate::office::actions;
 use crate::state::AppState;
 
-fn back(case_id: &str, outcome: AppResult<String>) -> Response {
+/// Back to the case page with the outcome as a flash message.
+pub fn back(case_id: &str, outcome: AppResult<String>) -> Response {
     let (key, msg) = match outcome {
         Ok(m) => ("ok", m),
         Err(e) => {

@@ -259,6 +259,7 @@ struct CasePage {
     filing_unit_opinion: bool,
     filing_leader: bool,
     can_advance: bool,
+    review: Option<super::review_view::ReviewView>,
 }
 
 /// Loads a case the user may read (404 / 403 otherwise).
@@ -402,6 +403,13 @@ pub async fn case_page(
                 ),
             can_advance: case.header.stage.next().is_some()
                 && permitted(&account, OfficeAction::AdvanceStage, &case, &unit_id),
+            review: super::review_view::build(
+                &case,
+                &account,
+                &unit_id,
+                calendar.engine.as_deref(),
+                casedoc::today_cn(),
+            ),
         })
     })
     .await??;

@@ -4,7 +4,8 @@
 //!
 //! - [`session`]: login, logout, sessions, CSRF, throttling.
 //! - [`cases`]: the inbox and the case page; [`case_view`] builds the page's words.
-//! - [`actions`]: the case page's forms (office actions).
+//! - [`actions`]: the case page's forms (office actions); [`review`] and
+//!   [`review_view`]: the 法制审核 panel.
 //! - [`media`]: photos, video and audio with `Range`, access logged.
 //! - [`deadlines`]: the bureau's open statutory obligations.
 
@@ -15,6 +16,8 @@ pub mod deadlines;
 pub mod labels;
 pub mod media;
 pub mod page;
+pub mod review;
+pub mod review_view;
 pub mod session;
 
 use axum::extract::Request;
@@ -82,6 +85,19 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/sign", post(actions::sign))
         .route("/cases/{id}/advance", post(actions::advance))
+        .route("/cases/{id}/review/submit", post(review::submit))
+        .route("/cases/{id}/review/materials", post(review::materials))
+        .route("/cases/{id}/review/extension", post(review::extension))
+        .route(
+            "/cases/{id}/review/extension/approve",
+            post(review::approve_extension),
+        )
+        .route("/cases/{id}/review/opinion", post(review::opinion))
+        .route(
+            "/cases/{id}/review/opinion/approve",
+            post(review::approve_opinion),
+        )
+        .route("/cases/{id}/review/rectify", post(review::rectify))
         .route("/cases/{id}/media/{sha256}", get(media::media))
         .route("/deadlines", get(deadlines::deadlines))
         .route("/assets/console.css", get(stylesheet))

@@ -18,21 +18,21 @@ use super::commit::{act, ActionCtx};
 /// The template of the 立案审批表.
 const FILING: &str = "filing_approval";
 
-fn refused(r: Refused) -> AppError {
+pub(super) fn refused(r: Refused) -> AppError {
     AppError::Forbidden {
         code: "not_permitted",
         message: r.to_string(),
     }
 }
 
-fn core(e: CoreError) -> AppError {
+pub(super) fn core(e: CoreError) -> AppError {
     AppError::Unprocessable {
         code: "refused_by_rules",
         message: e.to_string(),
     }
 }
 
-fn check(ctx: &ActionCtx<'_>, action: OfficeAction) -> AppResult<()> {
+pub(super) fn check(ctx: &ActionCtx<'_>, action: OfficeAction) -> AppResult<()> {
     let a = &ctx.who.account;
     let user = ActingUser {
         account_id: &a.id,
@@ -71,7 +71,7 @@ fn filing_record(ctx: &ActionCtx<'_>) -> AppResult<String> {
 }
 
 /// A short form of an opinion for the history line.
-fn brief(text: &str) -> String {
+pub(super) fn brief(text: &str) -> String {
     let t: String = text.trim().chars().take(60).collect();
     if text.trim().chars().count() > 60 {
         format!("{t}…")
@@ -80,7 +80,7 @@ fn brief(text: &str) -> String {
     }
 }
 
-fn opinion_text(opinion: &str) -> AppResult<String> {
+pub(super) fn opinion_text(opinion: &str) -> AppResult<String> {
     let o = opinion.trim();
     if o.is_empty() {
         return Err(AppError::BadRequest("请填写意见".into()));
@@ -254,6 +254,19 @@ pub async fn sign(
     }
     let record_id = record_id.to_string();
     act(state, account, case_id, move |ctx, doc| {
+        let template = ctx
+            .case
+            .record(&record_id)
+            .map(|r| r.template.clone())
+            .ok_or_else(|| AppError::NotFound("文书不存在".into()))?;
+        let a = &ctx.who.account;
+        let user = ActingUser {
+            account_id: &a.id,
+            unit_id: &a.unit_id,
+            roles: &a.roles,
+        };
+        authority::authorize_sign(&user, ctx.case, ctx.unit_id, &template, role)
+            .map_err(refused)?;
         let who = ctx.actor();
         doc.sign_record(
             &record_id,

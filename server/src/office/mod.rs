@@ -5,3 +5,4 @@
 pub mod actions;
 pub mod commit;
 pub mod identity;
+pub mod review;

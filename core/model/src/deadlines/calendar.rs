@@ -293,6 +293,31 @@ impl Calendar {
         self.years.get(&year)
     }
 
+    /// Working days after `from` up to and including `to` (0 when `to` is not
+    /// after `from`): what a countdown shows (e.g. 法制审核 还剩 N 个工作日).
+    /// A day of a year not loaded counts by weekday alone (R10: the caller
+    /// marks the figure provisional); at most ten years are counted.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let mut n = 0;
+        let mut d = from;
+        for _ in 0..3660 {
+            d = match d.succ_opt() {
+                Some(x) => x,
+                None => break,
+            };
+            if d > to {
+                break;
+            }
+            let working = self
+                .status(d)
+                .unwrap_or(!matches!(d.weekday(), Weekday::Sat | Weekday::Sun));
+            if working {
+                n += 1;
+            }
+        }
+        n
+    }
+
     /// R2: whether `d` is a working day; R10 error if `d`'s year is not loaded.
     pub fn is_working_day(&self, d: NaiveDate) -> Result<bool> {
         self.status(d).ok_or_else(|| self.out_of_range(d))

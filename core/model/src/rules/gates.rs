@@ -94,7 +94,7 @@ pub struct Unmet {
 }
 
 impl Unmet {
-    fn new(gate: Gate, message: impl Into<String>) -> Unmet {
+    pub(super) fn new(gate: Gate, message: impl Into<String>) -> Unmet {
         Unmet {
             gate,
             article: gate.article(),
@@ -121,50 +121,35 @@ pub struct GateInput<'a> {
     pub present_media: Option<&'a BTreeSet<String>>,
 }
 
-/// Checks one gate; empty means met.
-pub fn check(gate: Gate, input: &GateInput<'_>) -> Vec<Unmet> {
-    match gate {
-        Gate::OfficersPresent => officers_present(input),
-        Gate::Signatures => signatures(input),
-        Gate::RightsNotified => rights_notified(input),
-        Gate::AvRecorded => av_recorded(input),
-        Gate::SimpleProcedureLimit => simple_procedure_limit(input),
-        Gate::MajorDecisionReviewed => major_decision_reviewed(input),
-        Gate::ReviewPackageComplete => review_package_complete(input),
-        Gate::ReviewChecklist => review_checklist(input),
-        Gate::ArchiveReady => archive_ready(input),
-    }
-}
-
-fn template_of(r: &Record) -> Option<&'static Template> {
+pub(super) fn template_of(r: &Record) -> Option<&'static Template> {
     TemplateRegistry::builtin()
         .get(&r.template, r.template_version)
         .ok()
 }
 
-fn current(case: &Case) -> impl Iterator<Item = &Record> {
+pub(super) fn current(case: &Case) -> impl Iterator<Item = &Record> {
     case.records.iter().filter(|r| !case.is_superseded(r))
 }
 
-fn name_of(r: &Record) -> String {
+pub(super) fn name_of(r: &Record) -> String {
     let name = template_of(r)
         .map(|t| t.name.as_str())
         .unwrap_or(r.template.as_str());
     format!("《{name}》({})", r.id)
 }
 
-fn text<'r>(r: &'r Record, key: &str) -> Option<&'r str> {
+pub(super) fn text<'r>(r: &'r Record, key: &str) -> Option<&'r str> {
     r.fields
         .get(key)
         .and_then(FieldValue::as_text)
         .filter(|s| !s.trim().is_empty())
 }
 
-fn flag(r: &Record, key: &str) -> Option<bool> {
+pub(super) fn flag(r: &Record, key: &str) -> Option<bool> {
     r.fields.get(key).and_then(FieldValue::as_bool)
 }
 
-fn list<'r>(r: &'r Record, key: &str) -> &'r [String] {
+pub(super) fn list<'r>(r: &'r Record, key: &str) -> &'r [String] {
     r.fields
         .get(key)
         .and_then(FieldValue::as_list)
@@ -173,7 +158,7 @@ fn list<'r>(r: &'r Record, key: &str) -> &'r [String] {
 
 /// 行政处罚法 art.42/55, (二) 第十条: the case has enough qualified officers and
 /// every record made with the party lists ≥ 2 of them, with credentials shown.
-fn officers_present(input: &GateInput<'_>) -> Vec<Unmet> {
+pub(super) fn officers_present(input: &GateInput<'_>) -> Vec<Unmet> {
     let case = input.case;
     let min = input.profile.min_officers;
     let mut out = Vec::new();
@@ -276,7 +261,7 @@ pub fn missing_signatures(record: &Record, template: &Template) -> Vec<String> {
     out
 }
 
-fn signatures(input: &GateInput<'_>) -> Vec<Unmet> {
+pub(super) fn signatures(input: &GateInput<'_>) -> Vec<Unmet> {
     let mut out = Vec::new();
     for r in current(input.case) {
         let Some(tpl) = template_of(r) else { continue };
@@ -301,7 +286,7 @@ fn party_signed_or_refused(r: &Record) -> bool {
 /// the facts, reasons, basis and their rights (陈述、申辩、听证), and this is
 /// recorded: a sealed 权利告知书 acknowledged by the party (or a witnessed
 /// refusal); in 简易程序 at least the notification event.
-fn rights_notified(input: &GateInput<'_>) -> Vec<Unmet> {
+pub(super) fn rights_notified(input: &GateInput<'_>) -> Vec<Unmet> {
     let out = rights_notice_recorded(input);
     if !out.is_empty() || input.case.header.kind != CaseKind::Penalty {
         return out;
@@ -407,7 +392,7 @@ fn rights_notice_recorded(input: &GateInput<'_>) -> Vec<Unmet> {
 }
 
 /// (二) 第十三条: records of on-site inspections and hearings carry audio/video.
-fn av_recorded(input: &GateInput<'_>) -> Vec<Unmet> {
+pub(super) fn av_recorded(input: &GateInput<'_>) -> Vec<Unmet> {
     let case = input.case;
     let mut out = Vec::new();
     for r in current(case) {
@@ -430,14 +415,14 @@ fn av_recorded(input: &GateInput<'_>) -> Vec<Unmet> {
 }
 
 /// The fine of the case: the simple decision's field, else the header's.
-fn fine_fen(case: &Case) -> Option<i64> {
+pub(super) fn fine_fen(case: &Case) -> Option<i64> {
     case.current_records("simple_penalty_decision")
         .chain(case.current_records("penalty_decision"))
         .find_map(|r| r.fields.get("fine_fen").and_then(FieldValue::as_int))
         .or(case.header.fine_fen)
 }
 
-fn yuan(fen: i64) -> String {
+pub(super) fn yuan(fen: i64) -> String {
     if fen % 100 == 0 {
         format!("{} 元", fen / 100)
     } else {
@@ -447,7 +432,7 @@ fn yuan(fen: i64) -> String {
 
 /// 行政处罚法 art.51, (二) 第七条: 简易程序 only for a warning or a fine up to
 /// 200 元 (natural person) / 3000 元 (legal person, other organisation).
-fn simple_procedure_limit(input: &GateInput<'_>) -> Vec<Unmet> {
+pub(super) fn simple_procedure_limit(input: &GateInput<'_>) -> Vec<Unmet> {
     let case = input.case;
     let p = input.profile;
     if case.header.kind != CaseKind::Penalty || case.header.procedure != Some(Procedure::Simple) {
@@ -514,34 +499,22 @@ pub fn major_reasons(case: &Case, profile: &RuleProfile) -> Vec<String> {
 }
 
 /// True when the sealed record carries a signature in `role`.
-fn signed_as(r: &Record, role: SignerRole) -> bool {
+pub(super) fn signed_as(r: &Record, role: SignerRole) -> bool {
     r.seal
         .as_ref()
         .map(|s| s.signatures.iter().any(|e| e.role == role))
         .unwrap_or(false)
 }
 
-/// (三) 第十一条: a passing opinion is sealed, says 同意, is signed by the
-/// legal reviewer and approved (signed) by the leader in charge of legal
-/// affairs (分管负责人).
-fn passing_opinion<'c>(case: &'c Case, profile: &RuleProfile) -> Option<&'c Record> {
-    case.current_records("review_opinion").find(|r| {
-        r.seal.is_some()
-            && text(r, "outcome") == Some(profile.review_pass_outcome.as_str())
-            && signed_as(r, SignerRole::Reviewer)
-            && signed_as(r, SignerRole::Leader)
-    })
-}
-
 /// A point in time from a date (`YYYY-MM-DD`) or date-time (RFC 3339) field.
 #[derive(Debug, Clone, Copy)]
-enum When {
+pub(super) enum When {
     Day(NaiveDate),
     At(DateTime<FixedOffset>),
 }
 
 impl When {
-    fn parse(s: &str) -> Option<When> {
+    pub(super) fn parse(s: &str) -> Option<When> {
         let s = s.trim();
         DateTime::parse_from_rfc3339(s)
             .map(When::At)
@@ -549,7 +522,7 @@ impl When {
             .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(When::Day))
     }
 
-    fn day(self) -> NaiveDate {
+    pub(super) fn day(self) -> NaiveDate {
         match self {
             When::Day(d) => d,
             // The local calendar day where it happened (offset kept by RFC 3339).
@@ -559,14 +532,14 @@ impl When {
 
     /// `self` is not later than `other`. A date against anything compares by
     /// day (same day accepted: a date cannot order two acts of one day).
-    fn not_after(self, other: When) -> bool {
+    pub(super) fn not_after(self, other: When) -> bool {
         match (self, other) {
             (When::At(a), When::At(b)) => a <= b,
             _ => self.day() <= other.day(),
         }
     }
 
-    fn show(self) -> String {
+    pub(super) fn show(self) -> String {
         match self {
             When::Day(d) => d.format("%Y-%m-%d").to_string(),
             When::At(t) => t.format("%Y-%m-%d %H:%M").to_string(),
@@ -574,13 +547,13 @@ impl When {
     }
 }
 
-fn when(r: &Record, key: &str) -> Option<When> {
+pub(super) fn when(r: &Record, key: &str) -> Option<When> {
     text(r, key).and_then(When::parse)
 }
 
 /// The current penalty decisions with the time they were made
 /// (决定书 `decided_on`, 当场决定书 `decided_at`).
-fn decisions(case: &Case) -> Vec<(&Record, When)> {
+pub(super) fn decisions(case: &Case) -> Vec<(&Record, When)> {
     case.current_records("penalty_decision")
         .filter_map(|r| when(r, "decided_on").map(|w| (r, w)))
         .chain(
@@ -590,217 +563,9 @@ fn decisions(case: &Case) -> Vec<(&Record, When)> {
         .collect()
 }
 
-/// (三) 第四条、第十一条、第十二条: a major decision is not issued before the
-/// legal review passed (a sealed opinion of 同意 signed by the reviewer and
-/// approved by the leader in charge), and is not dated before the review was
-/// completed.
-fn major_decision_reviewed(input: &GateInput<'_>) -> Vec<Unmet> {
-    let case = input.case;
-    let reasons = major_reasons(case, input.profile);
-    if reasons.is_empty() {
-        return Vec::new();
-    }
-    if let Some(opinion) = passing_opinion(case, input.profile) {
-        let Some(done) = when(opinion, "completed_on") else {
-            return Vec::new();
-        };
-        return decisions(case)
-            .into_iter()
-            .filter(|(_, made)| !done.not_after(*made))
-            .map(|(d, made)| {
-                Unmet::new(
-                    Gate::MajorDecisionReviewed,
-                    format!(
-                        "{}: 作出决定日期 {} 早于法制审核完成日期 {} ({}), 重大执法决定须先经法制审核 ((三) 第十二条)",
-                        name_of(d),
-                        made.show(),
-                        done.show(),
-                        name_of(opinion)
-                    ),
-                )
-            })
-            .collect();
-    }
-    let why = reasons.join("; ");
-    let opinions: Vec<&Record> = case.current_records("review_opinion").collect();
-    if opinions.is_empty() {
-        return vec![Unmet::new(
-            Gate::MajorDecisionReviewed,
-            format!("属于重大执法决定 ({why}), 未经法制审核不得作出决定"),
-        )];
-    }
-    opinions
-        .iter()
-        .map(|r| {
-            let msg = match (r.seal.is_some(), text(r, "outcome")) {
-                (false, _) => format!("{}: 审核意见尚未封存", name_of(r)),
-                (true, Some(o)) if o != input.profile.review_pass_outcome => {
-                    format!(
-                        "{}: 法制审核意见为「{o}」, 须按意见纠正后重新送审",
-                        name_of(r)
-                    )
-                }
-                _ if !signed_as(r, SignerRole::Reviewer) => {
-                    format!("{}: 审核意见缺少法制审核人员签字", name_of(r))
-                }
-                _ => format!(
-                    "{}: 审核意见未经分管负责人审批签字 ((三) 第十一条)",
-                    name_of(r)
-                ),
-            };
-            Unmet::new(
-                Gate::MajorDecisionReviewed,
-                format!("属于重大执法决定 ({why}); {msg}"),
-            )
-        })
-        .collect()
-}
-
-/// (三) 第五条、第六条、第七条: the application, agreed by the unit head,
-/// lists the required materials, explains the seven points, and the case holds
-/// the draft decision and the investigation report.
-fn review_package_complete(input: &GateInput<'_>) -> Vec<Unmet> {
-    let case = input.case;
-    let p = input.profile;
-    let mut out = Vec::new();
-    let apps: Vec<&Record> = case.current_records("review_application").collect();
-    let Some(app) = apps.iter().find(|r| r.seal.is_some()).or(apps.first()) else {
-        return vec![Unmet::new(
-            Gate::ReviewPackageComplete,
-            "尚未填写《重大执法决定法制审核申报表》",
-        )];
-    };
-    if app.seal.is_none() {
-        out.push(Unmet::new(
-            Gate::ReviewPackageComplete,
-            format!("{}: 尚未封存", name_of(app)),
-        ));
-    }
-    if flag(app, "unit_head_agreed") != Some(true) {
-        out.push(Unmet::new(
-            Gate::ReviewPackageComplete,
-            format!("{}: 须经承办科室负责人同意后送审", name_of(app)),
-        ));
-    }
-    let listed = list(app, "materials");
-    for m in &p.review_materials {
-        if !listed.iter().any(|x| x == m) {
-            out.push(Unmet::new(
-                Gate::ReviewPackageComplete,
-                format!("{}: 缺少送审材料「{m}」", name_of(app)),
-            ));
-        }
-    }
-    for (key, label) in [
-        ("recommendation", "处理建议"),
-        ("facts", "案件事实"),
-        ("laws", "适用的法律依据"),
-        ("discretion", "自由裁量基准适用情况"),
-        ("officer_qualifications", "执法人员资格情况"),
-        ("investigation_and_hearing", "调查取证、听证情况"),
-    ] {
-        if text(app, key).is_none() {
-            out.push(Unmet::new(
-                Gate::ReviewPackageComplete,
-                format!("{}: 情况说明缺少「{label}」", name_of(app)),
-            ));
-        }
-    }
-    if case.current_records("penalty_decision").next().is_none()
-        && case.header.kind == CaseKind::Penalty
-    {
-        out.push(Unmet::new(
-            Gate::ReviewPackageComplete,
-            "案件中没有行政处罚决定书代拟稿",
-        ));
-    }
-    if case
-        .current_records("investigation_report")
-        .next()
-        .is_none()
-    {
-        out.push(Unmet::new(
-            Gate::ReviewPackageComplete,
-            "案件中没有调查终结报告",
-        ));
-    }
-    out
-}
-
-/// The seven review points of (三) 第八条, by field key.
-pub const REVIEW_CHECKS: [&str; 7] = [
-    "check_subject",
-    "check_facts",
-    "check_law",
-    "check_procedure",
-    "check_discretion",
-    "check_documents",
-    "check_other",
-];
-
-/// (三) 第八条、第十一条: the opinion answers all seven points; its outcome is
-/// one of the six kinds (or 同意); 同意 only when every point passed; any
-/// other outcome carries a written opinion.
-fn review_checklist(input: &GateInput<'_>) -> Vec<Unmet> {
-    let case = input.case;
-    let mut out = Vec::new();
-    let opinions: Vec<&Record> = case.current_records("review_opinion").collect();
-    if opinions.is_empty() {
-        return vec![Unmet::new(Gate::ReviewChecklist, "尚无《法制审核意见书》")];
-    }
-    for r in opinions {
-        let Some(tpl) = template_of(r) else { continue };
-        let mut failed = Vec::new();
-        for key in REVIEW_CHECKS {
-            let label = tpl.field(key).map(|f| f.label.as_str()).unwrap_or(key);
-            match flag(r, key) {
-                None => out.push(Unmet::new(
-                    Gate::ReviewChecklist,
-                    format!("{}: 未审核「{label}」", name_of(r)),
-                )),
-                Some(false) => failed.push(label),
-                Some(true) => {}
-            }
-        }
-        let options = tpl
-            .field("outcome")
-            .ok()
-            .map(|f| f.options.clone())
-            .unwrap_or_default();
-        match text(r, "outcome") {
-            None => out.push(Unmet::new(
-                Gate::ReviewChecklist,
-                format!("{}: 未选择审核意见", name_of(r)),
-            )),
-            Some(o) if !options.iter().any(|x| x == o) => out.push(Unmet::new(
-                Gate::ReviewChecklist,
-                format!("{}: 审核意见「{o}」不是规定的意见类型", name_of(r)),
-            )),
-            Some(o) if o == input.profile.review_pass_outcome && !failed.is_empty() => {
-                out.push(Unmet::new(
-                    Gate::ReviewChecklist,
-                    format!(
-                        "{}: 以下审核项未通过, 不能出具同意意见: {}",
-                        name_of(r),
-                        failed.join("、")
-                    ),
-                ))
-            }
-            Some(_) => {}
-        }
-        if text(r, "opinion").is_none() {
-            out.push(Unmet::new(
-                Gate::ReviewChecklist,
-                format!("{}: 缺少书面审核意见", name_of(r)),
-            ));
-        }
-    }
-    out
-}
-
 /// (二) 第二十二条: archiving needs every current record sealed and intact,
 /// every signature's strokes and every attached file present.
-fn archive_ready(input: &GateInput<'_>) -> Vec<Unmet> {
+pub(super) fn archive_ready(input: &GateInput<'_>) -> Vec<Unmet> {
     let case = input.case;
     let mut out = Vec::new();
     let mut expected: BTreeSet<&str> = case.media.keys().map(String::as_str).collect();

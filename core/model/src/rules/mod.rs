@@ -4,9 +4,13 @@
 
 mod gates;
 mod profile;
+mod review;
+mod review_state;
 
-pub use gates::{check, major_reasons, missing_signatures, Gate, GateInput, Unmet, REVIEW_CHECKS};
+pub use gates::{major_reasons, missing_signatures, Gate, GateInput, Unmet};
 pub use profile::RuleProfile;
+pub use review::{RECTIFICATION_TEMPLATE, REVIEW_CHECKS};
+pub use review_state::{review_state, OpinionState, ReviewState};
 
 use std::collections::BTreeSet;
 
@@ -24,6 +28,21 @@ pub const RIGHTS: [&str; 5] = [
     "听证",
     "申请行政复议或提起行政诉讼",
 ];
+
+/// Checks one gate; empty means met.
+pub fn check(gate: Gate, input: &GateInput<'_>) -> Vec<Unmet> {
+    match gate {
+        Gate::OfficersPresent => gates::officers_present(input),
+        Gate::Signatures => gates::signatures(input),
+        Gate::RightsNotified => gates::rights_notified(input),
+        Gate::AvRecorded => gates::av_recorded(input),
+        Gate::SimpleProcedureLimit => gates::simple_procedure_limit(input),
+        Gate::MajorDecisionReviewed => review::major_decision_reviewed(input),
+        Gate::ReviewPackageComplete => review::review_package_complete(input),
+        Gate::ReviewChecklist => review::review_checklist(input),
+        Gate::ArchiveReady => gates::archive_ready(input),
+    }
+}
 
 /// The gates a case must pass to enter stage `to`.
 ///

@@ -31,8 +31,17 @@ pub struct RuleProfile {
     pub review_materials: Vec<String>,
     /// The opinion outcome that lets a major decision be issued ((三) 第十一条).
     pub review_pass_outcome: String,
+    /// Opinion outcomes after which the decision may not be made at all
+    /// ((三) 第十一条: no power to act); every other outcome asks the unit to
+    /// rectify and report in writing before deciding.
+    #[serde(default = "default_stop_outcomes")]
+    pub review_stop_outcomes: Vec<String>,
     /// Minimum officers present at investigation (行政处罚法 art.42, (二) 第十条).
     pub min_officers: usize,
+}
+
+fn default_stop_outcomes() -> Vec<String> {
+    vec!["不具有执法权的，建议不作出决定".into()]
 }
 
 impl Default for RuleProfile {
@@ -59,6 +68,7 @@ impl Default for RuleProfile {
                 "证据材料".into(),
             ],
             review_pass_outcome: "同意".into(),
+            review_stop_outcomes: default_stop_outcomes(),
             min_officers: 2,
         }
     }

@@ -6,6 +6,7 @@
 
 use super::{d, r};
 use crate::deadlines::{Calendar, DeadlineError, Rule};
+use chrono::NaiveDate;
 
 /// (rule, start, n, expected due, derivation)
 const FORWARD: &[(&str, &str, i64, &str, &str)] = &[
@@ -593,4 +594,34 @@ fn wrong_data_would_change_the_answers() {
             "{rule} {start}"
         );
     }
+}
+
+#[test]
+fn working_days_between_honours_tiaoxiu() {
+    let cal = Calendar::embedded();
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    // 2026: 中秋 09-25..27 and 国庆 10-01..07 off. After Fri 09-25 up to
+    // Fri 10-09 the working days are 09-28, 09-29, 09-30, 10-08, 10-09.
+    assert_eq!(
+        cal.working_days_between(d("2026-09-25"), d("2026-10-09")),
+        5
+    );
+    // Sat 10-10 is a 调休 working day: Fri 10-09 → Mon 10-12 is 2 (10-10, 10-12).
+    assert_eq!(
+        cal.working_days_between(d("2026-10-09"), d("2026-10-12")),
+        2
+    );
+    assert_eq!(
+        cal.working_days_between(d("2026-10-09"), d("2026-10-09")),
+        0
+    );
+    assert_eq!(
+        cal.working_days_between(d("2026-10-10"), d("2026-10-09")),
+        0
+    );
+    // A plain week: Mon → next Mon is 5 working days.
+    assert_eq!(
+        cal.working_days_between(d("2026-11-02"), d("2026-11-09")),
+        5
+    );
 }
