@@ -536,3 +536,35 @@ fn rights_notification_flow_of_a_penalty_case() {
         .expect_err("unknown right");
     assert!(e.to_string().contains("未知的权利"), "{e}");
 }
+
+#[test]
+fn an_officer_cannot_sign_as_leader_or_reviewer_on_the_phone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = common::app(&dir.path().join("home"), "zhangwei");
+    let (case, rec) = run_inspection(&app, dir.path());
+    let me = app.whoami().expect("whoami");
+    // A typed name cannot sign as 负责人 (nor can the officer himself).
+    for (id, name) in [("acc-sun", "孙建国"), (me.id.as_str(), me.name.as_str())] {
+        let e = app
+            .sign(&case, &rec, SignerRole::Leader, id, name, &strokes(3.0))
+            .expect_err("leader signature refused");
+        assert!(e.to_string().contains("负责人"), "{e}");
+    }
+    let e = app
+        .sign(
+            &case,
+            &rec,
+            SignerRole::Reviewer,
+            &me.id,
+            &me.name,
+            &strokes(4.0),
+        )
+        .expect_err("reviewer signature refused");
+    assert!(e.to_string().contains("审核人员"), "{e}");
+    // Nothing was added.
+    let editor = app.record_editor(&case, &rec).expect("editor");
+    assert!(editor
+        .signatures
+        .iter()
+        .all(|s| s.role != "leader" && s.role != "reviewer"));
+}

@@ -224,6 +224,21 @@ impl App {
         signer_name: &str,
         strokes: &Strokes,
     ) -> Result<SignatureEntry> {
+        if zhifa_core::authority::roles_for_signer(role).is_some() {
+            // An office role's signature counts only from the logged-in
+            // account holding that role, signing as itself.
+            let g = self.lock();
+            let me = g.login.as_ref().map(|l| &l.response.officer);
+            let roles = me.map(|o| o.roles.clone()).unwrap_or_default();
+            zhifa_core::authority::may_sign_as(role, &roles)
+                .map_err(|r| DeviceError::Invalid(r.to_string()))?;
+            if me.is_none_or(|o| o.id != signer_id) {
+                return Err(DeviceError::Invalid(format!(
+                    "以“{}”身份签字须由该账号本人登录后签署",
+                    role.label()
+                )));
+            }
+        }
         let png = strokes.render_png()?;
         let blobs = self.lock().blobs.clone();
         let stored = blobs.put_bytes(&png)?;
