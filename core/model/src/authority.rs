@@ -278,6 +278,28 @@ pub fn may_sign_as(role: SignerRole, roles: &[Role]) -> Result<(), Refused> {
     }
 }
 
+/// An account that enforces (执法人员, 科室负责人, 局领导 sign and act in
+/// cases) must hold a credential number: only officers with credentials may
+/// enforce (行政处罚法 第四十二条; 执法公示制度 第五条 roster).
+pub fn check_account_roles(roles: &[Role], credential_no: &str) -> Result<(), Refused> {
+    let enforces = roles
+        .iter()
+        .any(|r| matches!(r, Role::Officer | Role::UnitHead));
+    if enforces && credential_no.trim().is_empty() {
+        return Err(Refused {
+            message: "执法人员和科室负责人须登记执法证号".into(),
+            article: "行政处罚法 第四十二条",
+        });
+    }
+    if roles.is_empty() {
+        return Err(Refused {
+            message: "至少选择一个角色".into(),
+            article: "执法全过程记录制度 第三条",
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,6 +429,15 @@ mod tests {
             "u1"
         )
         .is_err());
+    }
+
+    #[test]
+    fn officers_need_a_credential_number() {
+        assert!(check_account_roles(&[Role::Officer], "").is_err());
+        assert!(check_account_roles(&[Role::UnitHead], " ").is_err());
+        assert!(check_account_roles(&[Role::Officer], "冀执0723-2023-0101").is_ok());
+        assert!(check_account_roles(&[Role::Admin], "").is_ok());
+        assert!(check_account_roles(&[], "x").is_err());
     }
 
     #[test]

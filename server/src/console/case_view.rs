@@ -434,12 +434,16 @@ fn event_detail(case: &Case, e: &zhifa_core::case::Event, input: &ViewInput<'_>)
             }
         }
         zhifa_core::case::EventKind::RecordSealed => String::new(),
+        // The detail is the officer's or party's id: show the name.
         zhifa_core::case::EventKind::OfficerAssigned | zhifa_core::case::EventKind::PartyAdded => {
-            String::new()
+            name_of(input, case, &e.detail)
         }
+        // The detail of a stage move is the stage's Chinese name already.
+        zhifa_core::case::EventKind::Signed
+        | zhifa_core::case::EventKind::StageAdvanced
+        | zhifa_core::case::EventKind::SignatureRefused => e.detail.clone(),
         _ => e.detail.clone(),
     };
-    let _ = input;
     match (target, detail.is_empty()) {
         (Some(t), true) => t,
         (Some(t), false) => format!("{t}: {detail}"),

@@ -8,8 +8,10 @@
 //!   [`review_view`]: the 法制审核 panel.
 //! - [`media`]: photos, video and audio with `Range`, access logged.
 //! - [`deadlines`]: the bureau's open statutory obligations.
+//! - [`admin`]: accounts over their life (administrator).
 
 pub mod actions;
+pub mod admin;
 pub mod case_view;
 pub mod cases;
 pub mod deadlines;
@@ -100,6 +102,13 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/review/rectify", post(review::rectify))
         .route("/cases/{id}/media/{sha256}", get(media::media))
         .route("/deadlines", get(deadlines::deadlines))
+        .route("/admin/accounts", get(admin::list).post(admin::create))
+        .route(
+            "/admin/accounts/{id}",
+            get(admin::edit_form).post(admin::update),
+        )
+        .route("/admin/accounts/{id}/suspend", post(admin::suspend))
+        .route("/admin/accounts/{id}/reactivate", post(admin::reactivate))
         .route("/assets/console.css", get(stylesheet))
         .layer(middleware::from_fn(security_headers))
 }

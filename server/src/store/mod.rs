@@ -10,7 +10,8 @@ pub mod office;
 pub mod sqlite;
 
 pub use office::{
-    CaseFilter, CaseIndex, CasePage, CaseRow, MediaAccess, OfficeKeyRow, OfficeStore, WebSession,
+    AccountEdit, CaseFilter, CaseIndex, CasePage, CaseRow, CredentialInfo, MediaAccess,
+    OfficeKeyRow, OfficeStore, WebSession,
 };
 
 use zhifa_core::case::OfficerStatus;

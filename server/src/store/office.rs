@@ -115,6 +115,33 @@ pub struct MediaAccess {
     pub at: String,
 }
 
+/// An officer's credential details kept beside the account (执法证 scope and
+/// validity, for the roster and the credential check).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CredentialInfo {
+    /// Enforcement scope (执法范围 / 执法类别), e.g. `档案行政执法`.
+    pub scope: String,
+    /// Valid until (YYYY-MM-DD), empty when open-ended.
+    pub valid_until: String,
+}
+
+/// What the administrator edits of an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountEdit {
+    /// Name.
+    pub name: String,
+    /// Post.
+    pub post: String,
+    /// 执法证号 (empty for staff without one).
+    pub credential_no: String,
+    /// Unit id.
+    pub unit_id: String,
+    /// Roles.
+    pub roles: Vec<zhifa_core::sync::Role>,
+    /// Scope and validity of the credential.
+    pub credential: CredentialInfo,
+}
+
 /// Storage of the office half; part of every [`super::Store`].
 pub trait OfficeStore {
     /// A page of the cases in `scope` matching `filter`, earliest next
@@ -140,6 +167,14 @@ pub trait OfficeStore {
     fn office_key(&self, account_id: &str) -> StoreResult<Option<OfficeKeyRow>>;
     /// Keeps a new office key (`Conflict` when the account has one).
     fn insert_office_key(&self, k: &OfficeKeyRow) -> StoreResult<()>;
+
+    /// Changes an account's details (`Conflict` for an unknown unit).
+    fn update_account(&self, id: &str, edit: &AccountEdit) -> StoreResult<bool>;
+    /// Suspends (`active = false`, credential suspended) or reactivates an
+    /// account; a suspended account cannot log in, sync or use the console.
+    fn set_account_active(&self, id: &str, active: bool) -> StoreResult<bool>;
+    /// Credential scope and validity of every account that has them.
+    fn credential_infos(&self) -> StoreResult<Vec<(String, CredentialInfo)>>;
 
     /// Logs one media access.
     fn log_media_access(&self, a: &MediaAccess) -> StoreResult<()>;

@@ -129,7 +129,9 @@ pub async fn filed_case_on(srv: &TestServer, dev: &mut Device) -> (String, Strin
     let tpl = TemplateRegistry::builtin()
         .latest("filing_approval")
         .expect("template");
+    let me = dev.officer();
     dev.edit(&id, |doc, who| {
+        doc.add_officer(&me, who).expect("officer");
         doc.create_record(&rec, tpl, who).expect("record");
         for (k, v) in [
             ("case_reason", json!("擅自销毁档案")),

@@ -171,7 +171,8 @@ async fn office_actions_by_role() {
             ("wangqiang", "filing/opinion", opinion),
             ("sunjianguo", "filing/decision", approve),
         ],
-        &["wangqiang", "sunjianguo", "zhoumin"],
+        // The 立案审批表's 审核人员 is the handling unit's head ((二) 第八条).
+        &["wangqiang"],
     )
     .await;
     matrix(

@@ -6,6 +6,7 @@ mod calendar;
 mod client;
 mod common;
 mod console;
+mod console_accounts;
 mod console_review;
 mod console_roles;
 mod faults;

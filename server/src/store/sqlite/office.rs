@@ -5,8 +5,8 @@ use rusqlite::{params, params_from_iter, Transaction};
 
 use super::{db, one, SqliteStore};
 use crate::store::{
-    CaseFilter, CaseIndex, CasePage, CaseRow, CaseScope, MediaAccess, OfficeKeyRow, OfficeStore,
-    StoreResult, WebSession,
+    AccountEdit, CaseFilter, CaseIndex, CasePage, CaseRow, CaseScope, CredentialInfo, MediaAccess,
+    OfficeKeyRow, OfficeStore, StoreResult, WebSession,
 };
 
 /// Migration 3: the office half.
@@ -45,6 +45,11 @@ pub(super) const MIGRATION: &str = r#"
         at TEXT NOT NULL
     );
     CREATE INDEX media_access_case ON media_access(case_id);
+    CREATE TABLE credentials (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+        scope TEXT NOT NULL,
+        valid_until TEXT NOT NULL
+    );
 "#;
 
 /// Writes a case's index row inside a case write's transaction.
@@ -268,6 +273,69 @@ impl OfficeStore for SqliteStore {
             )
             .map_err(db)?;
         Ok(())
+    }
+
+    fn update_account(&self, id: &str, e: &AccountEdit) -> StoreResult<bool> {
+        let roles = e
+            .roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut conn = self.write();
+        let tx = conn.transaction().map_err(db)?;
+        let n = tx
+            .execute(
+                "UPDATE accounts SET name = ?2, post = ?3, credential_no = ?4, unit_id = ?5, roles = ?6 WHERE id = ?1",
+                params![id, e.name, e.post, e.credential_no, e.unit_id, roles],
+            )
+            .map_err(db)?;
+        if n > 0 {
+            tx.execute(
+                "INSERT INTO credentials (account_id, scope, valid_until) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(account_id) DO UPDATE SET scope = excluded.scope, valid_until = excluded.valid_until",
+                params![id, e.credential.scope, e.credential.valid_until],
+            )
+            .map_err(db)?;
+        }
+        tx.commit().map_err(db)?;
+        Ok(n > 0)
+    }
+
+    fn set_account_active(&self, id: &str, active: bool) -> StoreResult<bool> {
+        let status = if active { "active" } else { "suspended" };
+        let n = self
+            .write()
+            .execute(
+                "UPDATE accounts SET active = ?2, status = ?3 WHERE id = ?1",
+                params![id, active, status],
+            )
+            .map_err(db)?;
+        if !active {
+            self.write()
+                .execute("DELETE FROM web_sessions WHERE account_id = ?1", [id])
+                .map_err(db)?;
+        }
+        Ok(n > 0)
+    }
+
+    fn credential_infos(&self) -> StoreResult<Vec<(String, CredentialInfo)>> {
+        let conn = self.read();
+        let mut st = conn
+            .prepare_cached("SELECT account_id, scope, valid_until FROM credentials")
+            .map_err(db)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    CredentialInfo {
+                        scope: r.get(1)?,
+                        valid_until: r.get(2)?,
+                    },
+                ))
+            })
+            .map_err(db)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
     }
 
     fn log_media_access(&self, a: &MediaAccess) -> StoreResult<()> {
