@@ -839,3 +839,31 @@ fn every_gate_cites_its_article_in_every_unmet_condition() {
         }
     }
 }
+
+#[test]
+fn the_office_and_follow_up_record_types_fill_seal_and_sign() {
+    // (二) 第六条、第十五条、第十六条、第十九条、第二十条; 行政处罚法 art.61.
+    for (id, name) in [
+        ("expert_opinion", "专家论证意见"),
+        ("collective_discussion", "集体讨论记录"),
+        ("rectification_review", "整改复查记录"),
+        ("performance_record", "履行情况记录"),
+        ("enforcement_application", "强制执行申请书"),
+        ("e_service_consent", "电子送达确认书"),
+        ("application_handling", "申请受理登记"),
+        ("review_rectification", "法制审核整改情况报告"),
+    ] {
+        let mut doc = penalty(Procedure::General, PartyKind::LegalPerson);
+        let tpl = template(id);
+        assert_eq!(tpl.name, name);
+        assert!(!tpl.article.is_empty(), "{id} cites its article");
+        complete_record(&mut doc, "x1", id);
+        let rec = doc.record("x1").expect("record");
+        assert!(rec.is_sealed(), "{id}");
+        assert!(
+            zhifa_core::rules::missing_signatures(&rec, &tpl).is_empty(),
+            "{id}: every signer signed"
+        );
+        assert!(doc.verify_seals().expect("verify").is_empty(), "{id}");
+    }
+}
