@@ -72,6 +72,8 @@ pub struct SignatureView {
     pub at: String,
     /// Refusal note (with witness), empty for a signature.
     pub refusal: String,
+    /// SHA-256 of the signature as drawn (PNG), when the server holds it.
+    pub image: String,
 }
 
 /// A media file.
@@ -303,6 +305,11 @@ fn record_view(case: &Case, r: &Record, input: &ViewInput<'_>) -> RecordView {
                 name: s.signer_name.clone(),
                 at: short_time(&s.at),
                 refusal: String::new(),
+                image: s
+                    .strokes
+                    .clone()
+                    .filter(|h| input.present_media.contains(h))
+                    .unwrap_or_default(),
             });
         }
         for f in &seal.refusals {
@@ -311,6 +318,7 @@ fn record_view(case: &Case, r: &Record, input: &ViewInput<'_>) -> RecordView {
                 name: f.person_name.clone(),
                 at: short_time(&f.at),
                 refusal: format!("拒绝签字: {}; 见证人 {}", f.reason, f.witness_name),
+                image: String::new(),
             });
         }
     }

@@ -262,6 +262,17 @@ struct CasePage {
     review: Option<super::review_view::ReviewView>,
 }
 
+/// SHA-256 of the signature images (strokes rendered to PNG) of a case.
+pub fn signature_images(case: &zhifa_core::doc::Case) -> BTreeSet<String> {
+    case.records
+        .iter()
+        .filter_map(|r| r.seal.as_ref())
+        .flat_map(|s| s.signatures.iter())
+        .filter_map(|e| e.strokes.clone())
+        .filter(|h| zhifa_core::media::is_sha256_hex(h))
+        .collect()
+}
+
 /// Loads a case the user may read (404 / 403 otherwise).
 pub async fn readable_case(
     state: &AppState,
@@ -298,6 +309,7 @@ pub async fn case_page(
     let case_id = stored.meta.id.clone();
     let unit_id = stored.meta.unit_id.clone();
     let media_dir = state.config().media_path();
+    let strokes_dir = media_dir.clone();
     let calendar = state.calendar();
     let account = user.account.clone();
     let csrf = user.session.csrf.clone();
@@ -328,10 +340,16 @@ pub async fn case_page(
             Ok((accounts, units, receipts, owners, accesses, present))
         })
         .await?;
-    let (accounts, units, receipts, owners, accesses, present) = page;
+    let (accounts, units, receipts, owners, accesses, mut present) = page;
     let built = tokio::task::spawn_blocking(move || -> Result<_, crate::error::AppError> {
         let doc = casedoc::load(&stored)?;
         let case = doc.case().map_err(crate::error::AppError::internal)?;
+        // Signatures as drawn: their PNGs are files the server holds too.
+        present.extend(
+            signature_images(&case)
+                .into_iter()
+                .filter(|h| crate::media::final_path(&strokes_dir, h).exists()),
+        );
         let problems: HashMap<String, Vec<String>> = doc
             .verify_seals()
             .map_err(crate::error::AppError::internal)?

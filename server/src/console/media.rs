@@ -42,12 +42,34 @@ pub async fn media(
     let stored = readable_case(&state, &user, &id).await?;
     let case_id = stored.meta.id.clone();
     let lookup = case_id.clone();
-    let entry = state
+    let listed = state
         .db(move |s| s.case_media(&lookup))
         .await?
         .into_iter()
-        .find(|m| m.sha256 == sha)
-        .ok_or_else(|| PageError::not_found("本案没有这个文件"))?;
+        .find(|m| m.sha256 == sha);
+    let entry = match listed {
+        Some(m) => m,
+        // A signature as drawn (PNG of the strokes) named by a seal.
+        None => {
+            let wanted = sha.clone();
+            let is_signature = tokio::task::spawn_blocking(move || {
+                crate::casedoc::load(&stored)
+                    .and_then(|d| d.case().map_err(crate::error::AppError::internal))
+                    .map(|c| super::cases::signature_images(&c).contains(&wanted))
+            })
+            .await
+            .map_err(crate::error::AppError::from)??;
+            if !is_signature {
+                return Err(PageError::not_found("本案没有这个文件"));
+            }
+            crate::store::CaseMedia {
+                sha256: sha.clone(),
+                mime: "image/png".into(),
+                size: 0,
+                record_id: String::new(),
+            }
+        }
+    };
     let path = final_path(&state.config().media_path(), &entry.sha256);
     if !path.exists() {
         return Err(PageError::not_found("文件尚未上传到服务器"));
