@@ -53,6 +53,8 @@ pub enum OfficeAction {
     ReviewOpinionApproval,
     /// The unit's written rectification after the opinion ((三) 第十一条).
     ReviewRectification,
+    /// A copy of a recording for the party, approved by the head ((二) 第二十四条).
+    PartyCopy,
 }
 
 impl OfficeAction {
@@ -68,6 +70,7 @@ impl OfficeAction {
             OfficeAction::ReviewExtensionApproval => "批准延长法制审核期限",
             OfficeAction::ReviewOpinionApproval => "批准法制审核意见",
             OfficeAction::ReviewRectification => "书面报告整改情况",
+            OfficeAction::PartyCopy => "批准当事人复制音像资料",
         }
     }
 
@@ -85,6 +88,7 @@ impl OfficeAction {
             OfficeAction::ReviewOpinionApproval | OfficeAction::ReviewRectification => {
                 "重大执法决定法制审核制度 第十一条"
             }
+            OfficeAction::PartyCopy => "执法全过程记录制度 第二十四条",
         }
     }
 }
@@ -183,6 +187,13 @@ pub fn authorize(
                 Ok(())
             } else {
                 refuse(action, "只有承办科室负责人可以办理")
+            }
+        }
+        OfficeAction::PartyCopy => {
+            if user.heads_unit(case_unit_id) || user.has(Role::Leader) {
+                Ok(())
+            } else {
+                refuse(action, "当事人复制音像资料须经承办科室负责人或局领导批准")
             }
         }
         OfficeAction::ReviewWork => {

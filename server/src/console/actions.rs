@@ -129,3 +129,20 @@ pub async fn advance(
     let r = actions::advance(&state, &user.account, &id).await;
     back(&id, r)
 }
+
+/// The party-copy form.
+#[derive(Debug, Deserialize)]
+pub struct PartyCopyForm {
+    #[serde(default)]
+    party: String,
+}
+
+/// `POST /cases/{id}/media/{sha256}/party-copy`: approve a copy for a party.
+pub async fn party_copy(
+    State(state): State<AppState>,
+    Path((id, sha)): Path<(String, String)>,
+    CsrfForm { user, form }: CsrfForm<PartyCopyForm>,
+) -> Response {
+    let r = actions::approve_party_copy(&state, &user.account, &id, &sha, &form.party).await;
+    back(&id, r)
+}

@@ -643,10 +643,10 @@ pub fn build(case: &Case, input: &ViewInput<'_>) -> CaseView {
             .map(|a| AccessView {
                 at: short_time(&a.at),
                 who: name_of(input, case, &a.account_id),
-                action: if a.action == "download" {
-                    "下载"
-                } else {
-                    "查看"
+                action: match a.action.as_str() {
+                    "download" => "下载",
+                    "party_copy" => "批准当事人复制",
+                    _ => "查看",
                 },
                 file: a.sha256.chars().take(12).collect(),
             })

@@ -259,6 +259,8 @@ struct CasePage {
     filing_unit_opinion: bool,
     filing_leader: bool,
     can_advance: bool,
+    can_party_copy: bool,
+    parties: Vec<(String, String)>,
     review: Option<super::review_view::ReviewView>,
 }
 
@@ -421,6 +423,13 @@ pub async fn case_page(
                 ),
             can_advance: case.header.stage.next().is_some()
                 && permitted(&account, OfficeAction::AdvanceStage, &case, &unit_id),
+            can_party_copy: !case.parties.is_empty()
+                && permitted(&account, OfficeAction::PartyCopy, &case, &unit_id),
+            parties: case
+                .parties
+                .iter()
+                .map(|p| (p.id.clone(), p.name.clone()))
+                .collect(),
             review: super::review_view::build(
                 &case,
                 &account,

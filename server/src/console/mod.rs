@@ -101,6 +101,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/review/rectify", post(review::rectify))
         .route("/cases/{id}/media/{sha256}", get(media::media))
+        .route(
+            "/cases/{id}/media/{sha256}/party-copy",
+            post(actions::party_copy),
+        )
         .route("/deadlines", get(deadlines::deadlines))
         .route("/admin/accounts", get(admin::list).post(admin::create))
         .route(

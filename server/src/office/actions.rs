@@ -306,3 +306,48 @@ pub async fn advance(state: &AppState, account: &Account, case_id: &str) -> AppR
     })
     .await
 }
+
+/// Approves a copy of a recording or photo of the case for a party
+/// ((二) 第二十四条): recorded in the case history and the access log.
+pub async fn approve_party_copy(
+    state: &AppState,
+    account: &Account,
+    case_id: &str,
+    sha256: &str,
+    party_id: &str,
+) -> AppResult<String> {
+    let (sha, party) = (sha256.to_string(), party_id.to_string());
+    let message = act(state, account, case_id, move |ctx, doc| {
+        check(ctx, OfficeAction::PartyCopy)?;
+        if !ctx.case.media.contains_key(&sha) {
+            return Err(AppError::NotFound("本案没有这个文件".into()));
+        }
+        let name = ctx
+            .case
+            .parties
+            .iter()
+            .find(|p| p.id == party)
+            .map(|p| p.name.clone())
+            .ok_or_else(|| AppError::BadRequest("请选择当事人".into()))?;
+        let who = ctx.actor();
+        let short: String = sha.chars().take(12).collect();
+        doc.log_event(
+            EventKind::Other,
+            &who,
+            None,
+            &format!("批准当事人 {name} 复制音像资料 {short}… ((二) 第二十四条)"),
+        )
+        .map_err(core)?;
+        Ok(format!("已批准当事人 {name} 复制该文件, 已记录"))
+    })
+    .await?;
+    let access = crate::store::MediaAccess {
+        case_id: case_id.to_string(),
+        sha256: sha256.to_string(),
+        account_id: account.id.clone(),
+        action: "party_copy".into(),
+        at: crate::accounts::now(),
+    };
+    state.db(move |s| s.log_media_access(&access)).await?;
+    Ok(message)
+}

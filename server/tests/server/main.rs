@@ -7,6 +7,7 @@ mod client;
 mod common;
 mod console;
 mod console_accounts;
+mod console_media;
 mod console_review;
 mod console_roles;
 mod faults;
