@@ -55,6 +55,9 @@ pub enum OfficeAction {
     ReviewRectification,
     /// A copy of a recording for the party, approved by the head ((二) 第二十四条).
     PartyCopy,
+    /// Write records in the office (决定书, 集体讨论记录, 专家论证意见 …):
+    /// whoever handles or decides the case ((二) 第十四条至第十七条).
+    EditRecords,
 }
 
 impl OfficeAction {
@@ -71,6 +74,7 @@ impl OfficeAction {
             OfficeAction::ReviewOpinionApproval => "批准法制审核意见",
             OfficeAction::ReviewRectification => "书面报告整改情况",
             OfficeAction::PartyCopy => "批准当事人复制音像资料",
+            OfficeAction::EditRecords => "制作文书",
         }
     }
 
@@ -89,6 +93,7 @@ impl OfficeAction {
                 "重大执法决定法制审核制度 第十一条"
             }
             OfficeAction::PartyCopy => "执法全过程记录制度 第二十四条",
+            OfficeAction::EditRecords => "执法全过程记录制度 第十四条至第十七条",
         }
     }
 }
@@ -187,6 +192,19 @@ pub fn authorize(
                 Ok(())
             } else {
                 refuse(action, "只有承办科室负责人可以办理")
+            }
+        }
+        OfficeAction::EditRecords => {
+            let assigned = case.officers.iter().any(|o| o.id == user.account_id)
+                || case.header.created_by == user.account_id;
+            if assigned
+                || user.heads_unit(case_unit_id)
+                || user.has(Role::Leader)
+                || user.has(Role::LegalReviewer)
+            {
+                Ok(())
+            } else {
+                refuse(action, "无权制作该案件的文书")
             }
         }
         OfficeAction::PartyCopy => {

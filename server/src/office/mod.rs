@@ -5,4 +5,5 @@
 pub mod actions;
 pub mod commit;
 pub mod identity;
+pub mod records;
 pub mod review;

@@ -650,7 +650,7 @@ impl Store for SqliteStore {
                     .map_err(db)?;
                 }
             }
-            office::write_index(&tx, &m.id, &c.index)?;
+            office::write_index(&tx, m, &c.index)?;
             tx.execute("DELETE FROM case_officers WHERE case_id = ?1", [&m.id])
                 .map_err(db)?;
             for o in &m.officers {

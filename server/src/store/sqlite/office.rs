@@ -5,14 +5,20 @@ use rusqlite::{params, params_from_iter, Transaction};
 
 use super::{db, one, SqliteStore};
 use crate::store::{
-    AccountEdit, CaseFilter, CaseIndex, CasePage, CaseRow, CaseScope, CredentialInfo, MediaAccess,
-    OfficeKeyRow, OfficeStore, StoreResult, WebSession,
+    AccountEdit, CaseFilter, CaseIndex, CaseMeta, CasePage, CaseRow, CaseScope, CredentialInfo,
+    MediaAccess, OfficeKeyRow, OfficeStore, StoreResult, WebSession,
 };
 
 /// Migration 3: the office half.
 pub(super) const MIGRATION: &str = r#"
     CREATE TABLE case_index (
         case_id TEXT PRIMARY KEY,
+        unit_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        sort_due TEXT NOT NULL,
         source TEXT NOT NULL,
         procedure TEXT NOT NULL,
         parties TEXT NOT NULL,
@@ -20,8 +26,8 @@ pub(super) const MIGRATION: &str = r#"
         next_due TEXT,
         next_due_label TEXT
     ) WITHOUT ROWID;
-    CREATE INDEX case_index_due ON case_index(next_due);
-    CREATE INDEX cases_updated ON cases(updated_at);
+    CREATE INDEX case_index_order ON case_index(sort_due, updated_at DESC);
+    CREATE INDEX case_index_unit ON case_index(unit_id, sort_due, updated_at DESC);
     CREATE TABLE web_sessions (
         token_hash BLOB PRIMARY KEY,
         account_id TEXT NOT NULL,
@@ -52,16 +58,29 @@ pub(super) const MIGRATION: &str = r#"
     );
 "#;
 
-/// Writes a case's index row inside a case write's transaction.
-pub(super) fn write_index(tx: &Transaction<'_>, case_id: &str, i: &CaseIndex) -> StoreResult<()> {
+/// Sorts cases without a statutory deadline after every dated one.
+const NO_DUE: &str = "9999-99-99";
+
+/// Writes a case's index row (the list's columns, copied so the list reads
+/// one table in its sort order) inside a case write's transaction.
+pub(super) fn write_index(tx: &Transaction<'_>, m: &CaseMeta, i: &CaseIndex) -> StoreResult<()> {
     tx.execute(
-        "INSERT INTO case_index (case_id, source, procedure, parties, officer_names, next_due, next_due_label)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(case_id) DO UPDATE SET source = excluded.source, procedure = excluded.procedure,
+        "INSERT INTO case_index (case_id, unit_id, title, stage, kind, updated_at, sort_due,
+                                 source, procedure, parties, officer_names, next_due, next_due_label)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT(case_id) DO UPDATE SET unit_id = excluded.unit_id, title = excluded.title,
+           stage = excluded.stage, kind = excluded.kind, updated_at = excluded.updated_at,
+           sort_due = excluded.sort_due, source = excluded.source, procedure = excluded.procedure,
            parties = excluded.parties, officer_names = excluded.officer_names,
            next_due = excluded.next_due, next_due_label = excluded.next_due_label",
         params![
-            case_id,
+            m.id,
+            m.unit_id,
+            m.title,
+            m.stage,
+            m.kind,
+            m.updated_at,
+            i.next_due.as_deref().unwrap_or(NO_DUE),
             i.source,
             i.procedure,
             i.parties,
@@ -98,24 +117,25 @@ fn where_clause(scope: &CaseScope, f: &CaseFilter) -> (String, Vec<String>) {
     };
     if let CaseScope::Mine { account_id, unit } = scope {
         let a = arg(account_id.clone(), &mut args);
-        let mut c = format!("(c.id IN (SELECT case_id FROM case_officers WHERE account_id = {a})");
+        let mut c =
+            format!("(i.case_id IN (SELECT case_id FROM case_officers WHERE account_id = {a})");
         if let Some(u) = unit {
             let u = arg(u.clone(), &mut args);
-            c.push_str(&format!(" OR c.unit_id = {u}"));
+            c.push_str(&format!(" OR i.unit_id = {u}"));
         }
         c.push(')');
         clauses.push(c);
     }
     if let Some(v) = &f.unit {
-        clauses.push(format!("c.unit_id = {}", arg(v.clone(), &mut args)));
+        clauses.push(format!("i.unit_id = {}", arg(v.clone(), &mut args)));
     }
     if let Some(v) = &f.stage {
-        clauses.push(format!("c.stage = {}", arg(v.clone(), &mut args)));
+        clauses.push(format!("i.stage = {}", arg(v.clone(), &mut args)));
     }
     if let Some(v) = &f.officer {
         let a = arg(v.clone(), &mut args);
         clauses.push(format!(
-            "c.id IN (SELECT case_id FROM case_officers WHERE account_id = {a})"
+            "i.case_id IN (SELECT case_id FROM case_officers WHERE account_id = {a})"
         ));
     }
     if let Some(v) = &f.source {
@@ -130,7 +150,7 @@ fn where_clause(scope: &CaseScope, f: &CaseFilter) -> (String, Vec<String>) {
     if let Some(v) = &f.text {
         let a = arg(like(v), &mut args);
         clauses.push(format!(
-            "(c.title LIKE {a} ESCAPE '\\' OR i.parties LIKE {a} ESCAPE '\\')"
+            "(i.title LIKE {a} ESCAPE '\\' OR i.parties LIKE {a} ESCAPE '\\')"
         ));
     }
     if let Some(v) = &f.due_by {
@@ -154,18 +174,17 @@ impl OfficeStore for SqliteStore {
     ) -> StoreResult<CasePage> {
         let (clause, args) = where_clause(scope, filter);
         let conn = self.read();
-        let from = "FROM cases c LEFT JOIN case_index i ON i.case_id = c.id";
+        let from = "FROM case_index i";
         let total: i64 = conn
             .prepare_cached(&format!("SELECT COUNT(*) {from} {clause}"))
             .map_err(db)?
             .query_row(params_from_iter(args.iter()), |r| r.get(0))
             .map_err(db)?;
         let sql = format!(
-            "SELECT c.id, c.title, c.unit_id, c.stage, c.kind, c.updated_at,
-                    COALESCE(i.source, ''), COALESCE(i.procedure, ''), COALESCE(i.parties, ''),
-                    COALESCE(i.officer_names, ''), i.next_due, i.next_due_label
+            "SELECT i.case_id, i.title, i.unit_id, i.stage, i.kind, i.updated_at,
+                    i.source, i.procedure, i.parties, i.officer_names, i.next_due, i.next_due_label
              {from} {clause}
-             ORDER BY i.next_due IS NULL, i.next_due, c.updated_at DESC
+             ORDER BY i.sort_due, i.updated_at DESC
              LIMIT {} OFFSET {}",
             limit.min(1000),
             offset
