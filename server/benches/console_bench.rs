@@ -258,6 +258,12 @@ async fn main() {
     report("case list, unit head, any page", &h, 50.0);
     let h = time_get(&leader, &format!("{base}/"), reps).await;
     report("case list, leader (all cases), first page", &h, 50.0);
+    let mut h = Histogram::<u64>::new(3).expect("histogram");
+    for i in 0..reps {
+        let url = format!("{base}/?page={}", 1 + (i * 53) % pages);
+        h.add(time_get(&leader, &url, 1).await).expect("merge");
+    }
+    report("case list, leader (all cases), any page", &h, 50.0);
     let h = time_get(
         &leader,
         &format!("{base}/?stage=investigation&q=%E7%AC%AC1&source=complaint"),

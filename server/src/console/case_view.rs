@@ -286,9 +286,17 @@ fn record_view(case: &Case, r: &Record, input: &ViewInput<'_>) -> RecordView {
             .iter()
             .filter_map(|d| {
                 let v = r.fields.get(&d.key)?;
+                let value = match (d.ty, v.as_text()) {
+                    (zhifa_core::template::FieldType::DateTime, Some(t)) => short_time(t),
+                    (zhifa_core::template::FieldType::Money, _) => v
+                        .as_int()
+                        .map(|f| format!("{}.{:02} 元", f / 100, f % 100))
+                        .unwrap_or_else(|| v.display_for(d)),
+                    _ => v.display_for(d),
+                };
                 Some(FieldView {
                     label: d.label.clone(),
-                    value: v.display_for(d),
+                    value,
                 })
             })
             .collect(),

@@ -260,6 +260,8 @@ struct CasePage {
     filing_leader: bool,
     can_advance: bool,
     can_party_copy: bool,
+    can_edit: bool,
+    templates: Vec<(String, String)>,
     parties: Vec<(String, String)>,
     review: Option<super::review_view::ReviewView>,
 }
@@ -423,6 +425,12 @@ pub async fn case_page(
                 ),
             can_advance: case.header.stage.next().is_some()
                 && permitted(&account, OfficeAction::AdvanceStage, &case, &unit_id),
+            can_edit: permitted(&account, OfficeAction::EditRecords, &case, &unit_id),
+            templates: zhifa_core::template::TemplateRegistry::builtin()
+                .all()
+                .filter(|t| t.kinds.contains(&case.header.kind))
+                .map(|t| (t.id.clone(), t.name.clone()))
+                .collect(),
             can_party_copy: !case.parties.is_empty()
                 && permitted(&account, OfficeAction::PartyCopy, &case, &unit_id),
             parties: case

@@ -18,6 +18,7 @@ pub mod deadlines;
 pub mod labels;
 pub mod media;
 pub mod page;
+pub mod records;
 pub mod review;
 pub mod review_view;
 pub mod session;
@@ -87,6 +88,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/sign", post(actions::sign))
         .route("/cases/{id}/advance", post(actions::advance))
+        .route("/cases/{id}/records", post(records::create))
+        .route(
+            "/cases/{id}/records/{rid}",
+            get(records::form).post(records::save),
+        )
         .route("/cases/{id}/review/submit", post(review::submit))
         .route("/cases/{id}/review/materials", post(review::materials))
         .route("/cases/{id}/review/extension", post(review::extension))

@@ -340,7 +340,11 @@ fn clock_date(html: &str) -> chrono::NaiveDate {
 
 /// The id of the record titled `name` on the case page (from its heading id).
 fn record_id_of(html: &str, name: &str) -> String {
-    let i = html.find(&format!("\">{name}")).expect("record heading");
-    let start = html[..i].rfind("id=\"rec-").expect("id") + "id=\"rec-".len();
-    html[start..i].to_string()
+    html.split("<h3 id=\"rec-")
+        .skip(1)
+        .find_map(|part| {
+            let (id, rest) = part.split_once("\">")?;
+            rest.starts_with(name).then(|| id.to_string())
+        })
+        .expect("record heading")
 }

@@ -8,6 +8,7 @@ mod common;
 mod console;
 mod console_accounts;
 mod console_media;
+mod console_records;
 mod console_review;
 mod console_roles;
 mod faults;

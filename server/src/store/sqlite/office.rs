@@ -116,15 +116,17 @@ fn where_clause(scope: &CaseScope, f: &CaseFilter) -> (String, Vec<String>) {
         format!("?{}", args.len())
     };
     if let CaseScope::Mine { account_id, unit } = scope {
+        // Written as EXISTS, not IN (…) OR …: SQLite then walks the list's
+        // order index and stops after a page, instead of a multi-index OR
+        // followed by a sort of every case in scope (17 ms vs 0.1 ms at 20,000).
         let a = arg(account_id.clone(), &mut args);
-        let mut c =
-            format!("(i.case_id IN (SELECT case_id FROM case_officers WHERE account_id = {a})");
-        if let Some(u) = unit {
-            let u = arg(u.clone(), &mut args);
-            c.push_str(&format!(" OR i.unit_id = {u}"));
-        }
-        c.push(')');
-        clauses.push(c);
+        let mine = format!(
+            "EXISTS (SELECT 1 FROM case_officers o WHERE o.account_id = {a} AND o.case_id = i.case_id)"
+        );
+        clauses.push(match unit {
+            Some(u) => format!("(i.unit_id = {} OR {mine})", arg(u.clone(), &mut args)),
+            None => mine,
+        });
     }
     if let Some(v) = &f.unit {
         clauses.push(format!("i.unit_id = {}", arg(v.clone(), &mut args)));
@@ -135,7 +137,7 @@ fn where_clause(scope: &CaseScope, f: &CaseFilter) -> (String, Vec<String>) {
     if let Some(v) = &f.officer {
         let a = arg(v.clone(), &mut args);
         clauses.push(format!(
-            "i.case_id IN (SELECT case_id FROM case_officers WHERE account_id = {a})"
+            "EXISTS (SELECT 1 FROM case_officers o WHERE o.account_id = {a} AND o.case_id = i.case_id)"
         ));
     }
     if let Some(v) = &f.source {
