@@ -106,6 +106,7 @@ pub fn routes() -> Router<AppState> {
             post(review::approve_opinion),
         )
         .route("/cases/{id}/review/rectify", post(review::rectify))
+        .route("/cases/{id}/review/violation", post(review::violation))
         .route("/cases/{id}/media/{sha256}", get(media::media))
         .route(
             "/cases/{id}/media/{sha256}/party-copy",

@@ -131,3 +131,24 @@ pub async fn rectify(
         review::rectify(&state, &user.account, &id, &form.measures, &form.result).await,
     )
 }
+
+/// The violation form.
+#[derive(Debug, Deserialize)]
+pub struct ViolationForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /cases/{id}/review/violation`: the reviewer records a breach ((三) 第十三条).
+pub async fn violation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { user, form }: CsrfForm<ViolationForm>,
+) -> Response {
+    back(
+        &id,
+        review::record_violation(&state, &user.account, &id, &form.kind, &form.text).await,
+    )
+}

@@ -44,6 +44,10 @@ pub struct ReviewView {
     pub can_approve_opinion: bool,
     /// The unit head may report the rectification.
     pub can_rectify: bool,
+    /// The reviewer may record a breach of the review system ((三) 第十三条).
+    pub can_record_violation: bool,
+    /// The breaches to choose from.
+    pub violations: Vec<&'static str>,
     /// The seven checks: (field key, label).
     pub checks: Vec<(String, String)>,
     /// The outcomes to choose from.
@@ -131,6 +135,8 @@ pub fn build(
         can_rectify: st.needs_rectification
             && st.rectification.is_none()
             && may(OfficeAction::ReviewRectification),
+        can_record_violation: may(OfficeAction::ReviewWork),
+        violations: crate::office::review::VIOLATIONS.to_vec(),
         checks: REVIEW_CHECKS
             .iter()
             .map(|k| {

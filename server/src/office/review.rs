@@ -368,3 +368,43 @@ pub async fn rectify(
     })
     .await
 }
+
+/// The situations (三) 第十三条 has recorded.
+pub const VIOLATIONS: [&str; 3] = [
+    "应当送审而未送审",
+    "拒不提供或拖延提供审核材料",
+    "不采纳法制审核意见且未说明理由",
+];
+
+/// The legal reviewer records a breach of the review system
+/// ((三) 第十三条): skipped review, materials refused, opinion ignored.
+pub async fn record_violation(
+    state: &AppState,
+    account: &Account,
+    case_id: &str,
+    kind: &str,
+    detail: &str,
+) -> AppResult<String> {
+    let kind = VIOLATIONS
+        .iter()
+        .find(|v| **v == kind)
+        .ok_or_else(|| AppError::BadRequest("请选择违反法制审核制度的情形".into()))?
+        .to_string();
+    let detail = opinion_text(detail)?;
+    act(state, account, case_id, move |ctx, doc| {
+        check(ctx, OfficeAction::ReviewWork)?;
+        let who = ctx.actor();
+        doc.log_event(
+            EventKind::Other,
+            &who,
+            None,
+            &format!(
+                "违反法制审核制度: {kind}「{}」((三) 第十三条)",
+                brief(&detail)
+            ),
+        )
+        .map_err(core)?;
+        Ok(format!("已记录: {kind}"))
+    })
+    .await
+}

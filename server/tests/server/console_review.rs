@@ -348,3 +348,29 @@ fn record_id_of(html: &str, name: &str) -> String {
         })
         .expect("record heading")
 }
+
+#[tokio::test]
+async fn the_reviewer_records_a_skipped_review_and_no_one_else_can() {
+    let srv = TestServer::start().await;
+    let lina = Device::new(srv.login("lina").await).officer();
+    let mut dev = Device::new(srv.login("zhangwei").await);
+    let (id, _) = major_case(&mut dev, &lina);
+    dev.sync(&srv).await.expect("sync");
+    let form = [("kind", "应当送审而未送审"), ("text", "拟直接作出决定")];
+    let head = Browser::login(&srv, "wangqiang").await;
+    let (ok, msg) = post(&head, &id, "review/violation", &form).await;
+    assert!(!ok && msg.contains("法制审核人员"), "{msg}");
+    let reviewer = Browser::login(&srv, "zhoumin").await;
+    let (ok, msg) = post(
+        &reviewer,
+        &id,
+        "review/violation",
+        &[("kind", "别的"), ("text", "x")],
+    )
+    .await;
+    assert!(!ok && msg.contains("请选择"), "{msg}");
+    let (ok, msg) = post(&reviewer, &id, "review/violation", &form).await;
+    assert!(ok, "{msg}");
+    let html = page(&head, &id).await;
+    assert!(html.contains("违反法制审核制度: 应当送审而未送审") && html.contains("第十三条"));
+}
