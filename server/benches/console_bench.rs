@@ -47,14 +47,14 @@ fn case(i: usize, unit: &str, officer: &str, edits: usize) -> (CaseDoc, String) 
     let id = uuid::Uuid::new_v4().to_string();
     let header = CaseHeader {
         id: id.clone(),
-        kind: if i % 3 == 0 {
+        kind: if i.is_multiple_of(3) {
             CaseKind::Inspection
         } else {
             CaseKind::Penalty
         },
-        procedure: (i % 3 != 0).then_some(Procedure::General),
+        procedure: (!i.is_multiple_of(3)).then_some(Procedure::General),
         title: format!("康保县某档案馆档案安全检查 第{i}号"),
-        source: if i % 2 == 0 {
+        source: if i.is_multiple_of(2) {
             CaseSource::RandomInspection
         } else {
             CaseSource::Complaint

@@ -18,6 +18,15 @@ use super::commit::{act, ActionCtx};
 /// The template of the 立案审批表.
 const FILING: &str = "filing_approval";
 
+/// An account as `zhifa_core::authority` sees it.
+pub(super) fn acting(a: &Account) -> ActingUser<'_> {
+    ActingUser {
+        account_id: &a.id,
+        unit_id: &a.unit_id,
+        roles: &a.roles,
+    }
+}
+
 pub(super) fn refused(r: Refused) -> AppError {
     AppError::Forbidden {
         code: "not_permitted",
@@ -34,11 +43,7 @@ pub(super) fn core(e: CoreError) -> AppError {
 
 pub(super) fn check(ctx: &ActionCtx<'_>, action: OfficeAction) -> AppResult<()> {
     let a = &ctx.who.account;
-    let user = ActingUser {
-        account_id: &a.id,
-        unit_id: &a.unit_id,
-        roles: &a.roles,
-    };
+    let user = acting(a);
     authority::authorize(action, &user, ctx.case, ctx.unit_id).map_err(refused)
 }
 
@@ -50,11 +55,7 @@ pub fn permitted(
     case: &zhifa_core::doc::Case,
     unit_id: &str,
 ) -> bool {
-    let user = ActingUser {
-        account_id: &account.id,
-        unit_id: &account.unit_id,
-        roles: &account.roles,
-    };
+    let user = acting(account);
     authority::authorize(action, &user, case, unit_id).is_ok()
 }
 
@@ -196,16 +197,8 @@ pub async fn filing_leader_decision(
         doc.set_field_json(&rec, "approved", &serde_json::json!(approve), &who)
             .map_err(core)?;
         doc.seal_record(&rec, &who, &ctx.who.key).map_err(core)?;
-        doc.sign_record(
-            &rec,
-            SignerRole::Leader,
-            &ctx.who.account.id,
-            &ctx.who.account.name,
-            None,
-            &who,
-            &ctx.who.key,
-        )
-        .map_err(core)?;
+        ctx.sign_as_self(doc, &rec, SignerRole::Leader)
+            .map_err(core)?;
         let verdict = if approve {
             "批准立案"
         } else {
@@ -260,24 +253,10 @@ pub async fn sign(
             .map(|r| r.template.clone())
             .ok_or_else(|| AppError::NotFound("文书不存在".into()))?;
         let a = &ctx.who.account;
-        let user = ActingUser {
-            account_id: &a.id,
-            unit_id: &a.unit_id,
-            roles: &a.roles,
-        };
+        let user = acting(a);
         authority::authorize_sign(&user, ctx.case, ctx.unit_id, &template, role)
             .map_err(refused)?;
-        let who = ctx.actor();
-        doc.sign_record(
-            &record_id,
-            role,
-            &ctx.who.account.id,
-            &ctx.who.account.name,
-            None,
-            &who,
-            &ctx.who.key,
-        )
-        .map_err(core)?;
+        ctx.sign_as_self(doc, &record_id, role).map_err(core)?;
         Ok(format!("已以“{}”身份签字", role.label()))
     })
     .await

@@ -41,6 +41,26 @@ impl ActionCtx<'_> {
             at: self.at,
         }
     }
+
+    /// Signs sealed record `record_id` in `role` as the acting user, with
+    /// their own key.
+    pub fn sign_as_self(
+        &self,
+        doc: &mut CaseDoc,
+        record_id: &str,
+        role: zhifa_core::template::SignerRole,
+    ) -> zhifa_core::Result<()> {
+        doc.sign_record(
+            record_id,
+            role,
+            &self.who.account.id,
+            &self.who.account.name,
+            None,
+            &self.actor(),
+            &self.who.key,
+        )
+        .map(|_| ())
+    }
 }
 
 /// Runs `action` on case `case_id` as `account` and stores what it changed.

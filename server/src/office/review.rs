@@ -242,16 +242,8 @@ pub async fn give_opinion(
             return Err(refused_by("审核意见不符合要求, 未保存", unmet));
         }
         doc.seal_record(&rec, &who, &ctx.who.key).map_err(core)?;
-        doc.sign_record(
-            &rec,
-            SignerRole::Reviewer,
-            &ctx.who.account.id,
-            &ctx.who.account.name,
-            None,
-            &who,
-            &ctx.who.key,
-        )
-        .map_err(core)?;
+        ctx.sign_as_self(doc, &rec, SignerRole::Reviewer)
+            .map_err(core)?;
         doc.log_event(
             EventKind::ReviewCompleted,
             &who,
@@ -282,16 +274,8 @@ pub async fn approve_opinion(
                 message: "没有待审批的法制审核意见".into(),
             })?;
         let who = ctx.actor();
-        doc.sign_record(
-            &op.record_id,
-            SignerRole::Leader,
-            &ctx.who.account.id,
-            &ctx.who.account.name,
-            None,
-            &who,
-            &ctx.who.key,
-        )
-        .map_err(core)?;
+        ctx.sign_as_self(doc, &op.record_id, SignerRole::Leader)
+            .map_err(core)?;
         doc.log_event(
             EventKind::Other,
             &who,
@@ -347,16 +331,8 @@ pub async fn rectify(
             doc.set_field_json(&id, key, &value, &who).map_err(core)?;
         }
         doc.seal_record(&id, &who, &ctx.who.key).map_err(core)?;
-        doc.sign_record(
-            &id,
-            SignerRole::Reviewer,
-            &ctx.who.account.id,
-            &ctx.who.account.name,
-            None,
-            &who,
-            &ctx.who.key,
-        )
-        .map_err(core)?;
+        ctx.sign_as_self(doc, &id, SignerRole::Reviewer)
+            .map_err(core)?;
         doc.log_event(
             EventKind::Other,
             &who,

@@ -16,6 +16,19 @@ pub struct Browser {
     base: String,
 }
 
+/// Status, `Location` and body of a request.
+async fn answer(req: reqwest::RequestBuilder) -> (StatusCode, String, String) {
+    let res = req.send().await.expect("request");
+    let status = res.status();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (status, location, res.text().await.expect("body"))
+}
+
 fn csrf_in(html: &str) -> Option<String> {
     let i = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
     Some(
@@ -39,38 +52,11 @@ impl Browser {
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, String, String) {
-        let res = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("get");
-        let status = res.status();
-        let location = res
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        (status, location, res.text().await.expect("body"))
+        answer(self.http.get(format!("{}{path}", self.base))).await
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let res = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .form(form)
-            .send()
-            .await
-            .expect("post");
-        let status = res.status();
-        let location = res
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        (status, location, res.text().await.expect("body"))
+        answer(self.http.post(format!("{}{path}", self.base)).form(form)).await
     }
 
     /// Logs in; returns the login answer's status.
@@ -146,10 +132,6 @@ pub async fn filed_case_on(srv: &TestServer, dev: &mut Device) -> (String, Strin
     });
     dev.sync(srv).await.expect("sync");
     (id, rec)
-}
-
-fn ok(location: &str) -> bool {
-    location.contains("?ok=")
 }
 
 #[tokio::test]

@@ -80,6 +80,9 @@ async fn pages_by_role_and_another_units_case_is_invisible() {
     }
 }
 
+/// A setup step: (who, route, form).
+type Step<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
 /// Runs one action for every role, each on a fresh case prepared by
 /// `setup`, and checks who succeeded.
 async fn matrix(
@@ -87,7 +90,7 @@ async fn matrix(
     dev: &mut Device,
     route: &str,
     form: &[(&str, &str)],
-    setup: &[(&str, &str, &[(&str, &str)])],
+    setup: &[Step<'_>],
     allowed: &[&str],
 ) {
     for (label, user) in ROLES {

@@ -101,7 +101,7 @@ pub fn review_state(case: &Case, profile: &RuleProfile) -> ReviewState {
             && approved
             && !outcome.is_empty()
             && outcome != profile.review_pass_outcome
-            && !profile.review_stop_outcomes.iter().any(|x| *x == outcome);
+            && !profile.review_stop_outcomes.contains(&outcome);
         st.opinion = Some(OpinionState {
             record_id: op.id.clone(),
             sealed: op.seal.is_some(),
