@@ -55,6 +55,8 @@ pub enum OfficeAction {
     ReviewRectification,
     /// A copy of a recording for the party, approved by the head ((二) 第二十四条).
     PartyCopy,
+    /// Mark the measures that make the decision major ((三) 第四条).
+    MajorMeasures,
     /// Write records in the office (决定书, 集体讨论记录, 专家论证意见 …):
     /// whoever handles or decides the case ((二) 第十四条至第十七条).
     EditRecords,
@@ -75,6 +77,7 @@ impl OfficeAction {
             OfficeAction::ReviewRectification => "书面报告整改情况",
             OfficeAction::PartyCopy => "批准当事人复制音像资料",
             OfficeAction::EditRecords => "制作文书",
+            OfficeAction::MajorMeasures => "认定重大执法决定情形",
         }
     }
 
@@ -94,6 +97,7 @@ impl OfficeAction {
             }
             OfficeAction::PartyCopy => "执法全过程记录制度 第二十四条",
             OfficeAction::EditRecords => "执法全过程记录制度 第十四条至第十七条",
+            OfficeAction::MajorMeasures => "重大执法决定法制审核制度 第四条、第八条",
         }
     }
 }
@@ -192,6 +196,19 @@ pub fn authorize(
                 Ok(())
             } else {
                 refuse(action, "只有承办科室负责人可以办理")
+            }
+        }
+        OfficeAction::MajorMeasures => {
+            if user.heads_unit(case_unit_id)
+                || user.has(Role::Leader)
+                || user.has(Role::LegalReviewer)
+            {
+                Ok(())
+            } else {
+                refuse(
+                    action,
+                    "只有承办科室负责人、局领导或法制审核人员可以认定重大执法决定情形",
+                )
             }
         }
         OfficeAction::EditRecords => {

@@ -41,6 +41,8 @@ use crate::record::{FieldValue, QaPair, Record};
 use crate::seal::{diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
 use crate::template::{FieldType, SignerRole, Template, TemplateRegistry};
 
+mod measures;
+
 /// Schema version written in the template change.
 pub const SCHEMA_VERSION: i64 = 1;
 /// The fixed actor of the template change.

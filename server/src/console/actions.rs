@@ -146,3 +146,20 @@ pub async fn party_copy(
     let r = actions::approve_party_copy(&state, &user.account, &id, &sha, &form.party).await;
     back(&id, r)
 }
+
+/// The measures form: one `measure` per ticked box.
+#[derive(Debug, Deserialize)]
+pub struct MeasuresForm {
+    #[serde(default)]
+    measure: Vec<String>,
+}
+
+/// `POST /cases/{id}/measures`: mark what makes the decision major.
+pub async fn measures(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { user, form }: CsrfForm<MeasuresForm>,
+) -> Response {
+    let r = actions::set_measures(&state, &user.account, &id, form.measure).await;
+    back(&id, r)
+}

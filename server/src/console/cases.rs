@@ -261,6 +261,7 @@ struct CasePage {
     can_advance: bool,
     can_party_copy: bool,
     can_edit: bool,
+    measures: Vec<(String, bool)>,
     templates: Vec<(String, String)>,
     parties: Vec<(String, String)>,
     review: Option<super::review_view::ReviewView>,
@@ -426,6 +427,17 @@ pub async fn case_page(
             can_advance: case.header.stage.next().is_some()
                 && permitted(&account, OfficeAction::AdvanceStage, &case, &unit_id),
             can_edit: permitted(&account, OfficeAction::EditRecords, &case, &unit_id),
+            measures: if case.header.kind == zhifa_core::case::CaseKind::Penalty
+                && permitted(&account, OfficeAction::MajorMeasures, &case, &unit_id)
+            {
+                zhifa_core::rules::RuleProfile::default()
+                    .major_measures
+                    .iter()
+                    .map(|m| (m.clone(), case.header.measures.contains(m)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             templates: zhifa_core::template::TemplateRegistry::builtin()
                 .all()
                 .filter(|t| t.kinds.contains(&case.header.kind))

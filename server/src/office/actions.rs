@@ -330,3 +330,36 @@ pub async fn approve_party_copy(
     state.db(move |s| s.log_media_access(&access)).await?;
     Ok(message)
 }
+
+/// Marks the measures that make the case's decision major ((三) 第四条), chosen
+/// from the rule profile's list; the review gates then apply.
+pub async fn set_measures(
+    state: &AppState,
+    account: &Account,
+    case_id: &str,
+    measures: Vec<String>,
+) -> AppResult<String> {
+    let profile = RuleProfile::default();
+    if let Some(m) = measures
+        .iter()
+        .find(|m| !profile.major_measures.contains(m))
+    {
+        return Err(AppError::BadRequest(format!(
+            "「{m}」不是规定的重大执法决定情形"
+        )));
+    }
+    act(state, account, case_id, move |ctx, doc| {
+        check(ctx, OfficeAction::MajorMeasures)?;
+        let who = ctx.actor();
+        doc.set_measures(&measures, &who).map_err(core)?;
+        Ok(if measures.is_empty() {
+            "已取消重大执法决定情形".into()
+        } else {
+            format!(
+                "已认定为重大执法决定 ({}), 作出决定前须经法制审核",
+                measures.join("、")
+            )
+        })
+    })
+    .await
+}

@@ -374,3 +374,34 @@ async fn the_reviewer_records_a_skipped_review_and_no_one_else_can() {
     let html = page(&head, &id).await;
     assert!(html.contains("违反法制审核制度: 应当送审而未送审") && html.contains("第十三条"));
 }
+
+#[tokio::test]
+async fn a_major_archive_violation_is_marked_and_then_needs_review() {
+    let srv = TestServer::start().await;
+    let mut dev = Device::new(srv.login("zhangwei").await);
+    let (id, _) = crate::console::filed_case_on(&srv, &mut dev).await;
+    let head = Browser::login(&srv, "wangqiang").await;
+    assert!(
+        !page(&head, &id).await.contains("id=\"review\""),
+        "a small case is not major"
+    );
+    let officer = Browser::login(&srv, "zhangwei").await;
+    assert!(!page(&officer, &id).await.contains("/measures\""));
+    let (ok, _) = post(
+        &officer,
+        &id,
+        "measures",
+        &[("measure", "重大档案违法案件")],
+    )
+    .await;
+    assert!(!ok, "an officer does not decide what is major");
+    let (ok, msg) = post(&head, &id, "measures", &[("measure", "随便什么")]).await;
+    assert!(!ok && msg.contains("不是规定的"), "{msg}");
+    let (ok, msg) = post(&head, &id, "measures", &[("measure", "重大档案违法案件")]).await;
+    assert!(ok && msg.contains("法制审核"), "{msg}");
+    let html = page(&head, &id).await;
+    assert!(html.contains("id=\"review\"") && html.contains("重大档案违法案件"));
+    dev.sync(&srv).await.expect("sync");
+    let case = dev.doc(&id).case().expect("case");
+    assert_eq!(case.header.measures, vec!["重大档案违法案件".to_string()]);
+}
