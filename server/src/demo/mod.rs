@@ -1,5 +1,12 @@
 //! First-run data: an administrator on an empty database, or with `--demo`
-//! a county archives bureau (县档案局) a newcomer can log in to.
+//! a county archives bureau (县档案局, 康保县, 张家口市, 河北省) a newcomer can
+//! log in to, with about a dozen cases at every stage ([`cases`]) and their
+//! photos and video ([`media`]).
+
+pub mod cases;
+pub mod media;
+mod penalties;
+pub mod script;
 
 use zhifa_core::sync::Role;
 
@@ -148,6 +155,14 @@ pub async fn load_demo(state: &AppState) -> AppResult<()> {
             &phc,
         )
         .await?;
+    }
+    if state.config().demo_cases {
+        let started = std::time::Instant::now();
+        let n = cases::load_cases(state).await?;
+        tracing::warn!(
+            "演示案件已载入: {n} 件 ({} ms)",
+            started.elapsed().as_millis()
+        );
     }
     tracing::warn!("演示数据已载入: 康保县档案局 (执法监督科、业务指导科、办公室), 所有演示账号的密码均为 {DEMO_PASSWORD}");
     for a in DEMO_ACCOUNTS {
