@@ -5,6 +5,7 @@ mod accounts;
 mod calendar;
 mod client;
 mod common;
+mod demo;
 mod faults;
 mod faulty_sync;
 mod malformed;
