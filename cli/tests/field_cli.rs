@@ -96,7 +96,7 @@ fn inspection_flow_through_the_cli_with_sync() {
         ],
     );
     let (me_id, her_id) = (me["id"].as_str().unwrap(), her["id"].as_str().unwrap());
-    let partner = format!("{her_id}:李娜:冀执0131-2023-0102");
+    let partner = format!("{her_id}:李娜:冀执0723-2023-0102");
     let created = ok(
         &zhang,
         &[
@@ -111,9 +111,9 @@ fn inspection_flow_through_the_cli_with_sync() {
             "--source-ref",
             "双随机-2026-03",
             "--party",
-            "平山县某档案馆",
+            "康保县某档案馆",
             "--party-id",
-            "12130131MB0000001X",
+            "12130723MB0000001X",
             "--party-rep",
             "赵六",
             "--partner",
@@ -130,7 +130,7 @@ fn inspection_flow_through_the_cli_with_sync() {
             "credentials",
             &case,
             "--place",
-            "平山县某档案馆档案库房",
+            "康保县某档案馆档案库房",
             "--gps",
             "38.04,114.5",
         ],
@@ -144,8 +144,8 @@ fn inspection_flow_through_the_cli_with_sync() {
             &case,
             &rec,
             "inspected_at=2026-03-02T09:30:00+08:00",
-            "place=平山县某档案馆档案库房",
-            "inspected_unit=平山县某档案馆",
+            "place=康保县某档案馆档案库房",
+            "inspected_unit=康保县某档案馆",
             &format!("officers_present={officers}"),
             "credentials_shown=是",
             "basis=《中华人民共和国档案法》第四十二条",

@@ -54,6 +54,7 @@ fn random32() -> [u8; 32] {
 async fn prepare(dir: &std::path::Path) -> Vec<CaseHeads> {
     let mut config = Config::for_data_dir(dir);
     config.demo = true;
+    config.demo_cases = false;
     let state = build_state(config).await.expect("state");
     let officer = state
         .db(|s| s.account_by_username("zhangwei"))

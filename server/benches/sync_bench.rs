@@ -601,6 +601,7 @@ fn main() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = Config::for_data_dir(dir.path());
         config.demo = true;
+        config.demo_cases = false;
         config.log = "warn".into();
         let state = build_state(config).await.expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -32,6 +32,9 @@ pub struct Config {
     pub admin_password: Option<String>,
     /// Load the demo agency (县档案局) on an empty database (`ZHIFA_DEMO`).
     pub demo: bool,
+    /// With `demo`, also load the demo cases and their media
+    /// (`ZHIFA_DEMO_CASES`, default on; off for an accounts-only demo).
+    pub demo_cases: bool,
     /// Reader connections of the SQLite pool (`ZHIFA_DB_READERS`).
     pub db_readers: usize,
     /// Compact a case's stored changes into a new snapshot after this many
@@ -61,6 +64,7 @@ impl Default for Config {
             max_json_bytes: 64 * 1024 * 1024,
             admin_password: None,
             demo: false,
+            demo_cases: true,
             db_readers: 4,
             compact_after: 16,
             log: "info".into(),

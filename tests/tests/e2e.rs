@@ -79,8 +79,8 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
             source_ref: Some("双随机-2026-03".into()),
             party: Some(PartyInput {
                 kind: PartyKind::LegalPerson,
-                name: "平山县某档案馆".into(),
-                id_number: "12130131MB0000001X".into(),
+                name: "康保县某档案馆".into(),
+                id_number: "12130723MB0000001X".into(),
                 representative: Some("赵六".into()),
                 address: None,
                 phone: None,
@@ -107,7 +107,7 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
         .expect("亮证");
     for (k, v) in [
         ("inspected_at", json!("2026-03-02T09:30:00+08:00")),
-        ("place", json!("平山县某档案馆档案库房")),
+        ("place", json!("康保县某档案馆档案库房")),
         ("officers_present", json!([zhang_me.id, li_me.id])),
         ("credentials_shown", json!(true)),
         ("method", json!("双随机抽查")),
@@ -123,7 +123,7 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
     std::fs::write(&v, fake_mp4(150_000, 9)).expect("w");
     zhang.attach(&case, &rec, &v, None).expect("video");
     for (k, v) in [
-        ("inspected_unit", json!("平山县某档案馆")),
+        ("inspected_unit", json!("康保县某档案馆")),
         ("basis", json!("《中华人民共和国档案法》第四十二条")),
         ("items", json!(["档案安全"])),
         ("findings", json!("库房温湿度记录完整。")),
@@ -337,7 +337,7 @@ fn an_offline_edit_that_crosses_a_seal_is_reported_after_sync() {
     for (k, v) in [
         ("inspected_at", json!("2026-03-02T09:30:00+08:00")),
         ("place", json!("档案库房")),
-        ("inspected_unit", json!("平山县某档案馆")),
+        ("inspected_unit", json!("康保县某档案馆")),
         ("officers_present", json!([zhang_me.id, li_me.id])),
         ("credentials_shown", json!(true)),
         ("basis", json!("《中华人民共和国档案法》")),

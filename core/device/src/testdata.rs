@@ -144,8 +144,8 @@ pub struct Offline;
 /// The account an [`Offline`] login returns.
 pub fn officer_info(username: &str) -> OfficerInfo {
     let (id, name, cred) = match username {
-        "lina" => ("acc-lina", "李娜", "冀执0131-2023-0102"),
-        _ => ("acc-zhangwei", "张伟", "冀执0131-2023-0101"),
+        "lina" => ("acc-lina", "李娜", "冀执0723-2023-0102"),
+        _ => ("acc-zhangwei", "张伟", "冀执0723-2023-0101"),
     };
     OfficerInfo {
         id: id.into(),
@@ -213,8 +213,8 @@ pub fn sample_case(i: usize, first_record: Option<&str>) -> crate::NewCase {
         source_ref: Some(format!("双随机-{i}")),
         party: Some(crate::PartyInput {
             kind: PartyKind::LegalPerson,
-            name: format!("平山县第{i}档案馆"),
-            id_number: "12130131MB0000001X".into(),
+            name: format!("康保县第{i}档案馆"),
+            id_number: "12130723MB0000001X".into(),
             representative: None,
             address: None,
             phone: None,

@@ -23,7 +23,7 @@ fn strokes(seed: f32) -> Strokes {
 
 pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
     let me = app.whoami().expect("whoami");
-    let lina = officer("acc-lina", "李娜", "冀执0131-2023-0102", "u-jiandu");
+    let lina = officer("acc-lina", "李娜", "冀执0723-2023-0102", "u-jiandu");
     let created = app
         .new_case(&NewCase {
             kind: CaseKind::Inspection,
@@ -33,8 +33,8 @@ pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
             source_ref: Some("双随机-2026-03".into()),
             party: Some(PartyInput {
                 kind: PartyKind::LegalPerson,
-                name: "平山县某档案馆".into(),
-                id_number: "12130131MB0000001X".into(),
+                name: "康保县某档案馆".into(),
+                id_number: "12130723MB0000001X".into(),
                 representative: Some("赵六".into()),
                 address: None,
                 phone: None,
@@ -45,12 +45,12 @@ pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
         .expect("new case");
     let case = created.case_id.clone();
     let rec = created.record_id.clone().expect("record");
-    app.show_credentials(&case, "平山县某档案馆档案库房", Some((38.04, 114.5)))
+    app.show_credentials(&case, "康保县某档案馆档案库房", Some((38.04, 114.5)))
         .expect("亮证");
     let fields = [
         ("inspected_at", json!("2026-03-02T09:30:00+08:00")),
-        ("place", json!("平山县某档案馆档案库房")),
-        ("inspected_unit", json!("平山县某档案馆")),
+        ("place", json!("康保县某档案馆档案库房")),
+        ("inspected_unit", json!("康保县某档案馆")),
         ("officers_present", json!([me.id, lina.id])),
         ("credentials_shown", json!(true)),
         ("basis", json!("《中华人民共和国档案法》第四十二条")),
@@ -238,7 +238,7 @@ fn inspection_field_flow_through_the_facade() {
     let list = app.list_cases(&ListFilter::default()).expect("list");
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].stage, "审查决定");
-    assert_eq!(list[0].party, "平山县某档案馆");
+    assert_eq!(list[0].party, "康保县某档案馆");
     assert_eq!(list[0].sync_state, "local");
     let editor = app.record_editor(&case, &rec).expect("editor");
     assert_eq!(editor.signatures.len(), 3);
@@ -468,7 +468,7 @@ fn penalty_case_shows_its_statutory_deadline_badge() {
 fn rights_notification_flow_of_a_penalty_case() {
     let dir = tempfile::tempdir().expect("tmp");
     let app = common::app(dir.path(), "zhangwei");
-    let lina = officer("acc-lina", "李娜", "冀执0131-2023-0102", "u-jiandu");
+    let lina = officer("acc-lina", "李娜", "冀执0723-2023-0102", "u-jiandu");
     let c = app
         .new_case(&NewCase {
             kind: CaseKind::Penalty,
@@ -479,7 +479,7 @@ fn rights_notification_flow_of_a_penalty_case() {
             party: Some(PartyInput {
                 kind: PartyKind::LegalPerson,
                 name: "某单位".into(),
-                id_number: "12130131MB0000002X".into(),
+                id_number: "12130723MB0000002X".into(),
                 representative: Some("孙八".into()),
                 address: None,
                 phone: None,

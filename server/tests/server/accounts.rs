@@ -254,7 +254,7 @@ async fn admin_creates_accounts_others_cannot() {
     let admin = srv.login("admin").await;
     let officer = srv.login("zhangwei").await;
     let new = json!({"username": "zhaolei", "password": "changeme1", "name": "赵磊", "post": "科员",
-        "credential_no": "冀执0131-2024-0301", "unit_id": "u-zhidao", "roles": ["officer"]});
+        "credential_no": "冀执0723-2024-0301", "unit_id": "u-zhidao", "roles": ["officer"]});
     let res = srv
         .post_json(&officer, "/api/v1/admin/accounts", &new)
         .await;

@@ -57,6 +57,8 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = Config::for_data_dir(dir.path());
         config.demo = true;
+        // The demo cases only where a test asks for them (`demo.rs`).
+        config.demo_cases = false;
         config.db_readers = 2;
         tweak(&mut config);
         let state = build_state(config).await.expect("state");
@@ -119,6 +121,7 @@ impl TestServer {
                 "--demo",
             ])
             .env("ZHIFA_LOG", "error")
+            .env("ZHIFA_DEMO_CASES", "false")
             .env("ZHIFA_DB_READERS", "2")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

@@ -11,6 +11,7 @@ mod console_media;
 mod console_records;
 mod console_review;
 mod console_roles;
+mod demo;
 mod faults;
 mod faulty_sync;
 mod malformed;

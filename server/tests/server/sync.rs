@@ -92,10 +92,10 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
         let party = Party {
             id: "p1".into(),
             kind: PartyKind::LegalPerson,
-            name: "平山县某建设有限公司".into(),
-            id_number: "91130131MA0A1B2C3D".into(),
+            name: "康保县某建设有限公司".into(),
+            id_number: "91130723MA0A1B2C3D".into(),
             representative: Some("赵国华".into()),
-            address: Some("平山县平山镇建设路 18 号".into()),
+            address: Some("康保县康保镇建设路 18 号".into()),
             phone: None,
         };
         li.doc(&case).add_party(&party, &who).unwrap();
@@ -157,7 +157,7 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
         .json()
         .await
         .unwrap();
-    assert_eq!(detail["case"]["parties"][0]["name"], "平山县某建设有限公司");
+    assert_eq!(detail["case"]["parties"][0]["name"], "康保县某建设有限公司");
     assert_eq!(detail["heads"], serde_json::json!(heads));
 }
 

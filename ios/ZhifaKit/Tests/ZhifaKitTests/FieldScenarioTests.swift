@@ -48,10 +48,10 @@ final class FieldScenarioTests: XCTestCase {
 
     let inspectionFields: [(String, FieldValue)] = [
         ("inspected_at", .text(value: "2026-03-02T09:30:00+08:00")),
-        ("place", .text(value: "平山县某档案馆档案库房")),
+        ("place", .text(value: "康保县某档案馆档案库房")),
         ("credentials_shown", .flag(value: true)),
         ("method", .text(value: "双随机抽查")),
-        ("inspected_unit", .text(value: "平山县某档案馆")),
+        ("inspected_unit", .text(value: "康保县某档案馆")),
         ("basis", .text(value: "《中华人民共和国档案法》第四十二条")),
         ("items", .choices(values: ["档案安全"])),
         ("findings", .text(value: "库房温湿度记录完整。")),
@@ -67,7 +67,7 @@ final class FieldScenarioTests: XCTestCase {
         let created = try await zhang.newCase(NewCaseInput(
             kind: .inspection, procedure: nil, title: "某档案馆档案安全随机抽查",
             source: .randomInspection, sourceRef: "双随机-2026-03",
-            party: PartyEntry(kind: .legalPerson, name: "平山县某档案馆", idNumber: "12130131MB0000001X",
+            party: PartyEntry(kind: .legalPerson, name: "康保县某档案馆", idNumber: "12130723MB0000001X",
                               representative: "赵六", address: nil, phone: nil),
             partners: [PartnerEntry(id: liMe.id, name: liMe.name, credentialNo: liMe.credentialNo, unitId: liMe.unitId)],
             firstRecord: "inspection_record"))
@@ -119,7 +119,7 @@ final class FieldScenarioTests: XCTestCase {
         var views = li.caseDetail(caseId: caseId).makeAsyncIterator()
         let next = try await views.next()
         let view = try XCTUnwrap(next)
-        XCTAssertNotEqual(view.parties[0].idNumber, "12130131MB0000001X")
+        XCTAssertNotEqual(view.parties[0].idNumber, "12130723MB0000001X")
         XCTAssertNotNil(view.receipt)
         let fetched = try await li.fetchMedia(caseId: caseId)
         XCTAssertGreaterThanOrEqual(fetched, 1)
@@ -143,7 +143,7 @@ final class FieldScenarioTests: XCTestCase {
         let c = try await zhang.newCase(NewCaseInput(
             kind: .penalty, procedure: .general, title: "某单位未按规定移交档案", source: .complaint,
             sourceRef: "投诉-2026-015",
-            party: PartyEntry(kind: .legalPerson, name: "某单位", idNumber: "12130131MB0000002X",
+            party: PartyEntry(kind: .legalPerson, name: "某单位", idNumber: "12130723MB0000002X",
                               representative: "孙八", address: nil, phone: nil),
             partners: [], firstRecord: nil))
         let stage = try await zhang.advanceStage(caseId: c.caseId)

@@ -1,5 +1,12 @@
 //! First-run data: an administrator on an empty database, or with `--demo`
-//! a county archives bureau (县档案局) a newcomer can log in to.
+//! a county archives bureau (县档案局, 康保县, 张家口市, 河北省) a newcomer can
+//! log in to, with about a dozen cases at every stage ([`cases`]) and their
+//! photos and video ([`media`]).
+
+pub mod cases;
+pub mod media;
+mod penalties;
+pub mod script;
 
 use zhifa_core::sync::Role;
 
@@ -29,7 +36,7 @@ pub struct DemoAccount {
 }
 
 /// Agency id of the demo bureau.
-pub const DEMO_AGENCY: &str = "pingshan-daj";
+pub const DEMO_AGENCY: &str = "kangbao-daj";
 /// Unit ids of the demo bureau.
 pub const UNIT_SUPERVISION: &str = "u-jiandu";
 /// 业务指导科.
@@ -43,7 +50,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "zhangwei",
         name: "张伟",
         post: "科员",
-        credential_no: "冀执0131-2023-0101",
+        credential_no: "冀执0723-2023-0101",
         unit: UNIT_SUPERVISION,
         roles: &[Role::Officer],
     },
@@ -51,7 +58,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "lina",
         name: "李娜",
         post: "科员",
-        credential_no: "冀执0131-2023-0102",
+        credential_no: "冀执0723-2023-0102",
         unit: UNIT_SUPERVISION,
         roles: &[Role::Officer],
     },
@@ -59,7 +66,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "wangqiang",
         name: "王强",
         post: "执法监督科科长",
-        credential_no: "冀执0131-2019-0031",
+        credential_no: "冀执0723-2019-0031",
         unit: UNIT_SUPERVISION,
         roles: &[Role::Officer, Role::UnitHead],
     },
@@ -67,7 +74,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "liuyang",
         name: "刘洋",
         post: "科员",
-        credential_no: "冀执0131-2022-0217",
+        credential_no: "冀执0723-2022-0217",
         unit: UNIT_GUIDANCE,
         roles: &[Role::Officer],
     },
@@ -75,7 +82,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "chenjing",
         name: "陈静",
         post: "副科长",
-        credential_no: "冀执0131-2021-0188",
+        credential_no: "冀执0723-2021-0188",
         unit: UNIT_GUIDANCE,
         roles: &[Role::Officer],
     },
@@ -83,7 +90,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "sunjianguo",
         name: "孙建国",
         post: "副局长",
-        credential_no: "冀执0131-2015-0002",
+        credential_no: "冀执0723-2015-0002",
         unit: UNIT_OFFICE,
         roles: &[Role::Leader],
     },
@@ -91,7 +98,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "zhoumin",
         name: "周敏",
         post: "法制审核员",
-        credential_no: "冀执0131-2018-0045",
+        credential_no: "冀执0723-2018-0045",
         unit: UNIT_OFFICE,
         roles: &[Role::LegalReviewer],
     },
@@ -119,7 +126,7 @@ pub async fn load_demo(state: &AppState) -> AppResult<()> {
         .db(|s| {
             s.create_agency(&Agency {
                 id: DEMO_AGENCY.into(),
-                name: "平山县档案局".into(),
+                name: "康保县档案局".into(),
             })?;
             for (id, name) in [
                 (UNIT_SUPERVISION, "执法监督科"),
@@ -149,7 +156,15 @@ pub async fn load_demo(state: &AppState) -> AppResult<()> {
         )
         .await?;
     }
-    tracing::warn!("演示数据已载入: 平山县档案局 (执法监督科、业务指导科、办公室), 所有演示账号的密码均为 {DEMO_PASSWORD}");
+    if state.config().demo_cases {
+        let started = std::time::Instant::now();
+        let n = cases::load_cases(state).await?;
+        tracing::warn!(
+            "演示案件已载入: {n} 件 ({} ms)",
+            started.elapsed().as_millis()
+        );
+    }
+    tracing::warn!("演示数据已载入: 康保县档案局 (执法监督科、业务指导科、办公室), 所有演示账号的密码均为 {DEMO_PASSWORD}");
     for a in DEMO_ACCOUNTS {
         let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
         tracing::warn!(
