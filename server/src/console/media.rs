@@ -74,10 +74,26 @@ pub async fn media(
     if !path.exists() {
         return Err(PageError::not_found("文件尚未上传到服务器"));
     }
-    let download = req
-        .uri()
-        .query()
-        .is_some_and(|q| q.split('&').any(|p| p == "download=1"));
+    let query = req.uri().query().unwrap_or_default().to_string();
+    let download = query.split('&').any(|p| p == "download=1");
+    if query.split('&').any(|p| p == "thumb=1") && entry.mime.starts_with("image/") {
+        // The case page's preview: not an opening of the evidence itself.
+        let media_dir = state.config().media_path();
+        let sha = entry.sha256.clone();
+        let thumb =
+            tokio::task::spawn_blocking(move || super::thumbs::thumbnail(&media_dir, &sha, &path))
+                .await
+                .map_err(crate::error::AppError::from)??;
+        let mut res = tower_http::services::ServeFile::new(thumb)
+            .oneshot(req)
+            .await
+            .map_err(crate::error::AppError::internal)?;
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, max-age=86400"),
+        );
+        return Ok(res.map(Body::new));
+    }
     if opens_file(&req) {
         let access = MediaAccess {
             case_id,

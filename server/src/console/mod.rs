@@ -22,6 +22,7 @@ pub mod records;
 pub mod review;
 pub mod review_view;
 pub mod session;
+pub mod thumbs;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};

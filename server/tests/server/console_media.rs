@@ -137,3 +137,56 @@ async fn a_video_plays_with_range_and_every_opening_is_logged() {
     let events = dev.doc(&case).case().expect("case").events;
     assert!(events.iter().any(|e| e.detail.contains("第二十四条")));
 }
+
+#[tokio::test]
+async fn photos_show_as_small_thumbnails_and_open_at_full_size() {
+    let srv = TestServer::start().await;
+    let mut dev = Device::new(srv.login("zhangwei").await);
+    let (case, rec) = filed_case_on(&srv, &mut dev).await;
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(1600, 1200, image::Rgb([20, 120, 40]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    let sha = upload(&srv, &dev.session, &png).await;
+    dev.edit(&case, |doc, who| {
+        doc.attach_media(
+            &MediaRef {
+                sha256: sha.clone(),
+                mime: "image/png".into(),
+                size: png.len() as u64,
+                captured_at: AT.into(),
+                gps: None,
+                device: "d".into(),
+                officer: "o".into(),
+                record_id: rec.clone(),
+            },
+            who,
+        )
+        .expect("attach");
+    });
+    dev.sync(&srv).await.expect("sync");
+    let head = Browser::login(&srv, "wangqiang").await;
+    let html = head.get(&format!("/cases/{case}")).await.2;
+    assert!(html.contains(&format!("src=\"/cases/{case}/media/{sha}?thumb=1\"")));
+    let res = head
+        .http
+        .get(format!(
+            "http://{}/cases/{case}/media/{sha}?thumb=1",
+            srv.addr
+        ))
+        .send()
+        .await
+        .expect("thumb");
+    assert_eq!(res.status(), StatusCode::OK);
+    let thumb = res.bytes().await.expect("body");
+    let img = image::load_from_memory(&thumb).expect("decodes");
+    assert_eq!((img.width(), img.height()), (480, 360));
+    assert!(thumb.len() < png.len());
+    // Previews are not logged; opening the photo is.
+    let html = head.get(&format!("/cases/{case}")).await.2;
+    assert!(html.contains("尚无调阅"));
+    let full = head.get(&format!("/cases/{case}/media/{sha}")).await;
+    assert_eq!(full.0, StatusCode::OK);
+    let html = head.get(&format!("/cases/{case}")).await.2;
+    assert!(html.contains("<td>王强</td><td>查看</td>"));
+}
