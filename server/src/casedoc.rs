@@ -153,6 +153,17 @@ pub fn index_of(
     index
 }
 
+/// SHA-256 of the signature images (strokes rendered to PNG) of a case.
+pub fn signature_images(case: &zhifa_core::doc::Case) -> std::collections::BTreeSet<String> {
+    case.records
+        .iter()
+        .filter_map(|r| r.seal.as_ref())
+        .flat_map(|s| s.signatures.iter())
+        .filter_map(|e| e.strokes.clone())
+        .filter(|h| zhifa_core::media::is_sha256_hex(h))
+        .collect()
+}
+
 /// Today in Asia/Shanghai (UTC+8), the day statutory periods count in.
 pub fn today_cn() -> chrono::NaiveDate {
     match chrono::FixedOffset::east_opt(8 * 3600) {

@@ -267,17 +267,6 @@ struct CasePage {
     review: Option<super::review_view::ReviewView>,
 }
 
-/// SHA-256 of the signature images (strokes rendered to PNG) of a case.
-pub fn signature_images(case: &zhifa_core::doc::Case) -> BTreeSet<String> {
-    case.records
-        .iter()
-        .filter_map(|r| r.seal.as_ref())
-        .flat_map(|s| s.signatures.iter())
-        .filter_map(|e| e.strokes.clone())
-        .filter(|h| zhifa_core::media::is_sha256_hex(h))
-        .collect()
-}
-
 /// Loads a case the user may read (404 / 403 otherwise).
 pub async fn readable_case(
     state: &AppState,
@@ -351,7 +340,7 @@ pub async fn case_page(
         let case = doc.case().map_err(crate::error::AppError::internal)?;
         // Signatures as drawn: their PNGs are files the server holds too.
         present.extend(
-            signature_images(&case)
+            casedoc::signature_images(&case)
                 .into_iter()
                 .filter(|h| crate::media::final_path(&strokes_dir, h).exists()),
         );

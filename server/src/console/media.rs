@@ -55,7 +55,7 @@ pub async fn media(
             let is_signature = tokio::task::spawn_blocking(move || {
                 crate::casedoc::load(&stored)
                     .and_then(|d| d.case().map_err(crate::error::AppError::internal))
-                    .map(|c| super::cases::signature_images(&c).contains(&wanted))
+                    .map(|c| crate::casedoc::signature_images(&c).contains(&wanted))
             })
             .await
             .map_err(crate::error::AppError::from)??;

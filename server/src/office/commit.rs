@@ -104,11 +104,13 @@ where
         let mut doc = casedoc::load_as(&stored, &who.actor)?;
         let case = doc.case().map_err(AppError::internal)?;
         let unit_id = resolve_unit(&units, &case.header.unit).unwrap_or_default();
+        // The files the gates may ask for: attached media and signatures as drawn.
         let present: BTreeSet<String> = store
             .case_media(&case_id)?
             .into_iter()
-            .filter(|m| crate::media::final_path(&media_dir, &m.sha256).exists())
             .map(|m| m.sha256)
+            .chain(casedoc::signature_images(&case))
+            .filter(|h| crate::media::final_path(&media_dir, h).exists())
             .collect();
         let before = doc.heads();
         let at = zhifa_core_time();
