@@ -75,7 +75,7 @@ if [[ $# -gt 0 ]]; then files=("$@"); else files=(*.test.mjs); fi
 
 set +e
 ZHIFA_URL="$url" ZHIFA_BIN="$zhifa_bin" ZHIFA_SHOTS="$shots" ZHIFA_TMP="$tmp/work" CHROMIUM="$chromium" \
-  node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=tap "${files[@]}" 2>&1 | tee "$tmp/tap.txt"
+  node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=tap "${files[@]}" 2>&1 | tee "$tmp/tap.txt"
 status=${PIPESTATUS[0]}
 set -e
 
