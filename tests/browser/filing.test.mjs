@@ -30,10 +30,8 @@ test('filing: device case → unit head assigns and opines → leader approves �
 
   await t.test('unit head finds the case, assigns 李娜 and gives the unit opinion', async () => {
     await login(page, 'wangqiang', j);
-    await j.check(page, 'inbox-wangqiang');
-    const url = await openFromInbox(page, title, j, 'inbox-filtered');
+    const url = await openFromInbox(page, title, j);
     assert.equal(url, caseUrl);
-    await j.check(page, 'case-before-assign');
 
     const stage = await page.locator('ol.stages li.current').innerText();
     assert.equal(stage.trim(), '程序启动');
@@ -61,15 +59,12 @@ test('filing: device case → unit head assigns and opines → leader approves �
     const history = await section(page, '办案记录').innerText();
     assert.ok(history.includes('立案审批: 承办科室意见'), history);
     assert.ok(history.includes(NAMES.wangqiang), `history names 王强: ${history}`);
-    await logout(page);
-    await j.check(page, 'logged-out');
+    await logout(page, j);
   });
 
   await t.test('leader approves 立案; stage moves to 调查取证, the form is sealed', async () => {
-    await login(page, 'sunjianguo');
-    await j.check(page, 'inbox-sunjianguo');
-    await openFromInbox(page, title);
-    await j.check(page, 'case-before-approval');
+    await login(page, 'sunjianguo', j);
+    await openFromInbox(page, title, j);
     assert.equal(await page.locator('#unit-opinion').count(), 0, 'leader gets no unit-head form');
     await page.locator('#leader-opinion').fill('同意立案, 由承办人员依法调查。');
     await Promise.all([page.waitForURL(caseUrl + '*'), page.getByRole('button', { name: '批准立案并签字' }).click()]);
@@ -80,7 +75,7 @@ test('filing: device case → unit head assigns and opines → leader approves �
     const filing = page.locator('article.record', { has: page.locator('h3', { hasText: '立案审批表' }) });
     assert.ok((await filing.locator('h3').innerText()).includes('已封存 · 封存校验通过'));
     assert.ok((await filing.innerText()).includes(NAMES.sunjianguo), 'leader signature shown by name');
-    await logout(page);
+    await logout(page, j);
   });
 
   await t.test('the officer devices sync and show the approval', () => {
@@ -100,21 +95,23 @@ test('filing: device case → unit head assigns and opines → leader approves �
   });
 
   await t.test('an officer gets no leader form; another unit gets 404', async () => {
-    await login(page, 'zhangwei');
+    await login(page, 'zhangwei', j);
     await page.goto(caseUrl);
     await j.check(page, 'case-zhangwei');
     assert.equal(await page.locator('#leader-opinion').count(), 0);
     assert.equal(await page.getByRole('button', { name: '批准立案并签字' }).count(), 0);
     assert.equal(await page.locator('#unit-opinion').count(), 0);
-    await logout(page);
+    await logout(page, j);
 
-    await login(page, 'liuyang');
+    await login(page, 'liuyang', j);
     const resp = await page.goto(caseUrl);
     assert.equal(resp.status(), 404);
     await j.check(page, 'case-liuyang-404');
     assert.ok(!(await page.locator('body').innerText()).includes(title), 'the 404 page does not leak the title');
     await page.goto(`${BASE}/`);
-    await logout(page);
+    await j.check(page, 'inbox-liuyang-after-404');
+    assert.equal(await page.locator('table.cases a', { hasText: title }).count(), 0, 'not in the other unit\'s inbox');
+    await logout(page, j);
   });
 
   await t.test('no raw ids shown where a name belongs', { todo: RAW_IDS_TODO }, () => j.assertNoRawIds());

@@ -149,6 +149,7 @@ export function journey(name) {
 /** axe-core's serious and critical violations of the page, as plain objects. */
 export async function axe(page) {
   const results = await new AxeBuilder({ page }).analyze();
+  assert.ok(results.passes.length > 0, `axe ran no rule on ${page.url()}`);
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((x) => x.target.join(' ')) }));
@@ -179,6 +180,7 @@ export const RAW_IDS_TODO = 'gate messages under 进入下一阶段 show record 
 
 // ---------------------------------------------------------------- console
 
+/** Logs in from /login and lands in the inbox; with a journey, both pages are checked. */
 export async function login(page, user, j) {
   await page.goto(`${BASE}/login`);
   if (j) await j.check(page, `login-${user}`);
@@ -189,6 +191,7 @@ export async function login(page, user, j) {
     page.getByRole('button', { name: '登录' }).click(),
   ]);
   await assertHeaderShows(page, NAMES[user] ?? user);
+  if (j) await j.check(page, `inbox-${user}`);
 }
 
 export async function assertHeaderShows(page, name) {
@@ -196,15 +199,19 @@ export async function assertHeaderShows(page, name) {
   assert.ok(who.includes(name), `header shows ${JSON.stringify(who)}, expected ${name}`);
 }
 
-export async function logout(page) {
+export async function logout(page, j) {
   await Promise.all([
     page.waitForURL(/\/login/),
     page.getByRole('button', { name: '退出' }).click(),
   ]);
+  if (j) await j.check(page, 'logged-out');
 }
 
-/** Finds the case in the inbox with the 关键词 filter and opens it; returns the case URL. */
-export async function openFromInbox(page, title, j, step = 'inbox') {
+/**
+ * Finds the case in the inbox with the 关键词 filter and opens it; returns
+ * the case URL. With a journey, the filtered inbox and the case are checked.
+ */
+export async function openFromInbox(page, title, j, step = 'inbox-filtered') {
   await page.getByLabel('关键词').fill(title);
   await Promise.all([
     page.waitForURL(/[?&]q=/),
@@ -216,6 +223,7 @@ export async function openFromInbox(page, title, j, step = 'inbox') {
   if (j) await j.check(page, step);
   await Promise.all([page.waitForURL(/\/cases\/[^/]+$/), link.click()]);
   await page.locator('h1', { hasText: title }).waitFor();
+  if (j) await j.check(page, 'case');
   return page.url();
 }
 

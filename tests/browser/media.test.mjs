@@ -42,8 +42,8 @@ test('media: a video uploaded by the device plays on the case page and its viewi
   const caseUrl = `${BASE}/cases/${caseId}`;
 
   await t.test('the unit head plays the video', async () => {
-    await login(page, 'wangqiang');
-    await openFromInbox(page, title);
+    await login(page, 'wangqiang', j);
+    await openFromInbox(page, title, j);
     const access = section(page, '音像资料调阅记录');
     assert.ok((await access.innerText()).includes('尚无调阅'), 'no viewing before');
 
@@ -94,7 +94,8 @@ test('media: a video uploaded by the device plays on the case page and its viewi
     await page.reload();
     const text = await section(page, '音像资料调阅记录').locator('tbody').innerText();
     assert.match(text, /下载/, `access log: ${text}`);
-    await logout(page);
+    await j.check(page, 'case-download-logged');
+    await logout(page, j);
   });
 
   await t.test('opening the case page without playing logs no 查看', {
@@ -104,12 +105,13 @@ test('media: a video uploaded by the device plays on the case page and its viewi
     const other = await launch();
     let text;
     try {
-      await login(other.page, 'zhangwei');
+      await login(other.page, 'zhangwei', j);
       await other.page.goto(caseUrl);
       await other.page.waitForTimeout(1000);
       await other.page.reload();
+      await j.check(other.page, 'case-zhangwei-opened');
       text = await section(other.page, '音像资料调阅记录').innerText();
-      await logout(other.page);
+      await logout(other.page, j);
     } finally {
       await other.close();
     }
