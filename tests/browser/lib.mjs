@@ -139,7 +139,7 @@ export function journey(name) {
       for (const line of await rawIds(page)) ids.push(`${step}: ${line}`);
       return file;
     },
-    /** Fails when a page passed through showed a raw id (see RAW_IDS_TODO). */
+    /** Fails when a page passed through showed a raw id (a UUID where a name belongs). */
     assertNoRawIds() {
       assert.deepEqual(ids, [], 'raw ids shown where a name belongs');
     },
@@ -170,13 +170,6 @@ export async function rawIds(page) {
     .map((l) => l.trim());
 }
 
-/**
- * Known defect, reported to the console's owner: the gate messages under
- * 进入下一阶段 come from zhifa-core's rules and name a record by its id,
- * 《立案审批表》(87277b74-…). The raw-id check runs as a TODO test until that
- * is fixed; drop the `todo` then.
- */
-export const RAW_IDS_TODO = 'gate messages under 进入下一阶段 show record ids (zhifa-core rules text)';
 
 // ---------------------------------------------------------------- console
 

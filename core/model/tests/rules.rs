@@ -481,7 +481,11 @@ fn archive_needs_every_record_sealed_and_every_file_present() {
     let tpl = template("inquiry_record");
     doc.create_record("r2", &tpl, &who_a()).unwrap();
     let text = messages(&run(Gate::ArchiveReady, &doc));
-    assert!(text.contains("《询问笔录》(r2): 尚未封存"), "{text}");
+    assert!(
+        text.contains("《询问笔录》(2026-03-02 09:30): 尚未封存"),
+        "{text}"
+    );
+    assert!(!text.contains("r2"), "no record id shown: {text}");
 }
 
 #[test]

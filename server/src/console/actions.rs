@@ -28,7 +28,7 @@ pub fn back(case_id: &str, outcome: AppResult<String>) -> Response {
             ("err", msg)
         }
     };
-    let q = serde_urlencoded::to_string([(key, msg)]).unwrap_or_default();
+    let q = super::page::flash_query(key, &msg);
     Redirect::to(&format!("/cases/{case_id}?{q}")).into_response()
 }
 

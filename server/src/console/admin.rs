@@ -91,20 +91,11 @@ fn role_choices(have: &[Role]) -> Vec<RoleChoice> {
         .collect()
 }
 
-/// Flash after an account action.
-#[derive(Debug, Default, Deserialize)]
-pub struct Flash {
-    #[serde(default)]
-    ok: Option<String>,
-    #[serde(default)]
-    err: Option<String>,
-}
-
 /// `GET /admin/accounts`.
 pub async fn list(
     State(state): State<AppState>,
     user: ConsoleUser,
-    axum::extract::Query(flash): axum::extract::Query<Flash>,
+    axum::extract::Query(flash): axum::extract::Query<super::page::Flash>,
 ) -> Result<Response, PageError> {
     require_admin(&user)?;
     let (accounts, units, creds) = state
@@ -137,6 +128,7 @@ pub async fn list(
             }
         })
         .collect();
+    let (ok, err) = flash.messages();
     render(&AccountsPage {
         nav: Nav::of(&user, "accounts"),
         rows,
@@ -149,8 +141,8 @@ pub async fn list(
             })
             .collect(),
         roles: role_choices(&[Role::Officer]),
-        ok: flash.ok.unwrap_or_default().chars().take(300).collect(),
-        err: flash.err.unwrap_or_default().chars().take(600).collect(),
+        ok,
+        err,
     })
 }
 
@@ -163,7 +155,7 @@ fn back(outcome: AppResult<String>) -> Response {
         }
         Err(e) => ("err", e.to_string()),
     };
-    let q = serde_urlencoded::to_string([(k, m)]).unwrap_or_default();
+    let q = super::page::flash_query(k, &m);
     Redirect::to(&format!("/admin/accounts?{q}")).into_response()
 }
 

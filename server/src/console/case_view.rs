@@ -460,6 +460,10 @@ fn event_detail(case: &Case, e: &zhifa_core::case::Event, input: &ViewInput<'_>)
         | zhifa_core::case::EventKind::SignatureRefused => e.detail.clone(),
         _ => e.detail.clone(),
     };
+    // An office action's line names what it did itself.
+    if e.kind == zhifa_core::case::EventKind::Other {
+        return detail;
+    }
     match (target, detail.is_empty()) {
         (Some(t), true) => t,
         (Some(t), false) => format!("{t}: {detail}"),
@@ -617,7 +621,23 @@ pub fn build(case: &Case, input: &ViewInput<'_>) -> CaseView {
             .iter()
             .map(|r| record_view(case, r, input))
             .collect(),
-        conflicts: input.conflicts.iter().map(|c| c.message()).collect(),
+        conflicts: input
+            .conflicts
+            .iter()
+            .map(|c| {
+                let name = case
+                    .record(&c.record_id)
+                    .and_then(|r| {
+                        TemplateRegistry::builtin()
+                            .get(&r.template, r.template_version)
+                            .ok()
+                    })
+                    .map(|t| format!("《{}》", t.name))
+                    .unwrap_or_else(|| "一份文书".into());
+                c.message()
+                    .replacen(&format!("文书 {}", c.record_id), &name, 1)
+            })
+            .collect(),
         blocking,
         next_stage: h
             .stage

@@ -232,15 +232,6 @@ pub async fn inbox(
     render(&inbox)
 }
 
-/// A flash message after an action (`?ok=` / `?err=`).
-#[derive(Debug, Default, Deserialize)]
-pub struct Flash {
-    #[serde(default)]
-    ok: Option<String>,
-    #[serde(default)]
-    err: Option<String>,
-}
-
 /// An officer who may still be assigned.
 pub struct Assignable {
     id: String,
@@ -297,7 +288,7 @@ pub async fn case_page(
     State(state): State<AppState>,
     user: ConsoleUser,
     Path(id): Path<String>,
-    Query(flash): Query<Flash>,
+    Query(flash): Query<super::page::Flash>,
 ) -> Result<Response, PageError> {
     let stored = readable_case(&state, &user, &id).await?;
     let case_id = stored.meta.id.clone();
@@ -450,7 +441,6 @@ pub async fn case_page(
     })
     .await??;
     let mut page = built;
-    page.ok = flash.ok.unwrap_or_default().chars().take(300).collect();
-    page.err = flash.err.unwrap_or_default().chars().take(600).collect();
+    (page.ok, page.err) = flash.messages();
     render(&page)
 }

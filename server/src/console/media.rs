@@ -112,9 +112,10 @@ pub async fn media(
         let mime = HeaderValue::from_str(&entry.mime)
             .unwrap_or(HeaderValue::from_static("application/octet-stream"));
         res.headers_mut().insert(header::CONTENT_TYPE, mime);
+        // Evidence is fetched anew each time, so every opening is logged.
         res.headers_mut().insert(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("private, max-age=3600"),
+            HeaderValue::from_static("private, no-store"),
         );
         if download {
             let name = format!("attachment; filename=\"{}\"", entry.sha256);

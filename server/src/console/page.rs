@@ -1,8 +1,12 @@
 //! Rendering console pages: the layout's navigation, HTML errors, and the
 //! one `render` call every page goes through.
 
+use std::sync::OnceLock;
+
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use zhifa_core::sync::Role;
 
 use super::session::ConsoleUser;
@@ -123,5 +127,48 @@ impl IntoResponse for PageError {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, "服务器内部错误").into_response(),
         }
+    }
+}
+
+/// A key for this process's flash messages (they need not outlive it).
+fn flash_key() -> &'static [u8; 32] {
+    static KEY: OnceLock<[u8; 32]> = OnceLock::new();
+    KEY.get_or_init(|| crate::auth::random_bytes().unwrap_or([7; 32]))
+}
+
+fn flash_tag(kind: &str, msg: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(flash_key());
+    h.update(kind.as_bytes());
+    h.update([0]);
+    h.update(msg.as_bytes());
+    hex::encode(&h.finalize()[..12])
+}
+
+/// The query of a redirect that shows `msg` once (`kind` is `ok` or `err`),
+/// tagged so that a crafted link cannot make the console say anything.
+pub fn flash_query(kind: &'static str, msg: &str) -> String {
+    serde_urlencoded::to_string([(kind, msg), ("t", &flash_tag(kind, msg))]).unwrap_or_default()
+}
+
+/// A flash message as it arrives in the query (`?ok=…&t=…` / `?err=…&t=…`).
+#[derive(Debug, Default, Deserialize)]
+pub struct Flash {
+    #[serde(default)]
+    ok: Option<String>,
+    #[serde(default)]
+    err: Option<String>,
+    #[serde(default)]
+    t: String,
+}
+
+impl Flash {
+    /// (ok, err) messages, empty unless the tag matches.
+    pub fn messages(self) -> (String, String) {
+        let valid = |kind: &str, m: &Option<String>| match m {
+            Some(m) if flash_tag(kind, m) == self.t => m.chars().take(600).collect(),
+            _ => String::new(),
+        };
+        (valid("ok", &self.ok), valid("err", &self.err))
     }
 }

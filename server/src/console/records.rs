@@ -47,15 +47,6 @@ struct RecordPage {
     err: String,
 }
 
-/// `?ok=` / `?err=` after saving.
-#[derive(Debug, Default, Deserialize)]
-pub struct Flash {
-    #[serde(default)]
-    ok: Option<String>,
-    #[serde(default)]
-    err: Option<String>,
-}
-
 fn input_of(def: &FieldDef, current: Option<&FieldValue>) -> InputView {
     let value = current;
     let text = |v: Option<&FieldValue>| {
@@ -138,7 +129,7 @@ pub async fn form(
     State(state): State<AppState>,
     user: ConsoleUser,
     Path((id, rid)): Path<(String, String)>,
-    axum::extract::Query(flash): axum::extract::Query<Flash>,
+    axum::extract::Query(flash): axum::extract::Query<super::page::Flash>,
 ) -> Result<Response, PageError> {
     let stored = readable_case(&state, &user, &id).await?;
     let unit_id = stored.meta.unit_id.clone();
@@ -156,6 +147,7 @@ pub async fn form(
     let tpl = TemplateRegistry::builtin()
         .get(&r.template, r.template_version)
         .map_err(AppError::internal)?;
+    let (ok, err) = flash.messages();
     render(&RecordPage {
         nav: Nav::of(&user, "cases"),
         case_id: id.clone(),
@@ -168,8 +160,8 @@ pub async fn form(
             .iter()
             .map(|d| input_of(d, r.fields.get(&d.key)))
             .collect(),
-        ok: flash.ok.unwrap_or_default().chars().take(300).collect(),
-        err: flash.err.unwrap_or_default().chars().take(600).collect(),
+        ok,
+        err,
     })
 }
 
@@ -273,7 +265,7 @@ pub async fn save(
         Ok(m) => ("ok", m),
         Err(e) => ("err", e.to_string()),
     };
-    let q = serde_urlencoded::to_string([(k, m)]).unwrap_or_default();
+    let q = super::page::flash_query(k, &m);
     Ok(Redirect::to(&format!("{page}?{q}")).into_response())
 }
 

@@ -291,3 +291,31 @@ async fn five_failures_lock_the_account_even_for_the_right_password() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn only_the_servers_own_flash_messages_are_shown() {
+    let srv = TestServer::start().await;
+    let (id, _) = filed_case(&srv, "zhangwei").await;
+    let head = Browser::login(&srv, "wangqiang").await;
+    // A crafted link cannot make the console say anything.
+    let (_, _, html) = head
+        .get(&format!(
+            "/cases/{id}?ok=%E5%B7%B2%E6%89%B9%E5%87%86%E7%BD%9A%E6%AC%BE&t=00"
+        ))
+        .await;
+    assert!(!html.contains("已批准罚款"));
+    let (_, _, html) = head
+        .get(&format!("/cases/{id}?err=%E4%BC%AA%E9%80%A0"))
+        .await;
+    assert!(!html.contains("伪造"));
+    // The server's own message after an action is shown.
+    let t = head.csrf().await;
+    let (_, location, _) = head
+        .post(
+            &format!("/cases/{id}/filing/opinion"),
+            &[("opinion", "同意立案"), ("csrf", &t)],
+        )
+        .await;
+    let (_, _, html) = head.get(&location).await;
+    assert!(html.contains("承办科室意见已记入立案审批表"), "flash shown");
+}

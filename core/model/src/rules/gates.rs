@@ -131,11 +131,23 @@ pub(super) fn current(case: &Case) -> impl Iterator<Item = &Record> {
     case.records.iter().filter(|r| !case.is_superseded(r))
 }
 
+/// How a message names a record to a person: its template's name and when
+/// it was made (two records of one kind differ by their time), never its id.
 pub(super) fn name_of(r: &Record) -> String {
     let name = template_of(r)
         .map(|t| t.name.as_str())
         .unwrap_or(r.template.as_str());
-    format!("《{name}》({})", r.id)
+    let when: String = r
+        .created_at
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .replace('T', " ");
+    match (r.revision, when.is_empty()) {
+        (1, true) => format!("《{name}》"),
+        (1, false) => format!("《{name}》({when})"),
+        (n, _) => format!("《{name}》第 {n} 版"),
+    }
 }
 
 pub(super) fn text<'r>(r: &'r Record, key: &str) -> Option<&'r str> {
