@@ -287,6 +287,20 @@ fn record_view(case: &Case, r: &Record, input: &ViewInput<'_>) -> RecordView {
             .filter_map(|d| {
                 let v = r.fields.get(&d.key)?;
                 let value = match (d.ty, v.as_text()) {
+                    // Officers present are recorded by account: show their names.
+                    (zhifa_core::template::FieldType::List, _) => v
+                        .as_list()
+                        .map(|items| {
+                            items
+                                .iter()
+                                .map(|i| {
+                                    case.officer(i)
+                                        .map_or_else(|| i.clone(), |o| o.name.clone())
+                                })
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        })
+                        .unwrap_or_else(|| v.display_for(d)),
                     (zhifa_core::template::FieldType::DateTime, Some(t)) => short_time(t),
                     (zhifa_core::template::FieldType::Money, _) => v
                         .as_int()
