@@ -226,7 +226,7 @@ async fn every_console_route_for_every_role() {
         .collect();
     let mut opinion = checks.clone();
     opinion.extend([("outcome", "同意"), ("opinion", "同意")]);
-    let forms: Vec<(String, Vec<(&str, &str)>, Vec<&str>)> = vec![
+    let forms: Vec<FormRow<'_>> = vec![
         (
             format!("/cases/{case}/assign"),
             vec![("officer", head_id.as_str())],
@@ -375,6 +375,9 @@ async fn every_console_route_for_every_role() {
         );
     }
 }
+
+/// A console form: path, fields, who passes authorization.
+type FormRow<'a> = (String, Vec<(&'a str, &'a str)>, Vec<&'a str>);
 
 async fn call(
     srv: &TestServer,
