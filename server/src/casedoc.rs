@@ -135,6 +135,7 @@ pub fn index_of(
         officer_names: names(&mut case.officers.iter().map(|o| o.name.as_str())),
         next_due: None,
         next_due_label: None,
+        obligations: Vec::new(),
     };
     let Some(engine) = engine else {
         return index;
@@ -142,6 +143,15 @@ pub fn index_of(
     let clock = zhifa_core::deadlines::clock_of_case(case);
     let mut open = engine.open_obligations(&clock, today);
     open.sort_by_key(|o| o.due);
+    index.obligations = open
+        .iter()
+        .map(|o| crate::store::IndexedObligation {
+            title: o.rule.title.clone(),
+            citation: o.rule.citation.clone(),
+            due: o.due.to_string(),
+            provisional: o.provisional,
+        })
+        .collect();
     if let Some(o) = open.first() {
         index.next_due = Some(o.due.to_string());
         let tentative = if o.provisional { "（暂定）" } else { "" };

@@ -1,6 +1,6 @@
-//! The deadlines dashboard: the bureau's open statutory obligations (the
-//! earliest of each case, from the case index), overdue and due soon, per
-//! unit and officer, each with its article.
+//! The deadlines dashboard: every open statutory obligation of the cases in
+//! the user's scope (from the case index, no document loaded), overdue and
+//! due soon, per unit and officer, each with its article.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +12,6 @@ use super::session::ConsoleUser;
 use crate::access::{listing_scope, office_principal};
 use crate::casedoc;
 use crate::state::AppState;
-use crate::store::CaseFilter;
 
 /// Days before a due date counted as 即将到期 (the seed profile's default).
 const DUE_SOON_DAYS: i64 = 3;
@@ -64,29 +63,32 @@ fn tally(map: &mut BTreeMap<String, Tally>, name: &str, class: &str) {
     }
 }
 
+/// Most obligations listed (earliest first).
+const MAX_ROWS: u64 = 2000;
+
 /// `GET /deadlines`.
 pub async fn deadlines(
     State(state): State<AppState>,
     user: ConsoleUser,
 ) -> Result<Response, PageError> {
     let scope = listing_scope(&office_principal(&user.account));
-    let filter = CaseFilter {
-        due_by: Some("9999-12-31".into()),
-        ..Default::default()
-    };
-    let (page, units) = state
-        .db(move |s| Ok((s.case_page(&scope, &filter, 0, 1000)?, s.units()?)))
+    let (open, units) = state
+        .db(move |s| {
+            Ok((
+                s.open_obligations(&scope, "9999-12-31", MAX_ROWS)?,
+                s.units()?,
+            ))
+        })
         .await?;
     let today = casedoc::today_cn();
     let mut by_unit = BTreeMap::new();
     let mut by_officer = BTreeMap::new();
     let (mut overdue, mut soon) = (0, 0);
-    let rows = page
-        .rows
+    let rows = open
         .into_iter()
         .filter_map(|r| {
-            let due = r.index.next_due.clone()?;
-            let d = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok()?;
+            let o = &r.obligation;
+            let d = chrono::NaiveDate::parse_from_str(&o.due, "%Y-%m-%d").ok()?;
             let (state, class) = if d < today {
                 overdue += 1;
                 ("逾期", "overdue")
@@ -102,16 +104,16 @@ pub async fn deadlines(
                 .map(|u| u.name.clone())
                 .unwrap_or_else(|| r.unit_id.clone());
             tally(&mut by_unit, &unit, class);
-            for o in r.index.officer_names.split('、').filter(|o| !o.is_empty()) {
-                tally(&mut by_officer, o, class);
+            for name in r.officer_names.split('、').filter(|o| !o.is_empty()) {
+                tally(&mut by_officer, name, class);
             }
             Some(DueRow {
-                id: r.id,
-                title: r.title,
+                id: r.case_id,
+                title: r.case_title,
                 unit,
-                officers: r.index.officer_names,
-                due,
-                label: r.index.next_due_label.unwrap_or_default(),
+                officers: r.officer_names,
+                due: format!("{}{}", o.due, if o.provisional { "（暂定）" } else { "" }),
+                label: format!("{}（{}）", o.title, o.citation),
                 state,
                 class,
             })

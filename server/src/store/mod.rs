@@ -10,8 +10,8 @@ pub mod office;
 pub mod sqlite;
 
 pub use office::{
-    AccountEdit, CaseFilter, CaseIndex, CasePage, CaseRow, CredentialInfo, MediaAccess,
-    OfficeKeyRow, OfficeStore, WebSession,
+    AccountEdit, CaseFilter, CaseIndex, CasePage, CaseRow, CredentialInfo, IndexedObligation,
+    MediaAccess, ObligationRow, OfficeKeyRow, OfficeStore, WebSession,
 };
 
 use zhifa_core::case::OfficerStatus;

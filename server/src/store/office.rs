@@ -20,6 +20,36 @@ pub struct CaseIndex {
     pub next_due: Option<String>,
     /// Its title and article, e.g. `缴纳罚款期限（行政处罚法 art.67）`.
     pub next_due_label: Option<String>,
+    /// Every open statutory obligation of the case (the deadlines dashboard).
+    pub obligations: Vec<IndexedObligation>,
+}
+
+/// One open statutory obligation as the index keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexedObligation {
+    /// Title, e.g. `缴纳罚款期限`.
+    pub title: String,
+    /// Article, e.g. `行政处罚法 art.67`.
+    pub citation: String,
+    /// Due date (YYYY-MM-DD).
+    pub due: String,
+    /// The date rests on a year whose calendar is not loaded (暂定).
+    pub provisional: bool,
+}
+
+/// An open obligation with its case, for the deadlines dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationRow {
+    /// Case id.
+    pub case_id: String,
+    /// Case title.
+    pub case_title: String,
+    /// Handling unit id.
+    pub unit_id: String,
+    /// Assigned officers' names, joined with `、`.
+    pub officer_names: String,
+    /// The obligation.
+    pub obligation: IndexedObligation,
 }
 
 /// Filters of the console's case list (all optional, combined with AND).
@@ -153,6 +183,15 @@ pub trait OfficeStore {
         offset: u64,
         limit: u64,
     ) -> StoreResult<CasePage>;
+
+    /// Open obligations of the cases in `scope` due on or before `due_by`,
+    /// earliest first, at most `limit`.
+    fn open_obligations(
+        &self,
+        scope: &CaseScope,
+        due_by: &str,
+        limit: u64,
+    ) -> StoreResult<Vec<ObligationRow>>;
 
     /// Creates a browser session.
     fn create_web_session(&self, s: &WebSession) -> StoreResult<()>;

@@ -225,6 +225,20 @@ async fn legal_review_from_submission_to_the_issued_decision() {
         "clock shown"
     );
     let due_before = clock_date(&html);
+    // The dashboard lists every open obligation of the case, with its article.
+    let (_, _, board) = reviewer.get("/deadlines").await;
+    let title = format!("康保县某档案馆擅自销毁档案案 {}", &id[..8]);
+    let rows: Vec<&str> = board.split("<tr>").filter(|r| r.contains(&title)).collect();
+    assert!(
+        rows.len() >= 2,
+        "every obligation of the case, not only the first: {}",
+        rows.len()
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("法制审核期限") && r.contains("三项制度(三)第十条")),
+        "{rows:?}"
+    );
 
     // Extension: asked by the reviewer, approved by the leader: +5 working days.
     assert!(

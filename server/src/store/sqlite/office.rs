@@ -6,7 +6,8 @@ use rusqlite::{params, params_from_iter, Transaction};
 use super::{db, one, SqliteStore};
 use crate::store::{
     AccountEdit, CaseFilter, CaseIndex, CaseMeta, CasePage, CaseRow, CaseScope, CredentialInfo,
-    MediaAccess, OfficeKeyRow, OfficeStore, StoreResult, WebSession,
+    IndexedObligation, MediaAccess, ObligationRow, OfficeKeyRow, OfficeStore, StoreResult,
+    WebSession,
 };
 
 /// Migration 3: the office half.
@@ -51,6 +52,16 @@ pub(super) const MIGRATION: &str = r#"
         at TEXT NOT NULL
     );
     CREATE INDEX media_access_case ON media_access(case_id);
+    CREATE TABLE case_obligations (
+        case_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        citation TEXT NOT NULL,
+        due TEXT NOT NULL,
+        provisional INTEGER NOT NULL,
+        PRIMARY KEY (case_id, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX case_obligations_due ON case_obligations(due);
     CREATE TABLE credentials (
         account_id TEXT PRIMARY KEY REFERENCES accounts(id),
         scope TEXT NOT NULL,
@@ -90,6 +101,15 @@ pub(super) fn write_index(tx: &Transaction<'_>, m: &CaseMeta, i: &CaseIndex) -> 
         ],
     )
     .map_err(db)?;
+    tx.execute("DELETE FROM case_obligations WHERE case_id = ?1", [&m.id])
+        .map_err(db)?;
+    for (seq, o) in i.obligations.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO case_obligations (case_id, seq, title, citation, due, provisional) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![m.id, seq as i64, o.title, o.citation, o.due, o.provisional],
+        )
+        .map_err(db)?;
+    }
     Ok(())
 }
 
@@ -208,6 +228,8 @@ impl OfficeStore for SqliteStore {
                         officer_names: r.get(9)?,
                         next_due: r.get(10)?,
                         next_due_label: r.get(11)?,
+                        // The list does not show them; the dashboard reads them apart.
+                        obligations: Vec::new(),
                     },
                 })
             })
@@ -218,6 +240,47 @@ impl OfficeStore for SqliteStore {
             rows,
             total: total.max(0) as u64,
         })
+    }
+
+    fn open_obligations(
+        &self,
+        scope: &CaseScope,
+        due_by: &str,
+        limit: u64,
+    ) -> StoreResult<Vec<ObligationRow>> {
+        let (clause, mut args) = where_clause(scope, &CaseFilter::default());
+        args.push(due_by.to_string());
+        let due = format!("o.due <= ?{}", args.len());
+        let clause = if clause.is_empty() {
+            format!("WHERE {due}")
+        } else {
+            format!("{clause} AND {due}")
+        };
+        let sql = format!(
+            "SELECT i.case_id, i.title, i.unit_id, i.officer_names, o.title, o.citation, o.due, o.provisional
+             FROM case_obligations o JOIN case_index i ON i.case_id = o.case_id
+             {clause} ORDER BY o.due, i.case_id LIMIT {}",
+            limit.min(5000)
+        );
+        let conn = self.read();
+        let mut st = conn.prepare_cached(&sql).map_err(db)?;
+        let rows = st
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok(ObligationRow {
+                    case_id: r.get(0)?,
+                    case_title: r.get(1)?,
+                    unit_id: r.get(2)?,
+                    officer_names: r.get(3)?,
+                    obligation: IndexedObligation {
+                        title: r.get(4)?,
+                        citation: r.get(5)?,
+                        due: r.get(6)?,
+                        provisional: r.get(7)?,
+                    },
+                })
+            })
+            .map_err(db)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
     }
 
     fn create_web_session(&self, s: &WebSession) -> StoreResult<()> {
