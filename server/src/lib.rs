@@ -95,6 +95,9 @@ pub async fn build_state(config: Config) -> Result<AppState, LaunchError> {
     calendar::restore(&state)
         .await
         .map_err(|e| LaunchError::Init(e.to_string()))?;
+    office::reindex::run(&state)
+        .await
+        .map_err(|e| LaunchError::Init(e.to_string()))?;
     if let Some(file) = state.config().calendar.clone() {
         let p = calendar::load_file(&state, &file)
             .await

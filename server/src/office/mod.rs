@@ -6,4 +6,5 @@ pub mod actions;
 pub mod commit;
 pub mod identity;
 pub mod records;
+pub mod reindex;
 pub mod review;

@@ -193,6 +193,11 @@ pub trait OfficeStore {
         limit: u64,
     ) -> StoreResult<Vec<ObligationRow>>;
 
+    /// Ids of the cases that have no index row (stored before the console existed).
+    fn unindexed_cases(&self) -> StoreResult<Vec<String>>;
+    /// Writes the index row of a stored case.
+    fn put_index(&self, meta: &super::CaseMeta, index: &CaseIndex) -> StoreResult<()>;
+
     /// Creates a browser session.
     fn create_web_session(&self, s: &WebSession) -> StoreResult<()>;
     /// A session by the hash of its cookie value.

@@ -104,3 +104,36 @@ async fn a_leader_writes_seals_and_signs_the_collective_discussion_minutes() {
     let r = dev.doc(&case).record(&rec).expect("record on the device");
     assert!(r.is_sealed());
 }
+
+#[tokio::test]
+async fn cases_stored_before_the_console_are_indexed_at_start() {
+    let srv = TestServer::start().await;
+    let mut dev = Device::new(srv.login("zhangwei").await);
+    let (case, _) = filed_case_on(&srv, &mut dev).await;
+    // A database from before the console: no index rows.
+    let db = rusqlite::Connection::open(srv.dir.path().join("zhifa.db")).expect("db");
+    db.execute("DELETE FROM case_index", []).expect("delete");
+    db.execute("DELETE FROM case_obligations", [])
+        .expect("delete");
+    let mut config = zhifa_server::Config::for_data_dir(srv.dir.path());
+    config.db_readers = 1;
+    let state = zhifa_server::build_state(config).await.expect("restart");
+    let scope = zhifa_server::store::CaseScope::All;
+    let page = state
+        .db(move |s| s.case_page(&scope, &Default::default(), 0, 50))
+        .await
+        .expect("page");
+    assert!(
+        page.rows.iter().any(|r| r.id == case),
+        "indexed again at start"
+    );
+    let row = page.rows.iter().find(|r| r.id == case).expect("row");
+    assert!(row.title.contains("擅自销毁档案案") && row.index.officer_names == "张伟");
+    assert!(
+        zhifa_server::office::reindex::run(&state)
+            .await
+            .expect("again")
+            == 0,
+        "nothing left to index"
+    );
+}

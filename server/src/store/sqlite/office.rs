@@ -283,6 +283,24 @@ impl OfficeStore for SqliteStore {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
     }
 
+    fn unindexed_cases(&self) -> StoreResult<Vec<String>> {
+        let conn = self.read();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM case_index) ORDER BY id",
+            )
+            .map_err(db)?;
+        let rows = st.query_map([], |r| r.get(0)).map_err(db)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
+    }
+
+    fn put_index(&self, meta: &CaseMeta, index: &CaseIndex) -> StoreResult<()> {
+        let mut conn = self.write();
+        let tx = conn.transaction().map_err(db)?;
+        write_index(&tx, meta, index)?;
+        tx.commit().map_err(db)
+    }
+
     fn create_web_session(&self, s: &WebSession) -> StoreResult<()> {
         self.write()
             .execute(
