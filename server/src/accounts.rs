@@ -44,6 +44,12 @@ fn validate_login(req: &LoginRequest) -> AppResult<()> {
     if req.username.trim().is_empty() || req.password.is_empty() {
         return Err(AppError::BadRequest("用户名和密码不能为空".into()));
     }
+    let cap = crate::throttle::MAX_CREDENTIAL_CHARS;
+    if req.username.chars().count() > cap || req.password.chars().count() > cap {
+        return Err(AppError::BadRequest(format!(
+            "用户名和密码均不超过 {cap} 个字符"
+        )));
+    }
     let d = &req.device;
     if d.name.trim().is_empty() || d.name.chars().count() > 100 {
         return Err(AppError::BadRequest(
@@ -84,21 +90,38 @@ pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2F
     request_body = LoginRequest,
     responses(
         (status = 200, description = "The device token (shown once) and the account", body = LoginResponse),
-        (status = 400, description = "`bad_request`: empty credentials, malformed device key or actor id, bad JSON", body = ErrorBody),
+        (status = 400, description = "`bad_request`: empty credentials, login name or password over 256 characters (refused before hashing), malformed device key or actor id, bad JSON", body = ErrorBody),
         (status = 401, description = "`wrong_password`: unknown user, wrong password or disabled account", body = ErrorBody),
         (status = 409, description = "`actor_taken`: the actor id is registered to another account", body = ErrorBody),
         (status = 413, description = "`too_large`: body too large", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: 5 failed logins of the account (or 20 from the address) within 15 minutes lock it for 30 s, doubling up to 15 min", body = ErrorBody),
         (status = 500, description = "`internal`", body = ErrorBody),
     )
 )]
 pub async fn login(
     State(state): State<AppState>,
+    crate::throttle::PeerAddr(addr): crate::throttle::PeerAddr,
     Json(req): Json<LoginRequest>,
 ) -> AppResult<Json<LoginResponse>> {
     validate_login(&req)?;
     let username = req.username.trim().to_string();
-    let account = state.db(move |s| s.account_by_username(&username)).await?;
+    let keys = [
+        crate::throttle::ThrottleKey::Account(username.to_lowercase()),
+        crate::throttle::ThrottleKey::Address(addr.clone()),
+    ];
+    if let Some(wait) = state
+        .login_throttle()
+        .locked(&keys, std::time::Instant::now())
+    {
+        tracing::warn!(user = %username, %addr, wait_s = wait.as_secs(), "login refused: throttled");
+        return Err(AppError::TooManyRequests(format!(
+            "登录失败次数过多, 请 {} 秒后再试",
+            wait.as_secs().max(1)
+        )));
+    }
+    let lookup = username.clone();
+    let account = state.db(move |s| s.account_by_username(&lookup)).await?;
     let password = req.password.clone();
     let phc = account
         .as_ref()
@@ -106,8 +129,19 @@ pub async fn login(
         .unwrap_or_else(|| DUMMY_HASH.to_string());
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await?;
     let account = match account {
-        Some(a) if ok && a.active => a,
+        Some(a) if ok && a.active => {
+            state.login_throttle().success(&keys[0]);
+            a
+        }
         _ => {
+            if let Some(lock) = state
+                .login_throttle()
+                .failure(&keys, std::time::Instant::now())
+            {
+                tracing::warn!(user = %username, %addr, lock_s = lock.as_secs(), "login locked after repeated failures");
+            } else {
+                tracing::info!(user = %username, %addr, "login failed");
+            }
             return Err(AppError::Unauthorized {
                 code: "wrong_password",
                 message: "用户名或密码错误".into(),

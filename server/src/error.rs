@@ -43,6 +43,9 @@ pub enum AppError {
     /// Body or upload larger than allowed.
     #[error("{0}")]
     TooLarge(String),
+    /// Too many failed attempts; try again later.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Wrong `Content-Type`.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -93,6 +96,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -109,6 +113,7 @@ impl AppError {
             | AppError::Unprocessable { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::TooLarge(_) => "too_large",
+            AppError::TooManyRequests(_) => "too_many_requests",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Internal(_) => "internal",
         }

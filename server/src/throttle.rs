@@ -3,8 +3,12 @@
 //! doubling backoff. Counts live in memory (a restart forgets them).
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 
 /// Failures of one account allowed within [`WINDOW`] before it is locked.
 pub const ACCOUNT_FAILURES: u32 = 5;
@@ -14,6 +18,8 @@ pub const ADDRESS_FAILURES: u32 = 20;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// First lock; each further failure doubles it up to [`MAX_LOCK`].
 pub const FIRST_LOCK: Duration = Duration::from_secs(30);
+/// Longest login name and password accepted before hashing.
+pub const MAX_CREDENTIAL_CHARS: usize = 256;
 /// Longest lock.
 pub const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
 /// Most keys remembered (older ones are dropped first when full).
@@ -98,6 +104,24 @@ impl LoginThrottle {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(account);
+    }
+}
+
+/// The client's address, when the server runs with connect info.
+#[derive(Debug, Clone)]
+pub struct PeerAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PeerAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(a)| a.ip().to_string())
+                .unwrap_or_default(),
+        ))
     }
 }
 

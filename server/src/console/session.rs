@@ -2,10 +2,9 @@
 //! holding a random token (only its SHA-256 is stored), idle expiry, a CSRF
 //! token per session checked on every form, login throttling, logout.
 
-use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -16,14 +15,13 @@ use super::page::{render, PageError};
 use crate::auth::{random_bytes, token_hash, verify_password};
 use crate::state::AppState;
 use crate::store::{Account, WebSession};
-use crate::throttle::ThrottleKey;
+use crate::throttle::{PeerAddr, ThrottleKey};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "zhifa_console";
 /// Name of the login form's CSRF cookie (double submit, before a session exists).
 pub const LOGIN_CSRF_COOKIE: &str = "zhifa_login_csrf";
-/// Longest login name and password accepted before hashing.
-const MAX_CREDENTIAL_CHARS: usize = 256;
+use crate::throttle::MAX_CREDENTIAL_CHARS;
 
 fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -136,24 +134,6 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             PageError::bad_request(format!("表单内容不符合要求: {e}")).into_response()
         })?;
         Ok(CsrfForm { user, form })
-    }
-}
-
-/// The client's address, when the server runs with connect info.
-#[derive(Debug, Clone)]
-pub struct PeerAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PeerAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(a)| a.ip().to_string())
-                .unwrap_or_default(),
-        ))
     }
 }
 

@@ -270,3 +270,28 @@ async fn admin_creates_accounts_others_cannot() {
         Some("业务指导科".to_string())
     );
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_account_and_long_passwords_are_refused_before_hashing() {
+    let srv = TestServer::start().await;
+    for _ in 0..5 {
+        let (status, body, _) = srv.try_login("lina", "wrong-password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["code"], "wrong_password");
+    }
+    // The sixth attempt, even with the right password, waits.
+    let (status, body, _) = srv.try_login("lina", "demo1234").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["code"], "too_many_requests");
+    assert!(body["error"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("秒后再试"));
+    // Other accounts are not locked by lina's failures.
+    let (status, _, _) = srv.try_login("zhangwei", "demo1234").await;
+    assert_eq!(status, StatusCode::OK);
+    // A 1 MB password is refused before it is hashed (400, not 401).
+    let (status, body, _) = srv.try_login("zhangwei", &"x".repeat(1 << 20)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"].as_str().unwrap_or_default().contains("256"));
+}
