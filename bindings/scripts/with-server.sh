@@ -9,7 +9,7 @@ BIN=target/debug/zhifa-server
 [ -x "$BIN" ] || { echo "missing $BIN: cargo build -p zhifa-server first" >&2; exit 1; }
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-ZHIFA_LOG=warn "$BIN" --demo --bind "127.0.0.1:$PORT" --data "$DATA" >"$DATA/server.log" 2>&1 &
+ZHIFA_LOG=warn ZHIFA_DEMO_CASES=false "$BIN" --demo --bind "127.0.0.1:$PORT" --data "$DATA" >"$DATA/server.log" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT

@@ -26,6 +26,8 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("tmp");
         let mut config = zhifa_server::Config::for_data_dir(dir.path());
         config.demo = true;
+        // The accounts only: the tests count their own cases.
+        config.demo_cases = false;
         config.db_readers = 2;
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
