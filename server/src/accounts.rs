@@ -75,6 +75,14 @@ fn validate_login(req: &LoginRequest) -> AppResult<()> {
             "设备 actor id 必须是 1–32 字节的小写十六进制".into(),
         ));
     }
+    // The template's and the server's own actors are reserved.
+    let bytes = hex::decode(&d.actor_id).unwrap_or_default();
+    if zhifa_core::doc::is_template_actor(&bytes) || bytes == crate::casedoc::SERVER_ACTOR {
+        tracing::warn!(user = %req.username.chars().take(64).collect::<String>(), "login refused: reserved actor id");
+        return Err(AppError::BadRequest(
+            "该 actor id 为系统保留, 不能注册为设备, 请重新生成".into(),
+        ));
+    }
     Ok(())
 }
 
@@ -90,7 +98,7 @@ pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2F
     request_body = LoginRequest,
     responses(
         (status = 200, description = "The device token (shown once) and the account", body = LoginResponse),
-        (status = 400, description = "`bad_request`: empty credentials, login name or password over 256 characters (refused before hashing), malformed device key or actor id, bad JSON", body = ErrorBody),
+        (status = 400, description = "`bad_request`: empty credentials, login name or password over 256 characters (refused before hashing), malformed device key or actor id, a reserved actor id (the template's or the server's), bad JSON", body = ErrorBody),
         (status = 401, description = "`wrong_password`: unknown user, wrong password or disabled account", body = ErrorBody),
         (status = 409, description = "`actor_taken`: the actor id is registered to another account", body = ErrorBody),
         (status = 413, description = "`too_large`: body too large", body = ErrorBody),

@@ -48,6 +48,13 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// The fixed actor of the template change.
 const TEMPLATE_ACTOR: [u8; 16] = *b"zhifa-template-1";
 
+/// True for the actor of the shared template change, which no device or
+/// person may use as its own: changes under it would pass as part of every
+/// case's skeleton.
+pub fn is_template_actor(actor: &[u8]) -> bool {
+    actor == TEMPLATE_ACTOR
+}
+
 /// The whole case as read from its document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Case {

@@ -633,7 +633,10 @@ fn a_forged_superseded_by_does_not_hide_an_unsealed_record_from_archiving() {
             present_media: Some(&all),
         },
     ));
-    assert!(text.contains("《询问笔录》(2026-03-02 09:30): 尚未封存"), "{text}");
+    assert!(
+        text.contains("《询问笔录》(2026-03-02 09:30): 尚未封存"),
+        "{text}"
+    );
 }
 
 /// A major case with a sealed 同意 opinion signed by the given roles.

@@ -295,3 +295,35 @@ async fn repeated_wrong_passwords_lock_the_account_and_long_passwords_are_refuse
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body["error"].as_str().unwrap_or_default().contains("256"));
 }
+
+#[tokio::test]
+async fn the_template_and_server_actors_cannot_be_registered() {
+    let srv = TestServer::start().await;
+    for actor in [&b"zhifa-template-1"[..], &b"zhifa-server-ro1"[..]] {
+        let key = zhifa_core::seal::DeviceKey::from_secret(crate::common::random32());
+        let req = zhifa_core::sync::LoginRequest {
+            username: "zhangwei".into(),
+            password: "demo1234".into(),
+            device: zhifa_core::sync::DeviceRegistration {
+                name: "伪造设备".into(),
+                public_key: key.public_hex(),
+                actor_id: hex::encode(actor),
+            },
+        };
+        let res = srv
+            .http
+            .post(srv.url("/api/v1/auth/login"))
+            .json(&req)
+            .send()
+            .await
+            .expect("send");
+        let body = expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
+        assert!(body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("系统保留"));
+    }
+    // An ordinary actor still registers.
+    let (status, _, _) = srv.try_login("zhangwei", "demo1234").await;
+    assert_eq!(status, StatusCode::OK);
+}
