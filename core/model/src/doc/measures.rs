@@ -60,7 +60,7 @@ mod tests {
             created_at: "2026-12-01T09:00:00+08:00".into(),
             created_by: "o1".into(),
             source_ref: None,
-            fine_fen: Some(100_00),
+            fine_fen: Some(10_000),
             measures: Vec::new(),
         };
         let who = Actor {
