@@ -1,6 +1,8 @@
 //! Builders shared by the integration tests of zhifa-core.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
+
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use zhifa_core::case::{
@@ -8,6 +10,7 @@ use zhifa_core::case::{
 };
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::media::MediaRef;
+use zhifa_core::rules::{check, Gate, GateInput, RuleProfile, Unmet};
 use zhifa_core::seal::DeviceKey;
 use zhifa_core::template::{SignerRole, TemplateRegistry};
 
@@ -203,4 +206,49 @@ pub fn filled_record(
         .expect("create record");
     fill_required(doc, record_id, template_id);
     tpl
+}
+
+/// Checks one gate against the case in `doc` (every media file present).
+pub fn run(gate: Gate, doc: &CaseDoc) -> Vec<Unmet> {
+    let case = doc.case().expect("case");
+    let profile = RuleProfile::default();
+    let present: BTreeSet<String> = case.media.keys().cloned().collect();
+    check(
+        gate,
+        &GateInput {
+            case: &case,
+            profile: &profile,
+            present_media: Some(&present),
+        },
+    )
+}
+
+/// The unmet conditions as lines.
+pub fn messages(u: &[Unmet]) -> String {
+    u.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A penalty case of `procedure` on a party of `party`.
+pub fn penalty(procedure: Procedure, party: PartyKind) -> CaseDoc {
+    new_case(CaseKind::Penalty, Some(procedure), party)
+}
+
+/// A general-procedure penalty of 50,000 元 on a company: major.
+pub fn major_case() -> CaseDoc {
+    let mut doc = penalty(Procedure::General, PartyKind::LegalPerson);
+    doc.set_fine(Some(50_000_00), &who_a()).unwrap();
+    doc
+}
+
+/// Sets the 作出决定日期 of the case's 决定书 (creating it).
+pub fn decision_on(doc: &mut CaseDoc, day: &str) {
+    let tpl = template("penalty_decision");
+    if doc.record("d1").is_err() {
+        doc.create_record("d1", &tpl, &who_a()).unwrap();
+    }
+    doc.set_field_json("d1", "decided_on", &json!(day), &who_a())
+        .unwrap();
 }
