@@ -239,7 +239,7 @@ pub fn penalty(procedure: Procedure, party: PartyKind) -> CaseDoc {
 /// A general-procedure penalty of 50,000 元 on a company: major.
 pub fn major_case() -> CaseDoc {
     let mut doc = penalty(Procedure::General, PartyKind::LegalPerson);
-    doc.set_fine(Some(50_000_00), &who_a()).unwrap();
+    doc.set_fine(Some(5_000_000), &who_a()).unwrap(); // 50,000 元 in fen
     doc
 }
 
