@@ -113,7 +113,7 @@ fn inspection_flow_through_the_cli_with_sync() {
             "--party",
             "康保县某档案馆",
             "--party-id",
-            "12130723MB0000001X",
+            "12130723MB0000001J",
             "--party-rep",
             "赵六",
             "--partner",

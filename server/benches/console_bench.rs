@@ -79,7 +79,7 @@ fn case(i: usize, unit: &str, officer: &str, edits: usize) -> (CaseDoc, String) 
             id: "p1".into(),
             kind: PartyKind::LegalPerson,
             name: format!("康保县第{}档案馆", i % 97),
-            id_number: "12130723MB0000001X".into(),
+            id_number: "12130723MB0000001J".into(),
             representative: None,
             address: None,
             phone: None,

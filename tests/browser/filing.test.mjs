@@ -20,7 +20,7 @@ test('filing: device case → unit head assigns and opines → leader approves �
   const zw = device('zhangwei');
   const created = zw.json('case', 'new', '--kind', 'penalty', '--procedure', 'general', '--source', 'complaint',
     '--source-ref', '举报-2026-117', '--title', title, '--party', '康保县某档案馆',
-    '--party-id', '12130723MB0000001X', '--record', 'filing_approval');
+    '--party-id', '12130723MB0000001J', '--record', 'filing_approval');
   const { case_id: caseId, record_id: recId } = created;
   assert.ok(caseId && recId, `case new gives case_id and record_id: ${JSON.stringify(created)}`);
   zw.run('record', 'set', caseId, recId, 'case_reason=擅自销毁档案', 'source_detail=实名举报',
@@ -37,7 +37,7 @@ test('filing: device case → unit head assigns and opines → leader approves �
     assert.equal(stage.trim(), '程序启动');
     const parties = await section(page, '当事人').innerText();
     assert.ok(parties.includes('康保县某档案馆'), parties);
-    assert.ok(!parties.includes('12130723MB0000001X'), `party id masked: ${parties}`);
+    assert.ok(!parties.includes('12130723MB0000001J'), `party id masked: ${parties}`);
 
     // 指派: tick 李娜, submit, the flash says so and she is listed.
     const officers = section(page, '执法人员');

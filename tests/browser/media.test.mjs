@@ -30,7 +30,7 @@ test('media: a video uploaded by the device plays on the case page and its viewi
   const zw = device('zhangwei');
   const { case_id: caseId } = zw.json('case', 'new', '--kind', 'penalty', '--procedure', 'general',
     '--source', 'complaint', '--source-ref', '举报-2026-118', '--title', title, '--party', '康保县某档案馆',
-    '--party-id', '12130723MB0000001X', '--record', 'filing_approval');
+    '--party-id', '12130723MB0000001J', '--record', 'filing_approval');
   const { record_id: recId } = zw.json('record', 'new', caseId, '--template', 'inspection_record');
   assert.ok(recId, 'record new gives record_id');
   const attached = zw.json('attach', caseId, recId, clip);

@@ -44,7 +44,7 @@ test('console pages at 1366×768 pass axe and render Chinese', async (t) => {
   const zw = device('zhangwei');
   const { case_id: caseId, record_id: recId } = zw.json('case', 'new', '--kind', 'penalty', '--procedure', 'general',
     '--source', 'complaint', '--source-ref', '举报-2026-119', '--title', title, '--party', '康保县某档案馆',
-    '--party-id', '12130723MB0000001X', '--record', 'filing_approval');
+    '--party-id', '12130723MB0000001J', '--record', 'filing_approval');
   zw.run('record', 'set', caseId, recId, 'case_reason=档案利用违规', 'facts=违规提供档案利用');
   zw.run('sync');
 

@@ -80,7 +80,7 @@ fn three_devices_co_edit_offline_converge_and_media_reach_the_server() {
             party: Some(PartyInput {
                 kind: PartyKind::LegalPerson,
                 name: "康保县某档案馆".into(),
-                id_number: "12130723MB0000001X".into(),
+                id_number: "12130723MB0000001J".into(),
                 representative: Some("赵六".into()),
                 address: None,
                 phone: None,

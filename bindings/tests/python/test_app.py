@@ -80,7 +80,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
         title="某档案馆档案安全随机抽查", source=z.CaseSource.RANDOM_INSPECTION,
         source_ref="双随机-2026-03",
         party=z.PartyEntry(kind=z.PartyKind.LEGAL_PERSON, name="康保县某档案馆",
-                           id_number="12130723MB0000001X", representative="赵六",
+                           id_number="12130723MB0000001J", representative="赵六",
                            address=None, phone=None),
         partners=[z.PartnerEntry(id=li_me.id, name=li_me.name,
                                  credential_no=li_me.credential_no, unit_id=li_me.unit_id)],
@@ -146,7 +146,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
         assert shown.display == "是"
         assert app.verify_seals(case) == []
     view = li.case_view(case)
-    assert view.parties[0].id_number != "12130723MB0000001X"  # masked
+    assert view.parties[0].id_number != "12130723MB0000001J"  # masked
     assert [o.id for o in view.officers] == [zhang_me.id, li_me.id] or \
         {o.id for o in view.officers} == {zhang_me.id, li_me.id}
     assert view.receipt is not None and len(view.receipt.signature) == 128
@@ -174,7 +174,7 @@ def test_a_penalty_case_notifies_rights_and_counts_its_deadlines(tmp_path):
         title="某单位未按规定移交档案", source=z.CaseSource.COMPLAINT,
         source_ref="投诉-2026-015",
         party=z.PartyEntry(kind=z.PartyKind.LEGAL_PERSON, name="某单位",
-                           id_number="12130723MB0000002X", representative="孙八",
+                           id_number="12130723MB0000002M", representative="孙八",
                            address=None, phone=None),
         partners=[], first_record=None))
     case = c.case_id

@@ -214,7 +214,7 @@ pub fn sample_case(i: usize, first_record: Option<&str>) -> crate::NewCase {
         party: Some(crate::PartyInput {
             kind: PartyKind::LegalPerson,
             name: format!("康保县第{i}档案馆"),
-            id_number: "12130723MB0000001X".into(),
+            id_number: "12130723MB0000001J".into(),
             representative: None,
             address: None,
             phone: None,

@@ -34,7 +34,7 @@ pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
             party: Some(PartyInput {
                 kind: PartyKind::LegalPerson,
                 name: "康保县某档案馆".into(),
-                id_number: "12130723MB0000001X".into(),
+                id_number: "12130723MB0000001J".into(),
                 representative: Some("赵六".into()),
                 address: None,
                 phone: None,
@@ -479,7 +479,7 @@ fn rights_notification_flow_of_a_penalty_case() {
             party: Some(PartyInput {
                 kind: PartyKind::LegalPerson,
                 name: "某单位".into(),
-                id_number: "12130723MB0000002X".into(),
+                id_number: "12130723MB0000002M".into(),
                 representative: Some("孙八".into()),
                 address: None,
                 phone: None,

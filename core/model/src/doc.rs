@@ -41,6 +41,7 @@ use crate::record::{FieldValue, QaPair, Record};
 use crate::seal::{diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
 use crate::template::{FieldType, SignerRole, Template, TemplateRegistry};
 
+mod guard;
 mod measures;
 
 /// Schema version written in the template change.
@@ -561,11 +562,8 @@ impl CaseDoc {
     /// Sets the proposed/decided fine in fen (used by the major-decision rule).
     pub fn set_fine(&mut self, fine_fen: Option<i64>, who: &Actor<'_>) -> Result<()> {
         validate_actor(who)?;
-        if matches!(fine_fen, Some(n) if n < 0) {
-            return Err(CoreError::InvalidValue {
-                field: "罚款金额".into(),
-                reason: "金额不能为负".into(),
-            });
+        if let Some(n) = fine_fen {
+            limits::check_fine(n)?;
         }
         let header = self.obj(&ROOT, "header")?;
         match fine_fen {

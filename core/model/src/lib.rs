@@ -18,6 +18,7 @@ pub mod case;
 pub mod deadlines;
 pub mod doc;
 pub mod error;
+pub mod identity;
 pub mod limits;
 pub mod mask;
 pub mod media;

@@ -87,6 +87,7 @@ impl FieldValue {
         };
         match (def.ty, self) {
             (FieldType::Text | FieldType::LongText, FieldValue::Text(s)) => {
+                crate::limits::check_chars(&def.label, &s)?;
                 let len = s.chars().count();
                 if len > def.max_chars() {
                     return Err(too_long(len));
@@ -123,12 +124,7 @@ impl FieldValue {
             }
             (FieldType::Integer, FieldValue::Int(n)) => Ok(FieldValue::Int(n)),
             (FieldType::Money, FieldValue::Int(n)) => {
-                if n < 0 {
-                    return Err(CoreError::InvalidValue {
-                        field: def.label.clone(),
-                        reason: "金额不能为负".into(),
-                    });
-                }
+                crate::limits::check_money(&def.label, n, false)?;
                 Ok(FieldValue::Int(n))
             }
             (FieldType::Bool, FieldValue::Bool(b)) => Ok(FieldValue::Bool(b)),
@@ -145,6 +141,7 @@ impl FieldValue {
             }
             (FieldType::List, FieldValue::List(items)) => {
                 for it in &items {
+                    crate::limits::check_chars(&def.label, it)?;
                     let len = it.chars().count();
                     if len > def.max_chars() {
                         return Err(too_long(len));
@@ -153,6 +150,10 @@ impl FieldValue {
                 Ok(FieldValue::List(items))
             }
             (FieldType::QaList, FieldValue::Qa(pairs)) => {
+                for p in &pairs {
+                    crate::limits::check_chars(&def.label, &p.q)?;
+                    crate::limits::check_chars(&def.label, &p.a)?;
+                }
                 let len: usize = pairs
                     .iter()
                     .map(|p| p.q.chars().count() + p.a.chars().count())

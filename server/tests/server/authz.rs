@@ -116,7 +116,7 @@ async fn world() -> World {
                 id: "p1".into(),
                 kind: zhifa_core::case::PartyKind::LegalPerson,
                 name: "康保县某档案馆".into(),
-                id_number: "12130723MB0000001X".into(),
+                id_number: "12130723MB0000001J".into(),
                 representative: None,
                 address: None,
                 phone: None,

@@ -23,7 +23,7 @@ async fn a_video_plays_with_range_and_every_opening_is_logged() {
                 id: "p1".into(),
                 kind: zhifa_core::case::PartyKind::LegalPerson,
                 name: "康保县某档案馆".into(),
-                id_number: "12130723MB0000001X".into(),
+                id_number: "12130723MB0000001J".into(),
                 representative: None,
                 address: None,
                 phone: None,

@@ -69,7 +69,7 @@ fn major_case(dev: &mut Device, lina: &zhifa_core::case::Officer) -> (String, St
                 id: "p1".into(),
                 kind: PartyKind::LegalPerson,
                 name: "康保县某档案馆".into(),
-                id_number: "12130723MB0000001X".into(),
+                id_number: "12130723MB0000001J".into(),
                 representative: Some("王五".into()),
                 address: None,
                 phone: None,

@@ -93,7 +93,7 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
             id: "p1".into(),
             kind: PartyKind::LegalPerson,
             name: "康保县某建设有限公司".into(),
-            id_number: "91130723MA0A1B2C3D".into(),
+            id_number: "91130723MA0A1B2C3A".into(),
             representative: Some("赵国华".into()),
             address: Some("康保县康保镇建设路 18 号".into()),
             phone: None,

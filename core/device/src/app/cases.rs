@@ -425,7 +425,7 @@ fn party_of(p: &PartyInput, n: usize) -> Result<Party> {
         id: format!("p{n}"),
         kind: p.kind,
         name: p.name.trim().into(),
-        id_number: p.id_number.trim().into(),
+        id_number: zhifa_core::identity::normalize_id_number(&p.id_number),
         representative: p.representative.clone(),
         address: p.address.clone(),
         phone: p.phone.clone(),

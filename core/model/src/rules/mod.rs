@@ -3,11 +3,13 @@
 //! between a case and its next stage.
 
 mod gates;
+mod incoming;
 mod profile;
 mod review;
 mod review_state;
 
 pub use gates::{major_reasons, missing_signatures, Gate, GateInput, Unmet};
+pub use incoming::{check_incoming, Incoming, IncomingRefusal};
 pub use profile::RuleProfile;
 pub use review::{RECTIFICATION_TEMPLATE, REVIEW_CHECKS};
 pub use review_state::{review_state, OpinionState, ReviewState};

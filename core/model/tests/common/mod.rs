@@ -76,7 +76,11 @@ pub fn party(kind: PartyKind) -> Party {
         } else {
             "某县某档案服务有限公司".into()
         },
-        id_number: "130702199001011234".into(),
+        id_number: if kind == PartyKind::NaturalPerson {
+            "13070219900101123X".into()
+        } else {
+            "91350100M000100Y43".into()
+        },
         representative: None,
         address: Some("某县人民路1号".into()),
         phone: Some("13912345678".into()),

@@ -67,7 +67,7 @@ final class FieldScenarioTests: XCTestCase {
         let created = try await zhang.newCase(NewCaseInput(
             kind: .inspection, procedure: nil, title: "某档案馆档案安全随机抽查",
             source: .randomInspection, sourceRef: "双随机-2026-03",
-            party: PartyEntry(kind: .legalPerson, name: "康保县某档案馆", idNumber: "12130723MB0000001X",
+            party: PartyEntry(kind: .legalPerson, name: "康保县某档案馆", idNumber: "12130723MB0000001J",
                               representative: "赵六", address: nil, phone: nil),
             partners: [PartnerEntry(id: liMe.id, name: liMe.name, credentialNo: liMe.credentialNo, unitId: liMe.unitId)],
             firstRecord: "inspection_record"))
@@ -119,7 +119,7 @@ final class FieldScenarioTests: XCTestCase {
         var views = li.caseDetail(caseId: caseId).makeAsyncIterator()
         let next = try await views.next()
         let view = try XCTUnwrap(next)
-        XCTAssertNotEqual(view.parties[0].idNumber, "12130723MB0000001X")
+        XCTAssertNotEqual(view.parties[0].idNumber, "12130723MB0000001J")
         XCTAssertNotNil(view.receipt)
         let fetched = try await li.fetchMedia(caseId: caseId)
         XCTAssertGreaterThanOrEqual(fetched, 1)
@@ -143,7 +143,7 @@ final class FieldScenarioTests: XCTestCase {
         let c = try await zhang.newCase(NewCaseInput(
             kind: .penalty, procedure: .general, title: "某单位未按规定移交档案", source: .complaint,
             sourceRef: "投诉-2026-015",
-            party: PartyEntry(kind: .legalPerson, name: "某单位", idNumber: "12130723MB0000002X",
+            party: PartyEntry(kind: .legalPerson, name: "某单位", idNumber: "12130723MB0000002M",
                               representative: "孙八", address: nil, phone: nil),
             partners: [], firstRecord: nil))
         let stage = try await zhang.advanceStage(caseId: c.caseId)

@@ -78,7 +78,7 @@ class FieldScenarioTest {
             NewCaseInput(
                 kind = CaseKind.INSPECTION, procedure = null, title = "某档案馆档案安全随机抽查",
                 source = CaseSource.RANDOM_INSPECTION, sourceRef = "双随机-2026-03",
-                party = PartyEntry(PartyKind.LEGAL_PERSON, "康保县某档案馆", "12130723MB0000001X", "赵六", null, null),
+                party = PartyEntry(PartyKind.LEGAL_PERSON, "康保县某档案馆", "12130723MB0000001J", "赵六", null, null),
                 partners = listOf(PartnerEntry(liMe.id, liMe.name, liMe.credentialNo, liMe.unitId)),
                 firstRecord = "inspection_record",
             ),
@@ -127,7 +127,7 @@ class FieldScenarioTest {
             assertTrue(core.verifySeals(case).isEmpty())
         }
         val view = li.case(case).first()
-        assertTrue(view.parties[0].idNumber != "12130723MB0000001X", "masked")
+        assertTrue(view.parties[0].idNumber != "12130723MB0000001J", "masked")
         assertNotNull(view.receipt)
         assertTrue(li.fetchMedia(case) >= 1)
         val got = li.case(case).first().media.first { it.sha256 == media.sha256 }
@@ -146,7 +146,7 @@ class FieldScenarioTest {
         val c = zhang.newCase(
             NewCaseInput(
                 CaseKind.PENALTY, Procedure.GENERAL, "某单位未按规定移交档案", CaseSource.COMPLAINT, "投诉-2026-015",
-                PartyEntry(PartyKind.LEGAL_PERSON, "某单位", "12130723MB0000002X", "孙八", null, null), emptyList(), null,
+                PartyEntry(PartyKind.LEGAL_PERSON, "某单位", "12130723MB0000002M", "孙八", null, null), emptyList(), null,
             ),
         )
         assertEquals("调查取证", zhang.advanceStage(c.caseId))
