@@ -437,6 +437,10 @@ fn a_forged_actor_is_refused_and_nothing_is_stored() {
         .new_case(&NewCase::inspection("冒用身份"))
         .expect("case");
     let (case, rec) = (c.case_id, c.record_id.expect("rec"));
+    let c2 = zhang
+        .new_case(&NewCase::inspection("同一设备的另一案件"))
+        .expect("case 2");
+    let (case2, rec2) = (c2.case_id, c2.record_id.expect("rec 2"));
     zhang.sync_now().expect("first sync");
     wang.sync_now().expect("unit head");
     drop(zhang);
@@ -456,13 +460,38 @@ fn a_forged_actor_is_refused_and_nothing_is_stored() {
         .expect("local edit");
     let office = srv.office_login("wangqiang");
     let before = srv.get(&office.token, &format!("/cases/{case}")).1["heads"].clone();
-    let e = zhang.sync_now().expect_err("forged actor");
-    assert!(matches!(e, DeviceError::Forbidden(_)), "{e:?}");
+    // Another case of the same device still syncs in the same session: it
+    // receives the unit head's edit.
+    wang.set_field(&case2, &rec2, "findings", &json!("科长补充的检查发现"))
+        .expect("head edits");
+    wang.sync_now().expect("head syncs");
+    let r = zhang.sync_now().expect("the session goes on");
+    assert_eq!(r.refused.len(), 1, "{r:?}");
+    assert_eq!(r.refused[0].case_id, case);
+    assert_eq!(r.refused[0].code, "foreign_actor");
     let after = srv.get(&office.token, &format!("/cases/{case}")).1["heads"].clone();
     assert_eq!(before, after, "nothing of the forged edit is stored");
+    assert_eq!(
+        field(&zhang, &case2, &rec2, "findings"),
+        Some(json!("科长补充的检查发现")),
+        "the other case synced"
+    );
+    let shown = zhang.sync_refusal(&case).expect("refusal").expect("kept");
+    assert!(shown.message.contains("非本设备"), "{shown:?}");
     wang.sync_now().expect("unit head");
     let v = field(&wang, &case, &rec, "findings");
     assert_eq!(v, None, "the forged edit never reaches another device");
+
+    // The officer drops what the server refused: the case is back at the
+    // last receipt, the refusal gone, and the next sync is clean.
+    assert_eq!(
+        zhang.drop_unsynced(&case).expect("drop"),
+        zhifa_device::app::Dropped::ToReceipt
+    );
+    assert_eq!(field(&zhang, &case, &rec, "findings"), None);
+    assert_eq!(zhang.sync_refusal(&case).expect("refusal"), None);
+    let r = zhang.sync_now().expect("clean sync");
+    assert!(r.refused.is_empty(), "{r:?}");
 }
 
 /// An officer who first types a wrong server address and then corrects it

@@ -279,6 +279,17 @@ impl ZhifaApp {
             .collect())
     }
 
+    /// The server's standing refusal of a case's changes, if any.
+    pub fn sync_refusal(&self, case_id: String) -> Res<Option<RefusedView>> {
+        Ok(self.app.sync_refusal(&case_id)?.map(RefusedView::from))
+    }
+
+    /// Drops the changes of a case the server has not acknowledged; `true`
+    /// when the case was removed (the server never stored it).
+    pub fn drop_unsynced(&self, case_id: String) -> Res<bool> {
+        Ok(self.app.drop_unsynced(&case_id)? == zhifa_device::app::Dropped::Removed)
+    }
+
     /// The sync status.
     pub fn sync_status(&self) -> Res<SyncStatusInfo> {
         Ok(self.app.sync_status()?.into())

@@ -598,6 +598,27 @@ impl From<v::ObligationView> for ObligationInfo {
     }
 }
 
+/// A case whose changes the server refused.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RefusedView {
+    /// Case id.
+    pub case_id: String,
+    /// The server's code (`stage_gate`, `seal_rewrite`, `foreign_actor` …).
+    pub code: String,
+    /// Why, in Chinese, with the article.
+    pub message: String,
+}
+
+impl From<v::RefusedCase> for RefusedView {
+    fn from(r: v::RefusedCase) -> Self {
+        RefusedView {
+            case_id: r.case_id,
+            code: r.code,
+            message: r.message,
+        }
+    }
+}
+
 /// What one sync session did.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct SyncSummary {
@@ -613,6 +634,8 @@ pub struct SyncSummary {
     pub accepted: u32,
     /// Cases this account may not sync.
     pub forbidden: Vec<String>,
+    /// Cases whose changes the server refused (nothing stored; fix or drop).
+    pub refused: Vec<RefusedView>,
     /// Files uploaded.
     pub uploaded: u32,
     /// Files whose bytes no longer match their hash.
@@ -656,6 +679,7 @@ impl From<v::SyncReport> for SyncSummary {
             rounds: r.rounds as u32,
             accepted: r.accepted,
             forbidden: r.forbidden,
+            refused: r.refused.into_iter().map(RefusedView::from).collect(),
             uploaded: r.uploaded as u32,
             corrupt: r.corrupt,
             errors: r.errors,

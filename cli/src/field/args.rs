@@ -30,7 +30,7 @@ pub enum FieldCmd {
     },
     /// 当前登录的执法人员。
     Whoami,
-    /// 案件: new | list | show | advance | officer | export | import | verify
+    /// 案件: new | list | show | advance | officer | export | import | verify | drop-unsynced
     Case {
         #[command(subcommand)]
         cmd: CaseCmd,
@@ -221,6 +221,11 @@ pub enum CaseCmd {
     },
     /// 校验所有封存文书。
     Verify {
+        /// 案件编号
+        case: String,
+    },
+    /// 撤销服务器未接收的修改: 案件回到服务器最后回执的版本 (从未上传的案件从本机删除)。
+    DropUnsynced {
         /// 案件编号
         case: String,
     },

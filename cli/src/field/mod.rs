@@ -343,6 +343,20 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
                 format!("已导入案件 {id}"),
             )
         }
+        CaseCmd::DropUnsynced { case } => {
+            let refusal = app.sync_refusal(&case)?;
+            let dropped = app.drop_unsynced(&case)?;
+            let removed = dropped == zhifa_device::app::Dropped::Removed;
+            let text = if removed {
+                format!("案件 {case} 从未被服务器接收, 已从本机删除")
+            } else {
+                format!("已撤销案件 {case} 未被服务器接收的修改, 回到最后回执的版本")
+            };
+            Out::Json(
+                serde_json::json!({ "case_id": case, "removed": removed, "refusal": refusal }),
+                text,
+            )
+        }
         CaseCmd::Verify { case } => {
             let problems = app.verify_seals(&case)?;
             let text = if problems.is_empty() {

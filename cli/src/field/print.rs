@@ -167,6 +167,16 @@ pub fn emit(out: &Out, as_json: bool) {
             for f in &r.forbidden {
                 println!("无权同步: {f}");
             }
+            for c in &r.refused {
+                println!(
+                    "服务器拒收案件 {} 的修改 ({}): {}",
+                    c.case_id, c.code, c.message
+                );
+                println!(
+                    "  修正后重新同步, 或用 `zhifa case drop-unsynced {}` 撤销未被接收的修改",
+                    c.case_id
+                );
+            }
             for e in &r.errors {
                 println!("错误: {e}");
             }

@@ -42,6 +42,7 @@ use crate::seal::{diff_content, DeviceKey, Refusal, Seal, SignatureEntry};
 use crate::template::{FieldType, SignerRole, Template, TemplateRegistry};
 
 mod guard;
+pub use guard::StageMove;
 mod measures;
 
 /// Schema version written in the template change.

@@ -592,6 +592,11 @@ pub struct CaseSyncResult {
     /// Signed proof of the server's heads at `server_time`; absent while the
     /// server has no document for the case yet.
     pub receipt: Option<Receipt>,
+    /// Set when the server refused this case's changes: nothing of them was
+    /// stored, the device's other cases are not affected. The code names the
+    /// rule (`stage_gate`, `seal_rewrite`, `foreign_actor`, `forbidden` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<ErrorBody>,
 }
 
 /// Answer to an exchange round.

@@ -20,6 +20,8 @@ use std::collections::HashSet;
 use automerge::sync::{ChunkList, Message, MessageFlags, State as SyncState, SyncDoc};
 use automerge::{AutoCommit, Change};
 use axum::extract::State;
+use zhifa_core::authority::ActingUser;
+use zhifa_core::rules::{check_incoming, Incoming, RuleProfile};
 use zhifa_core::sync::{heads_to_hex, CaseSyncResult, ErrorBody, SyncRequest, SyncResponse};
 
 use crate::access::{can_create, can_read, can_write};
@@ -252,152 +254,286 @@ fn run_round(
     let mut writes = Vec::new();
     let mut states = Vec::new();
     let mut receipts_out = Vec::new();
+    let ctx = RoundCtx {
+        store,
+        p,
+        key,
+        compact_after,
+        engine,
+        units: &units,
+        time: &time,
+    };
     for (case_id, msg) in round {
-        let stored = store.load_case(&case_id)?;
-        let access = stored.as_ref().map(|c| CaseAccess {
-            id: c.meta.id.clone(),
-            unit_id: c.meta.unit_id.clone(),
-            officers: c.meta.officers.clone(),
-            heads: String::new(),
-        });
-        if let Some(a) = &access {
-            if !can_read(p, a) {
-                return Err(AppError::forbidden(format!("无权同步案件 {case_id}")));
+        match one_case(&ctx, &case_id, msg) {
+            Ok(out) => {
+                writes.extend(out.write);
+                states.extend(out.state);
+                receipts_out.extend(out.receipt_row);
+                results.push(out.result);
             }
-        }
-        let (mut doc, chunk_count, created_at) = match &stored {
-            Some(c) => (
-                Doc::Stored(Box::new(casedoc::load(c)?)),
-                c.chunks.len(),
-                c.meta.created_at.clone(),
-            ),
-            None => (Doc::New(Box::new(AutoCommit::new())), 0, time.clone()),
-        };
-        let mut sync_state = match store.sync_state(&p.device_id, &case_id)? {
-            Some(b) if stored.is_some() => {
-                SyncState::decode(&b).unwrap_or_else(|_| SyncState::new())
-            }
-            _ => SyncState::new(),
-        };
-        let before = doc.am().get_heads();
-        let mut their_heads = None;
-        if let Some(msg) = msg {
-            their_heads = Some(msg.heads.clone());
-            let incoming = incoming_changes(doc.am(), &msg)?;
-            check_actors(&incoming, p, &case_id)?;
-            if !incoming.is_empty() {
-                if let Some(a) = &access {
-                    if !can_write(p, a) {
-                        return Err(AppError::forbidden(format!("无权修改案件 {case_id}")));
-                    }
-                }
-            }
-            doc.am()
-                .sync()
-                .receive_sync_message(&mut sync_state, msg)
-                .map_err(|e| AppError::BadRequest(format!("案件 {case_id} 的同步消息无效: {e}")))?;
-        }
-        // Changes whose dependencies are missing stay queued in this
-        // request's document and are not stored. The device has marked them
-        // as sent and would never send them again: the reply asks it to
-        // forget what it sent (SYNC_RESET), so that the next round carries
-        // them together with what they depend on.
-        let orphans = !doc.am().get_missing_deps(&[]).is_empty();
-        let new_changes = doc.am().get_changes(&before);
-        // Defence in depth: what was applied is what was inspected.
-        check_actors(&new_changes, p, &case_id)?;
-        let accepted = new_changes.len() as u32;
-        let mut exists = stored.is_some();
-        if accepted > 0 {
-            let (mut case_doc, doc_write) = match doc {
-                Doc::Stored(d) => {
-                    let mut d = *d;
-                    let w = if chunk_count + 1 >= compact_after as usize {
-                        DocWrite::Replace(d.save())
-                    } else {
-                        DocWrite::Append(
-                            new_changes
-                                .iter()
-                                .flat_map(|c| c.raw_bytes().to_vec())
-                                .collect(),
-                        )
-                    };
-                    (d, w)
-                }
-                Doc::New(mut am) => {
-                    let bytes = am.save();
-                    (casedoc::load_received(&bytes)?, DocWrite::Replace(bytes))
-                }
-            };
-            let (mut meta, media) = casedoc::columns(&mut case_doc, &created_at, &time)?;
-            if meta.id != case_id {
-                return Err(AppError::Unprocessable {
-                    code: "case_id_mismatch",
-                    message: format!("案件文档的编号 {} 与同步的案件编号 {case_id} 不符", meta.id),
+            // A refusal concerns this case alone: nothing of it is stored,
+            // and the device's other cases go on.
+            Err(AppError::Forbidden { code, message })
+            | Err(AppError::Unprocessable { code, message }) => {
+                tracing::warn!(case = %case_id, account = %p.account_id, device = %p.device_id, code, "case changes refused");
+                let heads = store
+                    .load_case(&case_id)?
+                    .map(|c| c.meta.heads)
+                    .unwrap_or_default();
+                results.push(CaseSyncResult {
+                    case_id,
+                    message: None,
+                    heads,
+                    accepted_changes: 0,
+                    receipt: None,
+                    refused: Some(ErrorBody {
+                        error: message,
+                        code: code.into(),
+                    }),
                 });
             }
-            meta.unit_id =
-                resolve_unit(&units, &meta.unit_id).ok_or_else(|| AppError::Unprocessable {
-                    code: "unknown_unit",
-                    message: format!("案件 {case_id} 的承办科室“{}”不存在", meta.unit_id),
-                })?;
-            if stored.is_none() && !can_create(p, &meta.unit_id, &meta.created_by) {
-                return Err(AppError::forbidden(format!(
-                    "无权在该科室创建案件 {case_id} (创建人须为本人, 科室须为本科室)"
-                )));
-            }
-            if let Ok(conflicts) = case_doc.seal_conflicts() {
-                for c in conflicts {
-                    tracing::warn!(case = %case_id, record = %c.record_id, "seal conflict after merge: {}", c.message());
-                }
-            }
-            let index = match case_doc.case() {
-                Ok(case) => casedoc::index_of(&case, engine, casedoc::today_cn()),
-                Err(e) => return Err(AppError::internal(e)),
-            };
-            writes.push(CaseWrite {
-                meta,
-                doc: doc_write,
-                media,
-                index,
-            });
-            exists = true;
-            doc = Doc::Stored(Box::new(case_doc));
+            Err(e) => return Err(e),
         }
-        let generated = doc.am().sync().generate_sync_message(&mut sync_state);
-        let reply = generated.map(|mut m| {
-            exact_changes(doc.am(), their_heads.as_deref(), &mut m);
-            if orphans {
-                m.flags
-                    .get_or_insert_with(MessageFlags::new)
-                    .set(MessageFlags::SYNC_RESET);
-            }
-            m.encode()
-        });
-        let heads = heads_to_hex(&doc.am().get_heads());
-        let receipt = if exists {
-            states.push(SyncStateWrite {
-                device_id: p.device_id.clone(),
-                case_id: case_id.clone(),
-                state: sync_state.encode(),
-            });
-            let r = receipts::sign(key, &case_id, &heads, &time, &p.device_id);
-            receipts_out.push(receipts::row(&r));
-            Some(r)
-        } else {
-            None
-        };
-        results.push(CaseSyncResult {
-            case_id,
-            message: reply,
-            heads,
-            accepted_changes: accepted,
-            receipt,
-        });
     }
     store.commit_sync(&writes, &states, &receipts_out)?;
     Ok(SyncResponse {
         server_time: time,
         cases: results,
     })
+}
+
+/// What a round needs to know besides the case.
+struct RoundCtx<'a> {
+    store: &'a dyn Store,
+    p: &'a Principal,
+    key: &'a zhifa_core::seal::DeviceKey,
+    compact_after: u32,
+    engine: Option<&'a zhifa_core::deadlines::DeadlineEngine>,
+    units: &'a [crate::store::Unit],
+    time: &'a str,
+}
+
+/// One case of a round: its answer and what to store.
+struct CaseOutcome {
+    result: CaseSyncResult,
+    write: Option<CaseWrite>,
+    state: Option<SyncStateWrite>,
+    receipt_row: Option<crate::store::ReceiptRow>,
+}
+
+/// The server is the last line (zhifa_core::rules::check_incoming): the
+/// changes are refused, nothing stored, when the sender's account may not
+/// make them.
+fn check_law(
+    ctx: &RoundCtx<'_>,
+    after_doc: &mut zhifa_core::doc::CaseDoc,
+    before: Option<&zhifa_core::doc::Case>,
+    stored: Option<&crate::store::StoredCase>,
+    before_heads: &[automerge::ChangeHash],
+    unit_after: &str,
+) -> AppResult<zhifa_core::doc::Case> {
+    let after = after_doc.case().map_err(|e| AppError::Unprocessable {
+        code: "malformed_case",
+        message: format!("案件文档格式错误: {e}"),
+    })?;
+    let rewrites = after_doc
+        .sealed_rewrites(before_heads)
+        .map_err(AppError::internal)?;
+    let moves = after_doc
+        .stage_moves(before_heads)
+        .map_err(AppError::internal)?;
+    let profile = RuleProfile::default();
+    let refusals = check_incoming(&Incoming {
+        before,
+        after: &after,
+        unit_before: stored.map(|c| c.meta.unit_id.as_str()),
+        unit_after,
+        user: ActingUser {
+            account_id: &ctx.p.account_id,
+            unit_id: &ctx.p.unit_id,
+            roles: &ctx.p.roles,
+        },
+        profile: &profile,
+        stage_moves: &moves,
+        sealed_rewrites: &rewrites,
+    });
+    match refusals.first() {
+        None => Ok(after),
+        Some(first) => Err(AppError::Forbidden {
+            code: first.code,
+            message: refusals
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        }),
+    }
+}
+
+/// One case of a round: inspect, apply, check, answer.
+fn one_case(ctx: &RoundCtx<'_>, case_id: &str, msg: Option<Message>) -> AppResult<CaseOutcome> {
+    let stored = ctx.store.load_case(case_id)?;
+    let access = stored.as_ref().map(|c| CaseAccess {
+        id: c.meta.id.clone(),
+        unit_id: c.meta.unit_id.clone(),
+        officers: c.meta.officers.clone(),
+        heads: String::new(),
+    });
+    if let Some(a) = &access {
+        if !can_read(ctx.p, a) {
+            return Err(AppError::forbidden(format!("无权同步案件 {case_id}")));
+        }
+    }
+    let (mut doc, chunk_count, created_at) = match &stored {
+        Some(c) => (
+            Doc::Stored(Box::new(casedoc::load(c)?)),
+            c.chunks.len(),
+            c.meta.created_at.clone(),
+        ),
+        None => (
+            Doc::New(Box::new(AutoCommit::new())),
+            0,
+            ctx.time.to_string(),
+        ),
+    };
+    let mut sync_state = match ctx.store.sync_state(&ctx.p.device_id, case_id)? {
+        Some(b) if stored.is_some() => SyncState::decode(&b).unwrap_or_else(|_| SyncState::new()),
+        _ => SyncState::new(),
+    };
+    let before = doc.am().get_heads();
+    let mut before_case = None;
+    let mut their_heads = None;
+    if let Some(msg) = msg {
+        their_heads = Some(msg.heads.clone());
+        let incoming = incoming_changes(doc.am(), &msg)?;
+        check_actors(&incoming, ctx.p, case_id)?;
+        if !incoming.is_empty() {
+            if let Doc::Stored(d) = &doc {
+                before_case = Some(d.case().map_err(AppError::internal)?);
+            }
+            if let Some(a) = &access {
+                if !can_write(ctx.p, a) {
+                    return Err(AppError::forbidden(format!("无权修改案件 {case_id}")));
+                }
+            }
+        }
+        doc.am()
+            .sync()
+            .receive_sync_message(&mut sync_state, msg)
+            .map_err(|e| AppError::BadRequest(format!("案件 {case_id} 的同步消息无效: {e}")))?;
+    }
+    // Changes whose dependencies are missing stay queued in this
+    // request's document and are not stored. The device has marked them
+    // as sent and would never send them again: the reply asks it to
+    // forget what it sent (SYNC_RESET), so that the next round carries
+    // them together with what they depend on.
+    let orphans = !doc.am().get_missing_deps(&[]).is_empty();
+    let new_changes = doc.am().get_changes(&before);
+    // Defence in depth: what was applied is what was inspected.
+    check_actors(&new_changes, ctx.p, case_id)?;
+    let accepted = new_changes.len() as u32;
+    let mut exists = stored.is_some();
+    let mut write = None;
+    if accepted > 0 {
+        let (mut case_doc, doc_write) = match doc {
+            Doc::Stored(d) => {
+                let mut d = *d;
+                let w = if chunk_count + 1 >= ctx.compact_after as usize {
+                    DocWrite::Replace(d.save())
+                } else {
+                    DocWrite::Append(
+                        new_changes
+                            .iter()
+                            .flat_map(|c| c.raw_bytes().to_vec())
+                            .collect(),
+                    )
+                };
+                (d, w)
+            }
+            Doc::New(mut am) => {
+                let bytes = am.save();
+                (casedoc::load_received(&bytes)?, DocWrite::Replace(bytes))
+            }
+        };
+        let (mut meta, media) = casedoc::columns(&mut case_doc, &created_at, ctx.time)?;
+        if meta.id != case_id {
+            return Err(AppError::Unprocessable {
+                code: "case_id_mismatch",
+                message: format!("案件文档的编号 {} 与同步的案件编号 {case_id} 不符", meta.id),
+            });
+        }
+        meta.unit_id =
+            resolve_unit(ctx.units, &meta.unit_id).ok_or_else(|| AppError::Unprocessable {
+                code: "unknown_unit",
+                message: format!("案件 {case_id} 的承办科室“{}”不存在", meta.unit_id),
+            })?;
+        if stored.is_none() && !can_create(ctx.p, &meta.unit_id, &meta.created_by) {
+            return Err(AppError::forbidden(format!(
+                "无权在该科室创建案件 {case_id} (创建人须为本人, 科室须为本科室)"
+            )));
+        }
+        let case = check_law(
+            ctx,
+            &mut case_doc,
+            before_case.as_ref(),
+            stored.as_ref(),
+            &before,
+            &meta.unit_id,
+        )?;
+        if let Ok(conflicts) = case_doc.seal_conflicts() {
+            for c in conflicts {
+                tracing::warn!(case = %case_id, record = %c.record_id, "seal conflict after merge: {}", c.message());
+            }
+        }
+        let index = casedoc::index_of(&case, ctx.engine, casedoc::today_cn());
+        write = Some(CaseWrite {
+            meta,
+            doc: doc_write,
+            media,
+            index,
+        });
+        exists = true;
+        doc = Doc::Stored(Box::new(case_doc));
+    }
+    let generated = doc.am().sync().generate_sync_message(&mut sync_state);
+    let reply = generated.map(|mut m| {
+        exact_changes(doc.am(), their_heads.as_deref(), &mut m);
+        if orphans {
+            m.flags
+                .get_or_insert_with(MessageFlags::new)
+                .set(MessageFlags::SYNC_RESET);
+        }
+        m.encode()
+    });
+    let heads = heads_to_hex(&doc.am().get_heads());
+    let mut out = CaseOutcome {
+        result: CaseSyncResult {
+            case_id: case_id.to_string(),
+            message: reply,
+            heads,
+            accepted_changes: accepted,
+            receipt: None,
+            refused: None,
+        },
+        write,
+        state: None,
+        receipt_row: None,
+    };
+    if exists {
+        out.state = Some(SyncStateWrite {
+            device_id: ctx.p.device_id.clone(),
+            case_id: case_id.to_string(),
+            state: sync_state.encode(),
+        });
+        let r = receipts::sign(
+            ctx.key,
+            case_id,
+            &out.result.heads,
+            ctx.time,
+            &ctx.p.device_id,
+        );
+        out.receipt_row = Some(receipts::row(&r));
+        out.result.receipt = Some(r);
+    }
+    Ok(out)
 }

@@ -23,6 +23,8 @@ pub struct Report {
     pub fetched: usize,
     pub accepted: u32,
     pub check: CheckResponse,
+    /// Cases whose changes the server refused: id, code and message.
+    pub refused: Vec<(String, zhifa_core::sync::ErrorBody)>,
     /// JSON body bytes sent / received.
     pub wire_up: usize,
     pub wire_down: usize,
@@ -267,6 +269,12 @@ impl Device {
             let mut next = Vec::new();
             for c in answer.cases {
                 report.accepted += c.accepted_changes;
+                if let Some(r) = c.refused {
+                    // Nothing of it was stored: forget what was sent.
+                    self.states.insert(c.case_id.clone(), SyncState::new());
+                    report.refused.push((c.case_id, r));
+                    continue;
+                }
                 if let Some(r) = c.receipt {
                     self.acked.push(r.clone());
                     self.receipts.insert(c.case_id.clone(), r);

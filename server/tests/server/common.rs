@@ -217,6 +217,27 @@ impl TestServer {
 }
 
 /// Asserts a JSON error with a status and code; returns the body.
+/// Asserts an exchange answer (200) refused its one case with `code` and a
+/// Chinese message, storing nothing: no receipt, no message back.
+pub async fn expect_refused(res: Response, code: &str) -> Value {
+    assert_eq!(res.status(), StatusCode::OK, "a refusal is per case");
+    let body: Value = res.json().await.expect("answer is JSON");
+    let case = &body["cases"][0];
+    assert_eq!(case["refused"]["code"], code, "{body}");
+    assert!(
+        case["receipt"].is_null(),
+        "no receipt for a refused case: {body}"
+    );
+    assert_eq!(case["accepted_changes"], 0, "{body}");
+    let msg = case["refused"]["error"].as_str().expect("refusal message");
+    assert!(
+        msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "message is Chinese: {msg}"
+    );
+    case["refused"].clone()
+}
+
+/// Asserts an error answer with `status`, `code` and a Chinese message.
 pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(res.status(), status, "status");
     let body: Value = res.json().await.expect("error body is JSON");

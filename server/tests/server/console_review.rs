@@ -46,7 +46,7 @@ fn major_case(dev: &mut Device, lina: &zhifa_core::case::Officer) -> (String, St
         procedure: Some(Procedure::General),
         title: format!("康保县某档案馆擅自销毁档案案 {}", &id[..8]),
         source: CaseSource::Complaint,
-        stage: Stage::Decision,
+        stage: Stage::Investigation,
         unit: dev.session.login.officer.unit_id.clone(),
         created_at: AT.into(),
         created_by: dev.officer_id(),
@@ -84,6 +84,11 @@ fn major_case(dev: &mut Device, lina: &zhifa_core::case::Officer) -> (String, St
             "penalty_decision",
             "review_application",
         ] {
+            if tpl_id == "penalty_decision" {
+                // The evidence is signed: the case enters 审查决定, where
+                // the decision and the review application are drafted.
+                doc.set_stage(Stage::Decision, who).expect("advance");
+            }
             let tpl = TemplateRegistry::builtin().latest(tpl_id).expect("tpl");
             let rec = format!("{tpl_id}-1");
             doc.create_record(&rec, tpl, who).expect("record");

@@ -13,6 +13,7 @@ mod console_records;
 mod console_review;
 mod console_roles;
 mod demo;
+mod enforce;
 mod faults;
 mod faulty_sync;
 mod malformed;

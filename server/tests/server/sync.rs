@@ -11,7 +11,7 @@ use zhifa_core::sync::{CheckRequest, CheckResponse, SnapshotRequest};
 use zhifa_core::template::TemplateRegistry;
 
 use crate::client::{Device, AT};
-use crate::common::{expect_error, random32, TestServer};
+use crate::common::{expect_error, expect_refused, random32, TestServer};
 use crate::media::{bytes, sha_hex, upload};
 
 async fn server_key(srv: &TestServer) -> String {
@@ -80,7 +80,6 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
             &who,
         )
         .unwrap();
-        doc.set_stage(Stage::Decision, &who).unwrap();
     }
     {
         let (u, d) = (li.officer_id(), li.session.login.device_id.clone());
@@ -110,7 +109,7 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
     assert_eq!(a, b);
     assert_eq!(a.parties.len(), 1);
     assert!(a.record("rec-zhang-1").is_some());
-    assert_eq!(a.header.stage, Stage::Decision);
+    assert_eq!(a.header.stage, Stage::Investigation);
     // The server agrees, and an idle check now says nothing.
     let heads = zhang.heads(&case);
     let res = srv
@@ -148,7 +147,7 @@ async fn two_officers_co_edit_offline_and_converge_with_verified_receipts() {
         .find(|c| c["id"] == case.as_str())
         .expect("listed")
         .clone();
-    assert_eq!(row["stage"], "decision");
+    assert_eq!(row["stage"], "investigation");
     assert_eq!(row["unit_id"], "u-jiandu");
     assert_eq!(row["title"], "某档案馆档案安全随机抽查");
     let detail: Value = srv
@@ -219,10 +218,10 @@ async fn an_officer_of_another_unit_can_neither_read_nor_write() {
         .expect("first message")
         .encode();
     let res = liu.exchange_raw(&srv, &case, hello).await;
-    expect_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    expect_refused(res, "forbidden").await;
     let msg = liu.message_with_changes(&case, &leaked);
     let res = liu.exchange_raw(&srv, &case, msg).await;
-    expect_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    expect_refused(res, "forbidden").await;
     let liu_heads = liu.heads(&case);
     let check: CheckResponse = srv
         .post_json(
@@ -266,9 +265,10 @@ async fn an_officer_of_another_unit_can_neither_read_nor_write() {
         let doc = zhifa_core::doc::CaseDoc::create(&h, &liu2.session.actor, &who).unwrap();
         liu2.docs.insert(id.clone(), doc);
     }
-    let (status, body) = liu2.sync(&srv).await.expect_err("refused");
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body["code"], "forbidden");
+    let r = liu2.sync(&srv).await.expect("the round answers");
+    assert_eq!(r.refused.len(), 1, "{:?}", r.refused);
+    assert_eq!(r.refused[0].0, id);
+    assert_eq!(r.refused[0].1.code, "forbidden");
 }
 
 #[tokio::test]
@@ -295,9 +295,9 @@ async fn a_forged_actor_is_refused_and_nothing_is_stored() {
         };
         rogue.doc(&case).set_stage(Stage::Archived, &who).unwrap();
     }
-    let (status, body) = rogue.sync(&srv).await.expect_err("refused");
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body["code"], "foreign_actor");
+    let r = rogue.sync(&srv).await.expect("the round answers");
+    assert_eq!(r.refused.len(), 1);
+    assert_eq!(r.refused[0].1.code, "foreign_actor");
     let r = zhang.sync(&srv).await.expect("zhang");
     assert!(r.check.changed.is_empty());
     assert_eq!(zhang.heads(&case), before);
@@ -315,9 +315,9 @@ async fn a_forged_actor_is_refused_and_nothing_is_stored() {
         id.clone(),
         zhifa_core::doc::CaseDoc::load(&saved, &lina.session.actor).unwrap(),
     );
-    let (status, body) = lina.sync(&srv).await.expect_err("refused");
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body["code"], "foreign_actor");
+    let r = lina.sync(&srv).await.expect("the round answers");
+    assert_eq!(r.refused.len(), 1);
+    assert_eq!(r.refused[0].1.code, "foreign_actor");
     let list: Value = srv
         .get(&lina.session, "/api/v1/cases")
         .await

@@ -12,6 +12,7 @@ mod gates;
 pub mod listen;
 mod media;
 mod records;
+mod refusals;
 pub(crate) mod summary;
 pub mod views;
 
@@ -28,6 +29,8 @@ use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
 pub use cases::{officer, Created, NewCase, PartyInput};
 pub use credential::CredentialCard;
 pub use listen::{Change, Subscription};
+pub use refusals::Dropped;
+pub(crate) use refusals::{clear as refusals_clear, record as refusals_record};
 pub use zhifa_core::rules::RIGHTS;
 
 use crate::blobs::BlobStore;

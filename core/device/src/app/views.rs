@@ -242,6 +242,17 @@ pub struct ObligationView {
     pub summary: String,
 }
 
+/// A case whose changes the server refused (zhifa_core::rules::check_incoming).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RefusedCase {
+    /// Case id.
+    pub case_id: String,
+    /// The server's code (`stage_gate`, `seal_rewrite`, `foreign_actor` …).
+    pub code: String,
+    /// Why, in Chinese, with the article.
+    pub message: String,
+}
+
 /// What a sync session did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SyncReport {
@@ -257,6 +268,10 @@ pub struct SyncReport {
     pub accepted: u32,
     /// Cases the account may not sync.
     pub forbidden: Vec<String>,
+    /// Cases whose changes the server refused (nothing of them stored; the
+    /// other cases synced): fix the case or drop the refused changes
+    /// ([`crate::App::drop_unsynced`]).
+    pub refused: Vec<RefusedCase>,
     /// Media files uploaded.
     pub uploaded: usize,
     /// Media files whose local bytes no longer match their hash (not uploaded).

@@ -380,6 +380,59 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces a case's document by `snapshot` (its change chunks
+    /// deleted) and its summary row, and forgets its sync state (the receipt
+    /// stays): one transaction.
+    pub fn replace_case(&mut self, snapshot: &[u8], s: &Summary) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM case_changes WHERE case_id = ?1", [&s.id])?;
+        tx.execute(
+            "UPDATE sync_states SET state = NULL WHERE case_id = ?1",
+            [&s.id],
+        )?;
+        let n = tx.execute(
+            "UPDATE cases SET snapshot = ?2, title = ?3, party = ?4, kind = ?5, stage = ?6,
+                 source = ?7, unit = ?8, next_due = ?9, next_due_label = ?10, heads = ?11,
+                 sync_state = ?12, chunks = 0, updated_at = ?13
+             WHERE id = ?1",
+            params![
+                s.id,
+                snapshot,
+                s.title,
+                s.party,
+                s.kind,
+                s.stage,
+                s.source,
+                s.unit,
+                s.next_due,
+                s.next_due_label,
+                serde_json::to_string(&s.heads).unwrap_or_default(),
+                s.sync_state,
+                s.updated_at
+            ],
+        )?;
+        if n == 0 {
+            return Err(DeviceError::CaseNotFound(s.id.clone()));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes a case the server never stored: its document, changes and
+    /// sync state (media files stay; they may be referenced elsewhere).
+    pub fn delete_case(&mut self, id: &str) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM case_changes WHERE case_id = ?1", [id])?;
+        tx.execute("DELETE FROM sync_states WHERE case_id = ?1", [id])?;
+        tx.execute("DELETE FROM cases WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Number of cases.
     pub fn case_count(&self) -> Result<i64> {
         Ok(self

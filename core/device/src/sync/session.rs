@@ -13,7 +13,7 @@ use zhifa_core::sync::{
     case_message, heads_from_hex, heads_to_hex, CheckRequest, Receipt, SnapshotRequest, SyncRequest,
 };
 
-use crate::app::views::SyncReport;
+use crate::app::views::{RefusedCase, SyncReport};
 use crate::app::{App, Change};
 use crate::error::{DeviceError, Result};
 use crate::store::media::upload_state;
@@ -172,6 +172,23 @@ impl App {
             let mut next = Vec::new();
             for c in answer.cases {
                 report.accepted += c.accepted_changes;
+                if let Some(r) = &c.refused {
+                    // Nothing of this case was stored; the others go on.
+                    let refused = RefusedCase {
+                        case_id: c.case_id.clone(),
+                        code: r.code.clone(),
+                        message: r.error.clone(),
+                    };
+                    {
+                        let g = self.lock();
+                        g.store
+                            .put_sync_state(&c.case_id, &SyncState::new().encode(), None)?;
+                        crate::app::refusals_record(&g.store, &refused)?;
+                    }
+                    report.refused.push(refused);
+                    self.notify(Change::Case(c.case_id.clone()));
+                    continue;
+                }
                 server_heads.insert(c.case_id.clone(), c.heads.clone());
                 let receipt = match &c.receipt {
                     Some(r) if r.verify(server_key).is_err() => {
@@ -226,6 +243,7 @@ impl App {
                 if let (Some(mine), Some(theirs)) = (mine, server_heads.get(id)) {
                     if same_heads(&mine, theirs) {
                         g.store.set_sync_state(id, "synced")?;
+                        crate::app::refusals_clear(&g.store, id)?;
                     }
                 }
             }

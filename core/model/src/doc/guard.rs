@@ -2,17 +2,28 @@
 //! before it accepts changes from a peer: whether sealed content was
 //! rewritten by a change made *after* the seal (a crafted or forbidden edit,
 //! as opposed to an offline edit concurrent with the seal, which is a
-//! [`SealConflict`](super::SealConflict) to resolve), and which stages the
-//! header holds after concurrent moves.
+//! [`SealConflict`](super::SealConflict) to resolve), and which stage moves
+//! the changes made.
 
 use std::collections::{BTreeSet, HashSet};
 
 use automerge::{ChangeHash, ReadDoc, ScalarValue, Value};
 
-use super::{am_variant, CaseDoc};
+use super::{am_variant, Case, CaseDoc};
 use crate::case::Stage;
 use crate::error::Result;
 use crate::seal::Seal;
+
+/// One move of a case's stage by a change the receiver did not have.
+#[derive(Debug, Clone)]
+pub struct StageMove {
+    /// The stage before the move.
+    pub from: Stage,
+    /// The stage moved to.
+    pub to: Stage,
+    /// The case right before the move (what the gates are checked on).
+    pub case: Case,
+}
 
 /// The seals of one record as stored: digest and the change that wrote it.
 struct StoredSeal {
@@ -29,21 +40,73 @@ impl CaseDoc {
         Ok(CaseDoc { doc, burst: None })
     }
 
-    /// Every stage the header holds: one, or several after concurrent moves
-    /// (Automerge keeps one as the winner; the others are still there).
-    pub fn stage_candidates(&self) -> Result<Vec<Stage>> {
-        let header = self.obj(&automerge::ROOT, "header")?;
-        let mut out = Vec::new();
-        for (v, _) in self.doc.get_all(&header, "stage")? {
-            if let Value::Scalar(s) = v {
-                if let ScalarValue::Str(t) = s.as_ref() {
-                    if let Some(st) = Stage::ALL.iter().find(|st| am_variant(*st) == t.as_str()) {
-                        out.push(*st);
-                    }
+    /// The moves of the header's stage made by changes beyond `before`
+    /// (heads of what the receiver had), oldest first, each with the case
+    /// as it was right before the move: the state the mover's gates were
+    /// checked on. A case created beyond 程序启动 counts as a move from
+    /// 程序启动 with the case as created.
+    pub fn stage_moves(&mut self, before: &[ChangeHash]) -> Result<Vec<StageMove>> {
+        let new: HashSet<ChangeHash> = self
+            .doc
+            .get_changes(before)
+            .iter()
+            .map(|c| c.hash())
+            .collect();
+        let mut moves = Vec::new();
+        let mut view: Option<CaseDoc> = None;
+        // Each step goes back past one stage change; a document has few.
+        for _ in 0..64 {
+            let d = view.as_ref().unwrap_or(self);
+            let Ok(header) = d.obj(&automerge::ROOT, "header") else {
+                break;
+            };
+            let Some((Value::Scalar(s), id)) = d.doc.get(&header, "stage")? else {
+                break;
+            };
+            let ScalarValue::Str(t) = s.as_ref() else {
+                break;
+            };
+            let Some(to) = Stage::ALL
+                .iter()
+                .copied()
+                .find(|st| am_variant(st) == t.as_str())
+            else {
+                break;
+            };
+            let Some(change) = d.doc.hash_for_opid(&id) else {
+                break;
+            };
+            if !new.contains(&change) {
+                break;
+            }
+            let deps = match self.doc.get_change_by_hash(&change) {
+                Some(c) => c.deps().to_vec(),
+                None => break,
+            };
+            let prev = self.at(&deps)?;
+            match prev.header() {
+                Ok(h) => {
+                    moves.push(StageMove {
+                        from: h.stage,
+                        to,
+                        case: prev.case()?,
+                    });
+                    view = Some(prev);
+                }
+                Err(_) => {
+                    // The creating change: the case as created.
+                    let created = self.at(&[change])?;
+                    moves.push(StageMove {
+                        from: Stage::Initiation,
+                        to,
+                        case: created.case()?,
+                    });
+                    break;
                 }
             }
         }
-        Ok(out)
+        moves.reverse();
+        Ok(moves)
     }
 
     fn stored_seals(&self, record_id: &str) -> Result<Vec<StoredSeal>> {
@@ -100,19 +163,31 @@ impl CaseDoc {
     /// An edit made offline concurrently with the seal does not count: it
     /// is a seal conflict, reported and resolved by amendment.
     pub fn sealed_rewrites(&mut self, before: &[ChangeHash]) -> Result<Vec<String>> {
-        let old = self.at(before)?;
+        // A new case: nothing was sealed before.
+        let old = if before.is_empty() {
+            None
+        } else {
+            Some(self.at(before)?)
+        };
         let records = self.record_ids()?;
         let mut out = Vec::new();
         let mut suspects = Vec::new();
         for id in records {
-            let old_seals = old.stored_seals(&id)?;
+            let old_seals = match &old {
+                Some(o) => o.stored_seals(&id)?,
+                None => Vec::new(),
+            };
+            let old_intact = match &old {
+                Some(o) => o.seal_intact(&id)?,
+                None => None,
+            };
             let new_seals = self.stored_seals(&id)?;
             let kept: HashSet<&str> = new_seals.iter().map(|s| s.digest.as_str()).collect();
             if old_seals.iter().any(|s| !kept.contains(s.digest.as_str())) {
                 out.push(id);
                 continue;
             }
-            if self.seal_intact(&id)? == Some(false) && old.seal_intact(&id)? != Some(false) {
+            if self.seal_intact(&id)? == Some(false) && old_intact != Some(false) {
                 let seal_changes: Vec<ChangeHash> =
                     new_seals.iter().filter_map(|s| s.change).collect();
                 suspects.push((id, seal_changes));

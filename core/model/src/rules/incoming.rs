@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::{blocking, GateInput, RuleProfile};
 use crate::authority::{authorize, authorize_sign, ActingUser, OfficeAction};
 use crate::case::Stage;
-use crate::doc::Case;
+use crate::doc::{Case, StageMove};
 use crate::limits;
 use crate::template::{SignerRole, TemplateRegistry};
 
@@ -64,9 +64,9 @@ pub struct Incoming<'a> {
     pub user: ActingUser<'a>,
     /// Provincial configuration.
     pub profile: &'a RuleProfile,
-    /// Every stage the header holds after the changes
-    /// ([`crate::doc::CaseDoc::stage_candidates`]).
-    pub stages_after: &'a [Stage],
+    /// The stage moves the changes made, each with the case right before
+    /// it ([`crate::doc::CaseDoc::stage_moves`]).
+    pub stage_moves: &'a [StageMove],
     /// Records whose sealed content the changes rewrote
     /// ([`crate::doc::CaseDoc::sealed_rewrites`]).
     pub sealed_rewrites: &'a [String],
@@ -135,45 +135,47 @@ fn fixed_header(i: &Incoming<'_>, out: &mut Vec<IncomingRefusal>) {
     }
 }
 
+/// Each stage move is checked on the case as it was right before it (what
+/// the mover saw): forward only through the gates, never back. A merge of
+/// two concurrent moves is no move of its own and is not refused.
 fn stage(i: &Incoming<'_>, out: &mut Vec<IncomingRefusal>) {
-    let from = i.before.map_or(Stage::Initiation, |b| b.header.stage);
-    let to = i.after.header.stage;
-    if to == from {
-        return;
-    }
-    if to < from {
-        // Two concurrent moves leave both stages in the header: the lower
-        // one winning is a merge, not a move back.
-        if !i.stages_after.contains(&from) {
+    let mut seen = BTreeSet::new();
+    for m in i.stage_moves {
+        if m.to < m.from {
             out.push(refusal(
                 "stage_backwards",
-                format!("案件已处于“{}”阶段, 不能退回“{}”", from.label(), to.label()),
+                format!(
+                    "案件已处于“{}”阶段, 不能退回“{}”",
+                    m.from.label(),
+                    m.to.label()
+                ),
                 OfficeAction::AdvanceStage.article(),
             ));
+            continue;
         }
-        return;
-    }
-    if let (Some(_), Err(r)) = (
-        i.before,
-        authorize(OfficeAction::AdvanceStage, &i.user, i.after, i.unit_after),
-    ) {
-        out.push(refusal("stage_gate", r.message, r.article));
-        return;
-    }
-    let input = GateInput {
-        case: i.after,
-        profile: i.profile,
-        present_media: None,
-    };
-    let mut seen = BTreeSet::new();
-    for st in Stage::ALL.iter().filter(|s| **s > from && **s <= to) {
-        for u in blocking(&input, *st) {
-            if seen.insert(u.message.clone()) {
-                out.push(refusal(
-                    "stage_gate",
-                    format!("进入“{}”阶段的条件未满足: {}", st.label(), u.message),
-                    u.article,
-                ));
+        if m.to == m.from {
+            continue;
+        }
+        if i.before.is_some() {
+            if let Err(r) = authorize(OfficeAction::AdvanceStage, &i.user, &m.case, i.unit_after) {
+                out.push(refusal("stage_gate", r.message, r.article));
+                continue;
+            }
+        }
+        let input = GateInput {
+            case: &m.case,
+            profile: i.profile,
+            present_media: None,
+        };
+        for st in Stage::ALL.iter().filter(|s| **s > m.from && **s <= m.to) {
+            for u in blocking(&input, *st) {
+                if seen.insert(u.message.clone()) {
+                    out.push(refusal(
+                        "stage_gate",
+                        format!("进入“{}”阶段的条件未满足: {}", st.label(), u.message),
+                        u.article,
+                    ));
+                }
             }
         }
     }

@@ -1,0 +1,140 @@
+//! The server enforces the law on every incoming change (issue 13 probes):
+//! a crafted change that skips the gates, moves a case to another unit,
+//! rewrites sealed content or breaks the limits is refused for its case
+//! alone, with a code and a Chinese reason citing the rule; nothing of it is
+//! stored, and the device's other cases in the same round still sync.
+
+use automerge::transaction::Transactable;
+use automerge::{ReadDoc, ROOT};
+use zhifa_core::case::Stage;
+use zhifa_core::template::TemplateRegistry;
+
+use crate::client::{Device, AT};
+use crate::common::TestServer;
+
+/// Syncs `dev`, expecting exactly `case` refused with `code`; returns the message.
+async fn refused_alone(dev: &mut Device, srv: &TestServer, case: &str, code: &str) -> String {
+    let r = dev.sync(srv).await.expect("the round answers");
+    assert_eq!(r.refused.len(), 1, "{:?}", r.refused);
+    assert_eq!(r.refused[0].0, case);
+    assert_eq!(r.refused[0].1.code, code, "{:?}", r.refused);
+    r.refused[0].1.error.clone()
+}
+
+/// The heads the server holds for a case, as the office API shows them.
+async fn server_heads(srv: &TestServer, case: &str) -> serde_json::Value {
+    let leader = srv.login("sunjianguo").await;
+    let detail: serde_json::Value = srv
+        .get(&leader, &format!("/api/v1/cases/{case}"))
+        .await
+        .json()
+        .await
+        .expect("detail");
+    detail["heads"].clone()
+}
+
+#[tokio::test]
+async fn a_crafted_jump_to_archived_is_refused_and_the_other_cases_still_sync() {
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let bad = zhang.create_case("跳过程序的案件");
+    zhang.sync(&srv).await.expect("upload");
+    let stored = server_heads(&srv, &bad).await;
+
+    zhang.edit(&bad, |d, who| {
+        d.set_stage(Stage::Archived, who).expect("stage")
+    });
+    let good = zhang.create_case("正常办理的案件");
+    let msg = refused_alone(&mut zhang, &srv, &bad, "stage_gate").await;
+    assert!(msg.contains("归档"), "{msg}");
+    assert!(msg.contains("第"), "cites an article: {msg}");
+    assert_eq!(server_heads(&srv, &bad).await, stored, "nothing stored");
+    assert_eq!(
+        server_heads(&srv, &good).await,
+        serde_json::json!(zhang.heads(&good)),
+        "the other case synced in the same round"
+    );
+}
+
+#[tokio::test]
+async fn a_new_case_archived_with_a_huge_title_is_refused() {
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("将被篡改的案件");
+    zhang.edit(&case, |d, who| {
+        let header = match d.automerge().get(ROOT, "header").expect("get") {
+            Some((_, id)) => id,
+            None => panic!("header"),
+        };
+        d.automerge()
+            .put(&header, "title", "档".repeat(10_000))
+            .expect("title");
+        d.set_stage(Stage::Archived, who).expect("stage");
+    });
+    // Every refusal is named; the first one's code is the answer's.
+    let msg = refused_alone(&mut zhang, &srv, &case, "stage_gate").await;
+    assert!(msg.contains("10000 字, 最多 200 字"), "{msg}");
+    assert!(msg.contains("归档"), "{msg}");
+    let leader = srv.login("sunjianguo").await;
+    let res = srv.get(&leader, &format!("/api/v1/cases/{case}")).await;
+    assert_eq!(res.status(), reqwest::StatusCode::NOT_FOUND, "not stored");
+}
+
+#[tokio::test]
+async fn an_assigned_officer_cannot_move_a_case_to_another_unit() {
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("移交他科的案件");
+    zhang.sync(&srv).await.expect("upload");
+    let stored = server_heads(&srv, &case).await;
+    zhang.edit(&case, |d, _| {
+        let header = match d.automerge().get(ROOT, "header").expect("get") {
+            Some((_, id)) => id,
+            None => panic!("header"),
+        };
+        d.automerge()
+            .put(&header, "unit", "u-zhidao")
+            .expect("unit");
+    });
+    let msg = refused_alone(&mut zhang, &srv, &case, "unit_change").await;
+    assert!(msg.contains("科室"), "{msg}");
+    assert_eq!(server_heads(&srv, &case).await, stored);
+}
+
+#[tokio::test]
+async fn a_rewrite_of_sealed_content_is_refused() {
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("封存后被改写");
+    let key = zhifa_core::seal::DeviceKey::from_secret([7; 32]);
+    zhang.edit(&case, |d, who| {
+        let tpl = TemplateRegistry::builtin()
+            .latest("performance_record")
+            .expect("template");
+        d.create_record("r1", tpl, who).expect("record");
+        d.set_field_json("r1", "performed_on", &serde_json::json!("2026-03-02"), who)
+            .expect("date");
+        d.set_field_json("r1", "manner", &serde_json::json!("自动履行"), who)
+            .expect("manner");
+        d.set_field_json("r1", "evidence", &serde_json::json!("缴款凭证"), who)
+            .expect("evidence");
+        d.seal_record("r1", who, &key).expect("seal");
+    });
+    zhang.sync(&srv).await.expect("upload sealed");
+    let stored = server_heads(&srv, &case).await;
+    zhang.edit(&case, |d, _| {
+        let am = d.automerge();
+        let (_, records) = am.get(ROOT, "records").expect("g").expect("records");
+        let (_, rec) = am.get(&records, "r1").expect("g").expect("r1");
+        let (_, fields) = am.get(&rec, "fields").expect("g").expect("fields");
+        am.put(&fields, "evidence", "改写后的证据")
+            .expect("rewrite");
+    });
+    let msg = refused_alone(&mut zhang, &srv, &case, "seal_rewrite").await;
+    assert!(
+        msg.contains("履行"),
+        "names the record by its template: {msg}"
+    );
+    assert_eq!(server_heads(&srv, &case).await, stored);
+    let _ = AT;
+}
