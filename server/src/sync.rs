@@ -18,6 +18,7 @@ use crate::receipts;
 use crate::state::AppState;
 
 pub mod exchange;
+pub mod inflate;
 
 /// Most cases in one idle check (the wire type refuses more while parsing).
 pub use zhifa_core::sync::MAX_CHECK_CASES;

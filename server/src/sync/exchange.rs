@@ -115,8 +115,9 @@ fn bad_changes(detail: impl std::fmt::Display) -> AppError {
 }
 
 /// Splits one element of a message's change list into its storage chunks
-/// (magic, checksum, type, LEB128 length, data), refusing anything left over.
-fn split_chunks(mut bytes: &[u8]) -> AppResult<Vec<(u8, &[u8])>> {
+/// (magic, checksum, type, LEB128 length, data), refusing anything left
+/// over: (type, whole chunk, where its data starts).
+fn split_chunks(mut bytes: &[u8]) -> AppResult<Vec<(u8, &[u8], usize)>> {
     let mut out = Vec::new();
     while !bytes.is_empty() {
         if bytes.len() < 10 || bytes[..4] != CHUNK_MAGIC {
@@ -141,7 +142,7 @@ fn split_chunks(mut bytes: &[u8]) -> AppResult<Vec<(u8, &[u8])>> {
             .and_then(|l| i.checked_add(l))
             .filter(|e| *e <= bytes.len())
             .ok_or_else(|| bad_changes("数据块长度超出消息"))?;
-        out.push((kind, &bytes[..end]));
+        out.push((kind, &bytes[..end], i));
         bytes = &bytes[end..];
     }
     Ok(out)
@@ -150,10 +151,18 @@ fn split_chunks(mut bytes: &[u8]) -> AppResult<Vec<(u8, &[u8])>> {
 /// Every change a message carries that `doc` does not have yet, parsed and
 /// checksum-verified one by one: also the ones whose dependencies are
 /// missing (which `load_incremental` would queue, or skip when malformed).
-fn incoming_changes(doc: &mut AutoCommit, msg: &Message) -> AppResult<Vec<Change>> {
+///
+/// What compressed chunks inflate to is charged to `budget` before they are
+/// parsed ([`super::inflate`]).
+fn incoming_changes(
+    doc: &mut AutoCommit,
+    msg: &Message,
+    budget: &mut u64,
+) -> AppResult<Vec<Change>> {
     let mut out = Vec::new();
     for element in msg.changes.iter() {
-        for (kind, chunk) in split_chunks(element)? {
+        for (kind, chunk, data_start) in split_chunks(element)? {
+            super::inflate::check_chunk(kind, chunk, data_start, budget)?;
             match kind {
                 // A whole document (v2 messages): self-contained.
                 0 => {
@@ -263,8 +272,10 @@ fn run_round(
         units: &units,
         time: &time,
     };
+    // What the whole request may inflate to (deflate bombs).
+    let mut budget = super::inflate::MAX_INFLATED_BYTES;
     for (case_id, msg) in round {
-        match one_case(&ctx, &case_id, msg) {
+        match one_case(&ctx, &case_id, msg, &mut budget) {
             Ok(out) => {
                 writes.extend(out.write);
                 states.extend(out.state);
@@ -371,7 +382,12 @@ fn check_law(
 }
 
 /// One case of a round: inspect, apply, check, answer.
-fn one_case(ctx: &RoundCtx<'_>, case_id: &str, msg: Option<Message>) -> AppResult<CaseOutcome> {
+fn one_case(
+    ctx: &RoundCtx<'_>,
+    case_id: &str,
+    msg: Option<Message>,
+    budget: &mut u64,
+) -> AppResult<CaseOutcome> {
     let stored = ctx.store.load_case(case_id)?;
     let access = stored.as_ref().map(|c| CaseAccess {
         id: c.meta.id.clone(),
@@ -405,7 +421,7 @@ fn one_case(ctx: &RoundCtx<'_>, case_id: &str, msg: Option<Message>) -> AppResul
     let mut their_heads = None;
     if let Some(msg) = msg {
         their_heads = Some(msg.heads.clone());
-        let incoming = incoming_changes(doc.am(), &msg)?;
+        let incoming = incoming_changes(doc.am(), &msg, budget)?;
         check_actors(&incoming, ctx.p, case_id)?;
         if !incoming.is_empty() {
             if let Doc::Stored(d) = &doc {

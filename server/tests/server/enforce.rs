@@ -138,3 +138,46 @@ async fn a_rewrite_of_sealed_content_is_refused() {
     assert_eq!(server_heads(&srv, &case).await, stored);
     let _ = AT;
 }
+
+#[tokio::test]
+async fn a_deflate_bomb_in_a_sync_message_is_refused_before_it_is_inflated() {
+    use automerge::sync::{ChunkList, Message, MessageVersion};
+    use std::io::Write;
+
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("解压炸弹");
+    zhang.sync(&srv).await.expect("upload");
+    let stored = server_heads(&srv, &case).await;
+
+    // A compressed change chunk (type 2) whose data inflates to 256 MiB.
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..256 {
+        e.write_all(&zeros).expect("deflate");
+    }
+    let data = e.finish().expect("finish");
+    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
+    let mut len = data.len() as u64;
+    loop {
+        let b = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            chunk.push(b);
+            break;
+        }
+        chunk.push(b | 0x80);
+    }
+    chunk.extend(&data);
+    let msg = Message {
+        heads: Vec::new(),
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: ChunkList::from(vec![chunk]),
+        flags: None,
+        version: MessageVersion::V1,
+    };
+    let res = zhang.exchange_raw(&srv, &case, msg.encode()).await;
+    crate::common::expect_error(res, reqwest::StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
+    assert_eq!(server_heads(&srv, &case).await, stored, "nothing stored");
+}
