@@ -48,6 +48,18 @@ pub fn can_write(p: &Principal, case: &CaseAccess) -> bool {
         || assigned_or_unit(p, case)
 }
 
+/// True when the caller's work on the case needs its personal data in
+/// clear (身份证号, phones, natural persons' addresses): the handling
+/// officers and unit head, leaders, legal reviewers and archivists. An
+/// administrator or the office liaison reads it masked, and may not take
+/// the raw document (a sync snapshot) at all.
+pub fn sees_personal_data(p: &Principal, case: &CaseAccess) -> bool {
+    [Role::Leader, Role::LegalReviewer, Role::Archivist]
+        .iter()
+        .any(|r| has(p, *r))
+        || assigned_or_unit(p, case)
+}
+
 fn assigned_or_unit(p: &Principal, case: &CaseAccess) -> bool {
     case.officers.contains(&p.account_id) || (has(p, Role::UnitHead) && case.unit_id == p.unit_id)
 }
@@ -112,6 +124,16 @@ mod tests {
         assert!(!can_read(&p("h2", "u2", &[Role::UnitHead]), &case));
         assert!(can_write(&p("l", "u0", &[Role::Leader]), &case));
         assert!(can_read(&p("ad", "u0", &[Role::Admin]), &case));
+        assert!(!sees_personal_data(&p("ad", "u0", &[Role::Admin]), &case));
+        assert!(!sees_personal_data(
+            &p("li", "u0", &[Role::OfficeLiaison]),
+            &case
+        ));
+        assert!(sees_personal_data(&p("o1", "u1", &[Role::Officer]), &case));
+        assert!(sees_personal_data(
+            &p("rv", "u0", &[Role::LegalReviewer]),
+            &case
+        ));
         assert!(!can_write(&p("ad", "u0", &[Role::Admin]), &case));
         assert!(can_create(&p("o1", "u1", &[Role::Officer]), "u1", "o1"));
         assert!(!can_create(&p("o1", "u1", &[Role::Officer]), "u2", "o1"));

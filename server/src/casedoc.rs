@@ -199,10 +199,26 @@ pub struct CaseDetail {
 }
 
 /// The whole case for office tools, with its heads and any seal conflicts.
-pub fn case_json(stored: &StoredCase) -> AppResult<CaseDetail> {
+/// `masked`: for a reader who does not need personal data
+/// ([`crate::access::sees_personal_data`]): identity numbers, phones and
+/// addresses masked, and the sealed texts (which hold them in clear) left out.
+pub fn case_json(stored: &StoredCase, masked: bool) -> AppResult<CaseDetail> {
     let mut doc = load(stored)?;
-    let case = doc.case().map_err(AppError::internal)?;
-    let seal_conflicts = doc.seal_conflicts().map_err(AppError::internal)?;
+    let mut case = doc.case().map_err(AppError::internal)?;
+    let mut seal_conflicts = doc.seal_conflicts().map_err(AppError::internal)?;
+    if masked {
+        zhifa_core::mask::mask_case(&mut case);
+        for r in &mut case.records {
+            if let Some(seal) = r.seal.as_mut() {
+                seal.content.clear();
+            }
+        }
+        for c in &mut seal_conflicts {
+            c.sealed_version.clear();
+            c.merged_version.clear();
+            c.changes.clear();
+        }
+    }
     Ok(CaseDetail {
         case,
         heads: heads_to_hex(&doc.heads()),

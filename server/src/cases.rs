@@ -91,6 +91,8 @@ pub async fn detail(
     if !can_read(&p, &access) {
         return Err(AppError::forbidden("无权查看该案件"));
     }
-    let value = tokio::task::spawn_blocking(move || crate::casedoc::case_json(&stored)).await??;
+    let masked = !crate::access::sees_personal_data(&p, &access);
+    let value =
+        tokio::task::spawn_blocking(move || crate::casedoc::case_json(&stored, masked)).await??;
     Ok(Json(value))
 }

@@ -9,7 +9,7 @@ use zhifa_core::sync::{
     SnapshotRequest, SnapshotResponse,
 };
 
-use crate::access::{can_read, device_scope};
+use crate::access::{can_read, device_scope, sees_personal_data};
 use crate::accounts::now;
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
@@ -181,7 +181,9 @@ pub async fn snapshots(
     for id in &req.case_ids {
         match access.iter().find(|c| &c.id == id) {
             None => return Err(AppError::NotFound(format!("案件 {id} 不存在"))),
-            Some(c) if !can_read(&p, c) => {
+            // The document holds personal data in clear: only for those
+            // whose work needs it.
+            Some(c) if !can_read(&p, c) || !sees_personal_data(&p, c) => {
                 return Err(AppError::forbidden(format!("无权获取案件 {id}")))
             }
             Some(_) => {}

@@ -396,7 +396,7 @@ fn one_case(
         heads: String::new(),
     });
     if let Some(a) = &access {
-        if !can_read(ctx.p, a) {
+        if !can_read(ctx.p, a) || !crate::access::sees_personal_data(ctx.p, a) {
             return Err(AppError::forbidden(format!("无权同步案件 {case_id}")));
         }
     }

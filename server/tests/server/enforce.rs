@@ -181,3 +181,57 @@ async fn a_deflate_bomb_in_a_sync_message_is_refused_before_it_is_inflated() {
     crate::common::expect_error(res, reqwest::StatusCode::PAYLOAD_TOO_LARGE, "too_large").await;
     assert_eq!(server_heads(&srv, &case).await, stored, "nothing stored");
 }
+
+#[tokio::test]
+async fn an_administrator_reads_personal_data_masked_and_takes_no_raw_document() {
+    use zhifa_core::case::{Party, PartyKind};
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("自然人当事人");
+    zhang.edit(&case, |d, who| {
+        d.add_party(
+            &Party {
+                id: "p1".into(),
+                kind: PartyKind::NaturalPerson,
+                name: "王五".into(),
+                id_number: "11010519491231002X".into(),
+                representative: None,
+                address: Some("河北省张家口市康保县人民路 1 号".into()),
+                phone: Some("13912345678".into()),
+            },
+            who,
+        )
+        .expect("party");
+    });
+    zhang.sync(&srv).await.expect("upload");
+    let party = |v: &serde_json::Value| v["case"]["parties"][0].clone();
+    let officer: serde_json::Value = srv
+        .get(&zhang.session, &format!("/api/v1/cases/{case}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(party(&officer)["id_number"], "11010519491231002X");
+    let admin = srv.login("admin").await;
+    let masked: serde_json::Value = srv
+        .get(&admin, &format!("/api/v1/cases/{case}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let text = masked.to_string();
+    assert_eq!(party(&masked)["id_number"], "110***********002X");
+    assert_eq!(party(&masked)["phone"], "139****5678");
+    assert!(!text.contains("11010519491231002X") && !text.contains("13912345678"));
+    assert!(!text.contains("人民路"), "address masked: {text}");
+    let res = srv
+        .post_json(
+            &admin,
+            "/api/v1/sync/snapshots",
+            &zhifa_core::sync::SnapshotRequest {
+                case_ids: vec![case.clone()],
+            },
+        )
+        .await;
+    crate::common::expect_error(res, reqwest::StatusCode::FORBIDDEN, "forbidden").await;
+}
