@@ -418,6 +418,8 @@ pub struct CaseDetail {
     pub sync_label: String,
     /// Last receipt, if any.
     pub receipt: Option<ReceiptInfo>,
+    /// The server's standing refusal of this case's changes, if any.
+    pub sync_refusal: Option<RefusedView>,
 }
 
 impl CaseDetail {
@@ -449,6 +451,7 @@ impl CaseDetail {
                 server_time: r.server_time,
                 signature: r.signature,
             }),
+            sync_refusal: c.sync_refusal.map(RefusedView::from),
         }
     }
 }

@@ -75,6 +75,13 @@ pub fn emit(out: &Out, as_json: bool) {
                 "{} {}  {}  阶段: {}  来源: {}",
                 c.kind, c.id, c.title, c.stage, c.source
             );
+            if let Some(r) = &c.sync_refusal {
+                println!("服务器拒收本案修改 ({}): {}", r.code, r.message);
+                println!(
+                    "  修正后重新同步, 或用 `zhifa case drop-unsynced {}` 撤销未被接收的修改",
+                    c.id
+                );
+            }
             for p in &c.parties {
                 println!("当事人: {} ({})", p.name, p.id_number);
             }

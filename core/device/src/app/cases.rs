@@ -284,6 +284,10 @@ impl App {
                 seal_conflicts: conflicts.iter().map(|c| c.message()).collect(),
                 sync_state,
                 receipt,
+                sync_refusal: inner
+                    .store
+                    .meta(&format!("refused:{case_id}"))?
+                    .and_then(|b| serde_json::from_slice(&b).ok()),
             })
         })
     }

@@ -154,6 +154,8 @@ pub struct CaseView {
     /// The server's last signed receipt for this case: proof of when the
     /// evidence reached the office (verified against the server key at sync).
     pub receipt: Option<zhifa_core::sync::Receipt>,
+    /// The server's standing refusal of this case's changes, if any.
+    pub sync_refusal: Option<RefusedCase>,
 }
 
 /// One field in the record editor.
@@ -320,6 +322,7 @@ pub fn sync_label(code: &str) -> String {
         "dirty" => "有未同步的修改",
         "synced" => "已同步",
         "forbidden" => "无权同步",
+        "refused" => "服务器拒收了修改 (请修正或撤销)",
         _ => "未知",
     }
     .to_string()
