@@ -60,6 +60,12 @@ pub enum OfficeAction {
     /// Write records in the office (决定书, 集体讨论记录, 专家论证意见 …):
     /// whoever handles or decides the case ((二) 第十四条至第十七条).
     EditRecords,
+    /// Publish a case's 公示信息 or take it down ((一) 第五条、第十二条):
+    /// the office liaison.
+    Publish,
+    /// Record that a decision was changed, revoked or confirmed illegal
+    /// (行政处罚法 第四十八条): a leader or the legal office.
+    RecordDecisionChange,
 }
 
 impl OfficeAction {
@@ -78,6 +84,8 @@ impl OfficeAction {
             OfficeAction::PartyCopy => "批准当事人复制音像资料",
             OfficeAction::EditRecords => "制作文书",
             OfficeAction::MajorMeasures => "认定重大执法决定情形",
+            OfficeAction::Publish => "公示执法信息",
+            OfficeAction::RecordDecisionChange => "记录执法决定变更",
         }
     }
 
@@ -98,6 +106,8 @@ impl OfficeAction {
             OfficeAction::PartyCopy => "执法全过程记录制度 第二十四条",
             OfficeAction::EditRecords => "执法全过程记录制度 第十四条至第十七条",
             OfficeAction::MajorMeasures => "重大执法决定法制审核制度 第四条、第八条",
+            OfficeAction::Publish => "行政执法公示制度 第五条、第十二条",
+            OfficeAction::RecordDecisionChange => "行政处罚法 第四十八条",
         }
     }
 }
@@ -231,6 +241,20 @@ pub fn authorize(
                 refuse(action, "当事人复制音像资料须经承办科室负责人或局领导批准")
             }
         }
+        OfficeAction::Publish => {
+            if user.has(Role::OfficeLiaison) {
+                Ok(())
+            } else {
+                refuse(action, "只有办公室联络员可以公示或撤下执法信息")
+            }
+        }
+        OfficeAction::RecordDecisionChange => {
+            if user.has(Role::Leader) || user.has(Role::LegalReviewer) {
+                Ok(())
+            } else {
+                refuse(action, "只有局领导或法制审核人员可以记录执法决定的变更")
+            }
+        }
         OfficeAction::ReviewWork => {
             if user.has(Role::LegalReviewer) {
                 Ok(())
@@ -254,6 +278,19 @@ pub fn authorize(
                 Ok(())
             }
         }
+    }
+}
+
+/// The office action that creating or editing a record of `template` is:
+/// 公示信息 and their take-downs are the liaison's, decision changes a
+/// leader's or the legal office's, every other record [`OfficeAction::EditRecords`].
+pub fn template_action(template: &str) -> OfficeAction {
+    match template {
+        crate::publicity::ENTRY_TEMPLATE | crate::publicity::WITHDRAWAL_TEMPLATE => {
+            OfficeAction::Publish
+        }
+        crate::publicity::CHANGE_TEMPLATE => OfficeAction::RecordDecisionChange,
+        _ => OfficeAction::EditRecords,
     }
 }
 

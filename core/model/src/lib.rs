@@ -22,6 +22,7 @@ pub mod identity;
 pub mod limits;
 pub mod mask;
 pub mod media;
+pub mod publicity;
 pub mod record;
 pub mod rules;
 pub mod seal;

@@ -4,7 +4,7 @@
 //! office user's key.
 
 use serde_json::Value;
-use zhifa_core::authority::OfficeAction;
+use zhifa_core::authority::{template_action, OfficeAction};
 use zhifa_core::template::TemplateRegistry;
 
 use super::actions::{check, core};
@@ -22,7 +22,7 @@ pub async fn create(
 ) -> AppResult<String> {
     let template = template.to_string();
     act(state, account, case_id, move |ctx, doc| {
-        check(ctx, OfficeAction::EditRecords)?;
+        check(ctx, template_action(&template))?;
         let tpl = TemplateRegistry::builtin()
             .latest(&template)
             .map_err(|_| AppError::BadRequest("文书模板不存在".into()))?;
@@ -63,7 +63,11 @@ pub async fn save(
 ) -> AppResult<String> {
     let record_id = record_id.to_string();
     act(state, account, case_id, move |ctx, doc| {
-        check(ctx, OfficeAction::EditRecords)?;
+        let action = ctx
+            .case
+            .record(&record_id)
+            .map_or(OfficeAction::EditRecords, |r| template_action(&r.template));
+        check(ctx, action)?;
         let who = ctx.actor();
         for (key, value) in &changes.set {
             doc.set_field_json(&record_id, key, value, &who)

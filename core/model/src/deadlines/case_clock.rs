@@ -103,6 +103,21 @@ pub fn clock_of_case(case: &Case) -> CaseClock {
             K::DecisionServed,
         );
     }
+    // 公示 ((一) 第十二条): published, the decision changed (行政处罚法
+    // 第四十八条: withdraw within 3 working days), withdrawn.
+    for r in sealed_current(case, "publicity_entry") {
+        add(&mut clock, date_field(r, "published_on"), K::Published);
+    }
+    for r in sealed_current(case, "decision_change") {
+        add(&mut clock, date_field(r, "changed_on"), K::DecisionChanged);
+    }
+    for r in sealed_current(case, "publicity_withdrawal") {
+        add(
+            &mut clock,
+            date_field(r, "withdrawn_on"),
+            K::PublicationWithdrawn,
+        );
+    }
     for r in sealed_current(case, "review_application") {
         add(
             &mut clock,

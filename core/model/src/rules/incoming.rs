@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::{blocking, GateInput, RuleProfile};
-use crate::authority::{authorize, authorize_sign, ActingUser, OfficeAction};
+use crate::authority::{authorize, authorize_sign, template_action, ActingUser, OfficeAction};
 use crate::case::Stage;
 use crate::doc::{Case, StageMove};
 use crate::limits;
@@ -31,7 +31,8 @@ const SEAL_ARTICLE: &str = "执法全过程记录制度 第三条、第十二条
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IncomingRefusal {
     /// Stable code: `stage_gate`, `stage_backwards`, `unit_change`,
-    /// `assignment`, `fixed_header`, `limit`, `seal_rewrite`, `signer_role`.
+    /// `assignment`, `fixed_header`, `limit`, `seal_rewrite`, `signer_role`,
+    /// `record_role`.
     pub code: &'static str,
     /// What is wrong, in Chinese.
     pub message: String,
@@ -88,6 +89,7 @@ pub fn check_incoming(i: &Incoming<'_>) -> Vec<IncomingRefusal> {
     unit_and_assignment(i, &mut out);
     text_limits(i, &mut out);
     signatures(i, &mut out);
+    record_roles(i, &mut out);
     for id in i.sealed_rewrites {
         out.push(refusal(
             "seal_rewrite",
@@ -258,6 +260,26 @@ fn text_limits(i: &Incoming<'_>, out: &mut Vec<IncomingRefusal>) {
                 Ok(def) => limit(out, value.clone().validated(def).map(|_| ())),
                 Err(e) => limit(out, Err(e)),
             }
+        }
+    }
+}
+
+/// Records only some roles make (公示信息 and take-downs: the liaison;
+/// decision changes: a leader or the legal office), created or changed by
+/// the sender.
+fn record_roles(i: &Incoming<'_>, out: &mut Vec<IncomingRefusal>) {
+    for r in &i.after.records {
+        let action = template_action(&r.template);
+        if action == OfficeAction::EditRecords || i.before.and_then(|b| b.record(&r.id)) == Some(r)
+        {
+            continue;
+        }
+        if let Err(e) = authorize(action, &i.user, i.after, i.unit_after) {
+            out.push(refusal(
+                "record_role",
+                format!("{}: {}", record_name(i.after, &r.id), e.message),
+                e.article,
+            ));
         }
     }
 }
