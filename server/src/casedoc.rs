@@ -136,6 +136,7 @@ pub fn index_of(
         next_due: None,
         next_due_label: None,
         obligations: Vec::new(),
+        publications: zhifa_core::publicity::entries(case),
     };
     let Some(engine) = engine else {
         return index;

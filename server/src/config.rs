@@ -51,6 +51,9 @@ pub struct Config {
     pub console_idle_minutes: u32,
     /// Mark console cookies `Secure` (behind HTTPS) (`ZHIFA_SECURE_COOKIES`).
     pub secure_cookies: bool,
+    /// The enforcement agency's name on the public portal
+    /// (`ZHIFA_BUREAU_NAME`; the seed's bureau by default).
+    pub bureau_name: String,
 }
 
 impl Default for Config {
@@ -71,6 +74,7 @@ impl Default for Config {
             calendar: None,
             console_idle_minutes: 30,
             secure_cookies: false,
+            bureau_name: "康保县档案局".into(),
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod error;
 pub mod extract;
 pub mod media;
 pub mod office;
+pub mod portal;
 pub mod receipts;
 pub mod routes;
 pub mod state;

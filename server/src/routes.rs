@@ -103,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .nest(API_PREFIX, api)
         .merge(crate::console::routes())
+        .merge(crate::portal::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(json_limit))

@@ -8,7 +8,7 @@
 //! the deadline engine counts both clocks from these records.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::case::PartyKind;
@@ -207,7 +207,7 @@ pub fn draft(case: &Case, today: NaiveDate) -> Option<Vec<(String, Value)>> {
 }
 
 /// A take-down of a published entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Withdrawal {
     /// 撤下原因.
     pub reason: String,
@@ -218,7 +218,7 @@ pub struct Withdrawal {
 }
 
 /// A published entry as the portal shows it (every value already public).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicEntry {
     /// The entry's record id: its stable public id.
     pub id: String,

@@ -256,6 +256,7 @@ struct CasePage {
     templates: Vec<(String, String)>,
     parties: Vec<(String, String)>,
     review: Option<super::review_view::ReviewView>,
+    publicity: super::publicity::PublicityView,
 }
 
 /// Loads a case the user may read (404 / 403 otherwise).
@@ -418,9 +419,21 @@ pub async fn case_page(
             } else {
                 Vec::new()
             },
+            publicity: super::publicity::build(&case, &account, &unit_id, casedoc::today_cn()),
             templates: zhifa_core::template::TemplateRegistry::builtin()
                 .all()
                 .filter(|t| t.kinds.contains(&case.header.kind))
+                // 公示信息 are drafted from the 公示 panel; other restricted
+                // forms only for whoever may make them.
+                .filter(|t| {
+                    !t.id.starts_with("publicity_")
+                        && permitted(
+                            &account,
+                            zhifa_core::authority::template_action(&t.id),
+                            &case,
+                            &unit_id,
+                        )
+                })
                 .map(|t| (t.id.clone(), t.name.clone()))
                 .collect(),
             can_party_copy: !case.parties.is_empty()

@@ -18,6 +18,8 @@ pub mod deadlines;
 pub mod labels;
 pub mod media;
 pub mod page;
+pub mod publicity;
+pub mod publicity_desk;
 pub mod records;
 pub mod review;
 pub mod review_view;
@@ -95,6 +97,11 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/records/{rid}",
             get(records::form).post(records::save),
         )
+        .route("/cases/{id}/publicity/draft", post(publicity::draft))
+        .route(
+            "/cases/{id}/publicity/{entry}/withdraw",
+            post(publicity::withdraw),
+        )
         .route("/cases/{id}/review/submit", post(review::submit))
         .route("/cases/{id}/review/materials", post(review::materials))
         .route("/cases/{id}/review/extension", post(review::extension))
@@ -115,6 +122,8 @@ pub fn routes() -> Router<AppState> {
             post(actions::party_copy),
         )
         .route("/deadlines", get(deadlines::deadlines))
+        .route("/publicity", get(publicity_desk::desk))
+        .route("/publicity/feedback/{id}", post(publicity_desk::answer))
         .route("/admin/accounts", get(admin::list).post(admin::create))
         .route(
             "/admin/accounts/{id}",

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use zhifa_core::authority::OfficeAction;
+use zhifa_core::authority::template_action;
 use zhifa_core::record::FieldValue;
 use zhifa_core::template::{FieldDef, FieldType, TemplateRegistry};
 
@@ -141,7 +141,7 @@ pub async fn form(
     if r.is_sealed() {
         return Ok(Redirect::to(&format!("/cases/{id}")).into_response());
     }
-    if !permitted(&user.account, OfficeAction::EditRecords, &case, &unit_id) {
+    if !permitted(&user.account, template_action(&r.template), &case, &unit_id) {
         return Err(PageError::forbidden("无权制作该案件的文书"));
     }
     let tpl = TemplateRegistry::builtin()

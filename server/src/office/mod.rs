@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod commit;
 pub mod identity;
+pub mod publicity;
 pub mod records;
 pub mod reindex;
 pub mod review;

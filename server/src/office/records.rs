@@ -79,7 +79,20 @@ pub async fn save(
         if changes.seal {
             doc.seal_record(&record_id, &who, &ctx.who.key)
                 .map_err(core)?;
-            return Ok("已保存并封存, 待签字".into());
+            let signers = ctx
+                .case
+                .record(&record_id)
+                .and_then(|r| {
+                    TemplateRegistry::builtin()
+                        .get(&r.template, r.template_version)
+                        .ok()
+                })
+                .is_some_and(|t| !t.signers.is_empty());
+            return Ok(if signers {
+                "已保存并封存, 待签字".into()
+            } else {
+                "已保存并封存".into()
+            });
         }
         Ok("已保存".into())
     })

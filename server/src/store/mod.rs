@@ -7,6 +7,7 @@
 //! which runs it on tokio's blocking pool.
 
 pub mod office;
+pub mod publicity;
 pub mod sqlite;
 
 pub use office::{
@@ -253,7 +254,7 @@ pub enum CaseScope {
 }
 
 /// The storage of the server. Blocking; call through `spawn_blocking`.
-pub trait Store: OfficeStore + Send + Sync + 'static {
+pub trait Store: OfficeStore + publicity::PublicityStore + Send + Sync + 'static {
     /// Number of accounts (0 on first run).
     fn account_count(&self) -> StoreResult<u64>;
     /// Adds an agency.

@@ -22,6 +22,8 @@ pub struct CaseIndex {
     pub next_due_label: Option<String>,
     /// Every open statutory obligation of the case (the deadlines dashboard).
     pub obligations: Vec<IndexedObligation>,
+    /// The case's sealed 公示信息 (the portal's index).
+    pub publications: Vec<zhifa_core::publicity::PublicEntry>,
 }
 
 /// One open statutory obligation as the index keeps it.

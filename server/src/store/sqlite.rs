@@ -12,6 +12,7 @@ use zhifa_core::sync::Role;
 use super::*;
 
 mod office;
+mod publicity;
 
 /// Migrations in order; `PRAGMA user_version` counts how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -116,6 +117,8 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 3: the office half (case index, sessions, office keys, media access log).
     office::MIGRATION,
+    // 4: the publication index and the public's feedback.
+    publicity::MIGRATION,
 ];
 
 /// SQLite implementation of [`Store`].

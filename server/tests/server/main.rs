@@ -19,4 +19,5 @@ mod faulty_sync;
 mod malformed;
 mod media;
 mod openapi;
+mod publicity;
 mod sync;

@@ -110,11 +110,11 @@ pub(super) fn write_index(tx: &Transaction<'_>, m: &CaseMeta, i: &CaseIndex) -> 
         )
         .map_err(db)?;
     }
-    Ok(())
+    super::publicity::write_publications(tx, &m.id, &i.publications)
 }
 
 /// `%text%` for LIKE, with `%`, `_` and `\` escaped.
-fn like(text: &str) -> String {
+pub(super) fn like(text: &str) -> String {
     let mut s = String::with_capacity(text.len() + 2);
     s.push('%');
     for c in text.chars() {
@@ -230,6 +230,7 @@ impl OfficeStore for SqliteStore {
                         next_due_label: r.get(11)?,
                         // The list does not show them; the dashboard reads them apart.
                         obligations: Vec::new(),
+                        publications: Vec::new(),
                     },
                 })
             })
