@@ -281,6 +281,20 @@ pub fn authorize(
     }
 }
 
+/// Whether an account may organise a 双随机 inspection (define the task,
+/// draw targets and officers, which creates the inspection cases): the
+/// office liaison, who keeps the random-inspection list ((一) 第五条).
+pub fn may_draw_random_inspection(roles: &[Role]) -> Result<(), Refused> {
+    if roles.contains(&Role::OfficeLiaison) {
+        Ok(())
+    } else {
+        Err(Refused {
+            message: "只有办公室联络员可以组织双随机抽查".into(),
+            article: "国办发〔2015〕58号; 行政执法公示制度 第五条",
+        })
+    }
+}
+
 /// The office action that creating or editing a record of `template` is:
 /// 公示信息 and their take-downs are the liaison's, decision changes a
 /// leader's or the legal office's, every other record [`OfficeAction::EditRecords`].

@@ -23,6 +23,7 @@ pub mod limits;
 pub mod mask;
 pub mod media;
 pub mod publicity;
+pub mod random_draw;
 pub mod record;
 pub mod rules;
 pub mod seal;

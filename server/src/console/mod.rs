@@ -20,6 +20,7 @@ pub mod media;
 pub mod page;
 pub mod publicity;
 pub mod publicity_desk;
+pub mod random;
 pub mod records;
 pub mod review;
 pub mod review_view;
@@ -123,6 +124,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/deadlines", get(deadlines::deadlines))
         .route("/publicity", get(publicity_desk::desk))
+        .route("/publicity/random", get(random::page).post(random::draw))
+        .route("/publicity/random/targets", post(random::add_target))
         .route("/publicity/feedback/{id}", post(publicity_desk::answer))
         .route("/admin/accounts", get(admin::list).post(admin::create))
         .route(

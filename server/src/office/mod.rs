@@ -6,6 +6,7 @@ pub mod actions;
 pub mod commit;
 pub mod identity;
 pub mod publicity;
+pub mod random;
 pub mod records;
 pub mod reindex;
 pub mod review;

@@ -181,3 +181,66 @@ pub async fn roster(State(state): State<AppState>) -> Result<Response, PortalErr
         rows,
     })
 }
+
+/// One published task: the task, its unit, the candidates (id, name) and
+/// the officers (id, name) the draw was made from.
+pub struct PublicTask {
+    task: crate::store::publicity::RandomTask,
+    unit: String,
+    candidates: Vec<(String, String)>,
+    officers: Vec<(String, String)>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "portal/random.html")]
+struct RandomPage {
+    bureau: String,
+    tasks: Vec<PublicTask>,
+}
+
+/// `GET /gs/random`: every 双随机 task with its seed and everything needed
+/// to redo the draw.
+pub async fn random(State(state): State<AppState>) -> Result<Response, PortalError> {
+    let (tasks, targets, accounts, units) = state
+        .db(|s| Ok((s.random_tasks()?, s.targets()?, s.accounts()?, s.units()?)))
+        .await?;
+    let tasks = tasks
+        .into_iter()
+        .map(|t| PublicTask {
+            unit: units
+                .iter()
+                .find(|u| u.id == t.unit_id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default(),
+            candidates: t
+                .candidates
+                .iter()
+                .map(|id| {
+                    let name = targets
+                        .iter()
+                        .find(|x| &x.id == id)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default();
+                    (id.clone(), name)
+                })
+                .collect(),
+            officers: t
+                .officers
+                .iter()
+                .map(|id| {
+                    let name = accounts
+                        .iter()
+                        .find(|a| &a.id == id)
+                        .map(|a| a.name.clone())
+                        .unwrap_or_default();
+                    (id.clone(), name)
+                })
+                .collect(),
+            task: t,
+        })
+        .collect();
+    render(&RandomPage {
+        bureau: state.config().bureau_name.clone(),
+        tasks,
+    })
+}

@@ -254,7 +254,9 @@ pub enum CaseScope {
 }
 
 /// The storage of the server. Blocking; call through `spawn_blocking`.
-pub trait Store: OfficeStore + publicity::PublicityStore + Send + Sync + 'static {
+pub trait Store:
+    OfficeStore + publicity::PublicityStore + publicity::RandomStore + Send + Sync + 'static
+{
     /// Number of accounts (0 on first run).
     fn account_count(&self) -> StoreResult<u64>;
     /// Adds an agency.

@@ -81,3 +81,72 @@ pub trait PublicityStore {
     /// Records the answer to feedback `f.id`; `false` when there is none.
     fn answer_feedback(&self, f: &Feedback) -> StoreResult<bool>;
 }
+
+/// An inspection target in the registry (检查对象名录库).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Target {
+    /// Id.
+    pub id: String,
+    /// Name (an organisation: public).
+    pub name: String,
+    /// Kind, e.g. `国家综合档案馆`, `机关`, `企业`.
+    pub kind: String,
+    /// Address.
+    pub address: String,
+    /// The unit that inspects it.
+    pub unit_id: String,
+}
+
+/// One drawn target of a task with its officers and the case made for it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DrawnTarget {
+    /// Target id.
+    pub target: String,
+    /// Target name.
+    pub target_name: String,
+    /// The two officers' account ids.
+    pub officers: [String; 2],
+    /// Their names.
+    pub officer_names: [String; 2],
+    /// The inspection case created.
+    pub case_id: String,
+}
+
+/// A 双随机 inspection task and its draw.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RandomTask {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The matter from the random-inspection list (随机抽查事项).
+    pub matter: String,
+    /// Legal basis.
+    pub basis: String,
+    /// The inspecting unit.
+    pub unit_id: String,
+    /// The published seed.
+    pub seed: String,
+    /// Ids of the registry's targets the draw was made from.
+    pub candidates: Vec<String>,
+    /// Ids of the officers the draw was made from.
+    pub officers: Vec<String>,
+    /// What was drawn.
+    pub drawn: Vec<DrawnTarget>,
+    /// When (RFC 3339).
+    pub drawn_at: String,
+    /// Who drew (account id).
+    pub drawn_by: String,
+}
+
+/// Storage of the 双随机 registry and tasks.
+pub trait RandomStore {
+    /// Adds a target to the registry.
+    fn add_target(&self, t: &Target) -> StoreResult<()>;
+    /// The registry, by name.
+    fn targets(&self) -> StoreResult<Vec<Target>>;
+    /// Stores a drawn task.
+    fn add_random_task(&self, t: &RandomTask) -> StoreResult<()>;
+    /// Every task, newest first.
+    fn random_tasks(&self) -> StoreResult<Vec<RandomTask>>;
+}

@@ -119,6 +119,8 @@ const MIGRATIONS: &[&str] = &[
     office::MIGRATION,
     // 4: the publication index and the public's feedback.
     publicity::MIGRATION,
+    // 5: the 双随机 registry and tasks.
+    publicity::RANDOM_MIGRATION,
 ];
 
 /// SQLite implementation of [`Store`].

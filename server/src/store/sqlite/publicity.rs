@@ -253,3 +253,73 @@ impl PublicityStore for SqliteStore {
         Ok(n > 0)
     }
 }
+
+/// Migration 5: the 双随机 registry and tasks.
+pub(super) const RANDOM_MIGRATION: &str = r#"
+    CREATE TABLE inspection_targets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE TABLE random_tasks (
+        id TEXT PRIMARY KEY,
+        drawn_at TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+"#;
+
+impl crate::store::publicity::RandomStore for SqliteStore {
+    fn add_target(&self, t: &crate::store::publicity::Target) -> StoreResult<()> {
+        let body = serde_json::to_string(t).map_err(json_err)?;
+        self.write()
+            .execute(
+                "INSERT INTO inspection_targets (id, name, body) VALUES (?1, ?2, ?3)",
+                params![t.id, t.name, body],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn targets(&self) -> StoreResult<Vec<crate::store::publicity::Target>> {
+        let conn = self.read();
+        let mut stmt = conn
+            .prepare_cached("SELECT body FROM inspection_targets ORDER BY name, id")
+            .map_err(db)?;
+        let bodies = stmt
+            .query_map([], entry)
+            .map_err(db)?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(db)?;
+        bodies
+            .iter()
+            .map(|b| serde_json::from_str(b).map_err(json_err))
+            .collect()
+    }
+
+    fn add_random_task(&self, t: &crate::store::publicity::RandomTask) -> StoreResult<()> {
+        let body = serde_json::to_string(t).map_err(json_err)?;
+        self.write()
+            .execute(
+                "INSERT INTO random_tasks (id, drawn_at, body) VALUES (?1, ?2, ?3)",
+                params![t.id, t.drawn_at, body],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn random_tasks(&self) -> StoreResult<Vec<crate::store::publicity::RandomTask>> {
+        let conn = self.read();
+        let mut stmt = conn
+            .prepare_cached("SELECT body FROM random_tasks ORDER BY drawn_at DESC, id")
+            .map_err(db)?;
+        let bodies = stmt
+            .query_map([], entry)
+            .map_err(db)?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(db)?;
+        bodies
+            .iter()
+            .map(|b| serde_json::from_str(b).map_err(json_err))
+            .collect()
+    }
+}
