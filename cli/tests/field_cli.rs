@@ -318,3 +318,122 @@ fn inspection_flow_through_the_cli_with_sync() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2024-10-12");
 }
+
+/// A device home logged in as `username` (offline stand-in server), for
+/// cases made through the engine's API before the binary runs on the home.
+fn offline_home(home: &Path, username: &str) -> zhifa_device::App {
+    let app = zhifa_device::App::open(home).expect("open");
+    app.set_transport(std::sync::Arc::new(zhifa_device::testdata::Offline));
+    app.login("http://offline", username, "demo1234", "测试手机")
+        .expect("login");
+    app
+}
+
+#[test]
+fn a_seal_crossed_by_an_offline_edit_is_shown_broken_refuses_signing_and_fails_verify() {
+    use zhifa_core::doc::{Actor, CaseDoc};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (home_a, home_b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let a = offline_home(&home_a, "zhangwei");
+    let me = a.whoami().expect("me");
+    let c = a
+        .new_case(&zhifa_device::NewCase::inspection("封存被越过"))
+        .expect("case");
+    let (case, rec) = (c.case_id, c.record_id.expect("rec"));
+    for (k, v) in [
+        (
+            "inspected_at",
+            serde_json::json!("2026-03-02T09:30:00+08:00"),
+        ),
+        ("place", serde_json::json!("档案库房")),
+        ("inspected_unit", serde_json::json!("康保县某档案馆")),
+        ("officers_present", serde_json::json!([me.id])),
+        ("credentials_shown", serde_json::json!(true)),
+        (
+            "basis",
+            serde_json::json!("《中华人民共和国档案法》第四十二条"),
+        ),
+        ("items", serde_json::json!(["档案安全"])),
+        ("method", serde_json::json!("双随机抽查")),
+        ("findings", serde_json::json!("库房温湿度记录完整。")),
+    ] {
+        a.set_field(&case, &rec, k, &v).expect(k);
+    }
+    let before_seal = a.export_case(&case).expect("export");
+    a.seal_record(&case, &rec).expect("seal");
+    let sealed = a.export_case(&case).expect("export");
+    drop(a);
+    // An offline edit on another device, made before it saw the seal.
+    let mut other = CaseDoc::load(&before_seal, &[0xB0; 16]).expect("load");
+    let who = Actor {
+        user: &me.id,
+        device: "other-device",
+        at: "2026-03-02T11:00:00+08:00",
+    };
+    other
+        .set_field_json(&rec, "findings", &serde_json::json!("离线改写"), &who)
+        .expect("edit");
+    let mut merged = CaseDoc::load(&sealed, &[0xC0; 16]).expect("load");
+    merged.merge(&mut other).expect("merge");
+    let file = tmp.path().join("merged.case");
+    std::fs::write(&file, merged.save()).expect("write");
+    drop(offline_home(&home_b, "zhangwei"));
+    ok(&home_b, &["case", "import", file.to_str().expect("path")]);
+
+    // On the sealing device the record is intact and verifies.
+    let out = zhifa(&home_a, &["record", "show", &case, &rec]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("已封存") && !text.contains("封存已破坏"),
+        "{text}"
+    );
+    assert_eq!(
+        zhifa(&home_a, &["case", "verify", &case]).status.code(),
+        Some(0)
+    );
+
+    // On the device with the merged case it is shown broken, in words and JSON.
+    let out = zhifa(&home_b, &["record", "show", &case, &rec]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("封存已破坏") && text.contains("离线改写"),
+        "{text}"
+    );
+    let editor = ok(&home_b, &["record", "show", &case, &rec]);
+    assert_eq!(editor["seal_broken"], true);
+    let shown =
+        String::from_utf8_lossy(&zhifa(&home_b, &["case", "show", &case]).stdout).into_owned();
+    assert!(shown.contains("封存已破坏"), "{shown}");
+
+    // Signing is refused with the record named; verify fails with exit 1.
+    let s = strokes_file(tmp.path(), "s.json", 1.0);
+    let out = zhifa(
+        &home_b,
+        &[
+            "sign",
+            &case,
+            &rec,
+            "--role",
+            "party",
+            "--signer-id",
+            "p1",
+            "--name",
+            "赵六",
+            "--strokes",
+            &s,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("内容与封存不符") && err.contains("现场检查笔录") && err.contains(&rec),
+        "{err}"
+    );
+    let out = zhifa(&home_b, &["case", "verify", &case, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["problems"][0][0], rec.as_str());
+    let out = zhifa(&home_b, &["case", "verify", &case]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("封存校验未通过"));
+}

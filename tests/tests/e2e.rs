@@ -365,6 +365,19 @@ fn an_offline_edit_that_crosses_a_seal_is_reported_after_sync() {
             v.seal_conflicts[0]
         );
         assert!(!app.verify_seals(&case).expect("verify").is_empty());
+        // Nobody signs under the broken seal, on either device.
+        assert!(app.record_editor(&case, &rec).expect("editor").seal_broken);
+        let e = app
+            .sign(
+                &case,
+                &rec,
+                SignerRole::Party,
+                "p1",
+                "赵六",
+                &sample_strokes(3.0),
+            )
+            .expect_err("no signature under a broken seal");
+        assert!(e.to_string().contains("内容与封存不符"), "{e}");
     }
 }
 

@@ -205,6 +205,9 @@ pub struct RecordRow {
     pub revision: u32,
     /// Sealed.
     pub sealed: bool,
+    /// Sealed, but the content no longer matches the seal (封存已破坏);
+    /// signing is refused.
+    pub seal_broken: bool,
     /// Replaced by an amendment.
     pub superseded: bool,
     /// Labels of required fields still empty.
@@ -223,6 +226,7 @@ impl From<v::RecordItem> for RecordRow {
             name: r.name,
             revision: r.revision,
             sealed: r.sealed,
+            seal_broken: r.seal_broken,
             superseded: r.superseded,
             missing_fields: r.missing_fields,
             missing_signatures: r.missing_signatures,
@@ -514,6 +518,9 @@ pub struct RecordForm {
     pub article: String,
     /// Sealed (read-only).
     pub sealed: bool,
+    /// Sealed, but the content shown no longer matches the seal (内容与封存
+    /// 不符); signing is refused.
+    pub seal_broken: bool,
     /// Seal digest, once sealed.
     pub digest: Option<String>,
     /// Fields in display order.
@@ -542,6 +549,7 @@ impl From<v::RecordEditor> for RecordForm {
             name: r.name,
             article: r.article,
             sealed: r.sealed,
+            seal_broken: r.seal_broken,
             digest: r.digest,
             fields: r
                 .fields

@@ -26,7 +26,11 @@ pub fn run(home: Option<PathBuf>, json: bool, cmd: FieldCmd) -> ExitCode {
     match App::open(&home).and_then(|app| dispatch(&app, cmd)) {
         Ok(v) => {
             print::emit(&v, json);
-            ExitCode::SUCCESS
+            if v.failed() {
+                ExitCode::from(EXIT_ERROR)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
             if json {
@@ -359,16 +363,20 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
         }
         CaseCmd::Verify { case } => {
             let problems = app.verify_seals(&case)?;
-            let text = if problems.is_empty() {
-                "所有封存文书校验通过".to_string()
+            let json = serde_json::json!({ "problems": problems });
+            if problems.is_empty() {
+                Out::Json(json, "所有封存文书校验通过".to_string())
             } else {
-                problems
-                    .iter()
-                    .map(|(r, p)| format!("文书 {r}: {}", p.join("; ")))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            Out::Json(serde_json::json!({ "problems": problems }), text)
+                let mut text = format!("{} 份文书封存校验未通过:\n", problems.len());
+                text.push_str(
+                    &problems
+                        .iter()
+                        .map(|(r, p)| format!("文书 {r}: {}", p.join("; ")))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+                Out::Failed(json, text)
+            }
         }
     })
 }

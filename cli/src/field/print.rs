@@ -26,6 +26,16 @@ pub enum Out {
     Status(SyncStatus),
     /// Anything else: JSON and its text.
     Json(Value, String),
+    /// A check that found problems (`case verify` with a broken seal):
+    /// printed like [`Out::Json`], then the command exits with code 1.
+    Failed(Value, String),
+}
+
+impl Out {
+    /// True when the command must exit non-zero after printing.
+    pub fn failed(&self) -> bool {
+        matches!(self, Out::Failed(..))
+    }
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -44,7 +54,7 @@ pub fn emit(out: &Out, as_json: bool) {
             Out::Obligations(v) => json(v),
             Out::Sync(v) => json(v),
             Out::Status(v) => json(v),
-            Out::Json(v, _) => json(v),
+            Out::Json(v, _) | Out::Failed(v, _) => json(v),
         };
         println!("{s}");
         return;
@@ -89,7 +99,11 @@ pub fn emit(out: &Out, as_json: bool) {
                 println!("执法人员: {} 执法证号 {}", o.name, o.credential_no);
             }
             for r in &c.records {
-                let state = if r.sealed { "已封存" } else { "未封存" };
+                let state = match (r.sealed, r.seal_broken) {
+                    (true, true) => "封存已破坏 (内容与封存不符, 不能签字)",
+                    (true, false) => "已封存",
+                    _ => "未封存",
+                };
                 println!("文书 {} {} {state} 附件 {}", r.id, r.name, r.media);
                 for m in r.missing_fields.iter().chain(r.missing_signatures.iter()) {
                     println!("    缺: {m}");
@@ -123,7 +137,11 @@ pub fn emit(out: &Out, as_json: bool) {
                 "{} ({}){}",
                 e.name,
                 e.record_id,
-                if e.sealed { " 已封存" } else { "" }
+                match (e.sealed, e.seal_broken) {
+                    (true, true) => " 封存已破坏: 以下内容与封存不符, 不能签字, 请核对后修订",
+                    (true, false) => " 已封存",
+                    _ => "",
+                }
             );
             for f in &e.fields {
                 let v = f.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
@@ -201,6 +219,6 @@ pub fn emit(out: &Out, as_json: bool) {
             s.corrupt_uploads,
             s.last_sync.as_deref().unwrap_or("-")
         ),
-        Out::Json(_, text) => println!("{text}"),
+        Out::Json(_, text) | Out::Failed(_, text) => println!("{text}"),
     }
 }

@@ -186,7 +186,7 @@ fn main() {
     // Where the time goes, on the last photo.
     let last = dir.path().join(format!("photo{}.jpg", photos - 1));
     let s = Instant::now();
-    let _ = zhifa_device::blobs::thumb::thumbnail(&last, "image/jpeg").expect("thumb");
+    let _ = zhifa_device::blobs::thumb::thumbnail(&last, "image/jpeg", None).expect("thumb");
     let t_thumb = s.elapsed();
     let s = Instant::now();
     let _ = zhifa_device::blobs::exif::read(&last);

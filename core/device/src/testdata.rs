@@ -46,6 +46,37 @@ pub fn jpeg_with_exif(w: u32, h: u32, seed: u64, quality: u8) -> Vec<u8> {
     out
 }
 
+/// A JPEG of `w`×`h` stored pixels (a left half red, right half blue) with
+/// an EXIF block holding only the orientation tag (`orientation` 1–8), as a
+/// phone camera writes it: held upright, a phone stores landscape pixels
+/// with orientation 6 (turn 90° clockwise to view).
+pub fn jpeg_with_orientation(w: u32, h: u32, orientation: u16) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, _| {
+        if x < w / 2 {
+            Rgb([220, 20, 20])
+        } else {
+            Rgb([20, 20, 220])
+        }
+    });
+    let mut jpeg = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90);
+    if enc.encode_image(&img).is_err() {
+        return Vec::new();
+    }
+    // Big-endian TIFF: IFD0 at 8 with one entry, Orientation (SHORT).
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01".to_vec();
+    tiff.extend_from_slice(&orientation.to_be_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut out = Vec::with_capacity(jpeg.len() + tiff.len() + 10);
+    out.extend_from_slice(&jpeg[..2]); // SOI
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    out.extend_from_slice(b"Exif\0\0");
+    out.extend_from_slice(&tiff);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
 /// A little-endian TIFF block: IFD0 {DateTime, GPS pointer}, GPS IFD.
 fn exif_tiff() -> Vec<u8> {
     fn entry(t: &mut Vec<u8>, tag: u16, ty: u16, count: u32, value: [u8; 4]) {
@@ -88,22 +119,54 @@ fn exif_tiff() -> Vec<u8> {
 /// box of pseudo-random bytes and a small `moov` box, so it passes the
 /// container check of [`crate::blobs::container`]. `len` ≥ 64.
 pub fn fake_mp4(len: usize, seed: u64) -> Vec<u8> {
-    iso_media(b"isom", len, seed)
+    iso_media(b"isom", b"isomiso2", len, seed)
+}
+
+/// A stand-in QuickTime movie as an iPhone writes it (`ftyp` brand `qt  `,
+/// `mdat`, `moov`), `len + 24` bytes.
+pub fn fake_mov(len: usize, seed: u64) -> Vec<u8> {
+    iso_media(b"qt  ", b"qt  qt  ", len, seed)
+}
+
+/// A minimal HEIC photo as an iPhone lays it out: `ftyp` (major brand
+/// `heic`, compatible `mif1` `MiHE` `miaf` `heic`), a `meta` box with its
+/// `hdlr` (`pict`) and a small `mdat`. Its pixels are not a real HEVC
+/// stream: no decoder is involved anywhere.
+pub fn fake_heic(seed: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut boxed = |kind: &[u8; 4], payload: &[u8]| {
+        out.extend_from_slice(&((payload.len() + 8) as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(payload);
+    };
+    boxed(b"ftyp", b"heic\0\0\0\0mif1MiHEmiafheic");
+    // meta is a full box (version/flags) holding hdlr: handler `pict`.
+    let mut hdlr = vec![0u8; 8];
+    hdlr.extend_from_slice(b"pict");
+    hdlr.extend_from_slice(&[0u8; 13]);
+    let mut meta = vec![0u8; 4];
+    meta.extend_from_slice(&((hdlr.len() + 8) as u32).to_be_bytes());
+    meta.extend_from_slice(b"hdlr");
+    meta.extend_from_slice(&hdlr);
+    boxed(b"meta", &meta);
+    boxed(b"mdat", &[seed; 32]);
+    out
 }
 
 /// A stand-in M4A audio recording (`ftyp` brand `M4A `), `len + 24` bytes.
 pub fn fake_m4a(len: usize, seed: u64) -> Vec<u8> {
-    iso_media(b"M4A ", len, seed)
+    iso_media(b"M4A ", b"isomiso2", len, seed)
 }
 
-fn iso_media(brand: &[u8; 4], len: usize, seed: u64) -> Vec<u8> {
+fn iso_media(brand: &[u8; 4], compatible: &[u8; 8], len: usize, seed: u64) -> Vec<u8> {
     const MOOV: usize = 32;
     let len = len.max(MOOV + 32);
     let mut out = Vec::with_capacity(len + 24);
     out.extend_from_slice(&[0, 0, 0, 24]);
     out.extend_from_slice(b"ftyp");
     out.extend_from_slice(brand);
-    out.extend_from_slice(b"\0\0\x02\0isomiso2");
+    out.extend_from_slice(b"\0\0\x02\0");
+    out.extend_from_slice(compatible);
     let mdat = len - MOOV;
     out.extend_from_slice(&(mdat as u32).to_be_bytes());
     out.extend_from_slice(b"mdat");

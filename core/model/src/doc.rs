@@ -1050,22 +1050,21 @@ impl CaseDoc {
         Ok((rec, tpl))
     }
 
-    /// A sealed record's object and its seal digest (only the digest is
-    /// parsed: the sealed content can be long).
+    /// A sealed record's object and its seal digest, refused with
+    /// [`CoreError::SealBroken`] when the record's content no longer matches
+    /// its seal ([`Record::seal_broken`]): nothing may be signed under it.
     fn sealed_record(&self, record_id: &str) -> Result<(ObjId, String)> {
-        #[derive(serde::Deserialize)]
-        struct SealDigest {
-            digest: String,
-        }
         let records = self.obj(&ROOT, "records")?;
         let rec = self
             .obj(&records, record_id)
             .map_err(|_| CoreError::RecordNotFound(record_id.into()))?;
-        let json = self
-            .str_at(&rec, "seal")?
+        let record = self.read_record(&records, record_id)?;
+        if record.seal_broken() {
+            return Err(CoreError::SealBroken(record_id.into()));
+        }
+        let seal = record
+            .seal
             .ok_or_else(|| CoreError::RecordNotSealed(record_id.into()))?;
-        let seal: SealDigest =
-            serde_json::from_str(&json).map_err(|e| CoreError::Malformed(e.to_string()))?;
         Ok((rec, seal.digest))
     }
 

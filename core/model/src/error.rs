@@ -73,6 +73,13 @@ pub enum CoreError {
     /// The record is not sealed yet, so it cannot be signed.
     #[error("文书 {0} 尚未封存, 不能签名")]
     RecordNotSealed(String),
+    /// The record's content no longer matches its seal (an edit crossed the
+    /// seal, e.g. offline on another device): nobody may sign it or record a
+    /// refusal until the conflict is resolved by an amendment.
+    #[error(
+        "文书 {0} 的内容与封存不符 (封存已破坏), 不能签字或记录拒签; 请核对封存冲突后提出修订"
+    )]
+    SealBroken(String),
     /// The case document is malformed or of an unknown schema.
     #[error("案件数据格式错误: {0}")]
     Malformed(String),

@@ -4,6 +4,7 @@
 //! - [`template`] and [`record`]: record templates as data and typed values.
 //! - [`media`]: media references (files live outside the document).
 //! - [`seal`]: canonical content, seals, signatures, refusals.
+//! - [`canonical`]: the canonical JSON form seals are made over (RFC 8785 for sealed content).
 //! - [`doc`]: the Automerge schema of a case and merge conflict detection.
 //! - [`rules`]: stage gates, each citing the article it enforces.
 //! - [`authority`]: which office role may take which action on a case.
@@ -14,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod authority;
+pub mod canonical;
 pub mod case;
 pub mod deadlines;
 pub mod doc;

@@ -9,6 +9,34 @@ use crate::error::{CoreError, Result};
 /// Largest media file a reference may describe (4 GiB).
 pub const MAX_MEDIA_SIZE: u64 = 4 * 1024 * 1024 * 1024;
 
+/// Photo types a device takes, by content: JPEG, PNG, and HEIC/HEIF (the
+/// iPhone camera's default; HEVC-coded HEIF is `image/heic`).
+pub const PHOTO_TYPES: &[&str] = &["image/jpeg", "image/png", "image/heic", "image/heif"];
+
+/// Video types a device takes: MP4 and QuickTime (`.mov`, iPhone).
+pub const VIDEO_TYPES: &[&str] = &["video/mp4", "video/quicktime"];
+
+/// Audio types a device takes: AAC in MP4 (`.m4a`), MP3, WAV, AMR.
+pub const AUDIO_TYPES: &[&str] = &[
+    "audio/mp4",
+    "audio/mpeg",
+    "audio/wav",
+    "audio/amr",
+    "audio/aac",
+];
+
+/// True for a photo type a device takes ([`PHOTO_TYPES`]).
+pub fn is_photo_type(mime: &str) -> bool {
+    PHOTO_TYPES.contains(&mime)
+}
+
+/// True for HEIC/HEIF: a photo whose pixels need an HEVC codec, which
+/// neither the devices' engine nor the server carries; such photos are kept,
+/// hashed and sealed like any other, shown without a generated thumbnail.
+pub fn is_heif_type(mime: &str) -> bool {
+    matches!(mime, "image/heic" | "image/heif")
+}
+
 /// What a media file is, by its MIME type's top level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MediaClass {
@@ -149,6 +177,26 @@ mod tests {
             ..sample()
         };
         assert!(v.is_av());
+    }
+
+    #[test]
+    fn heic_and_quicktime_are_accepted_types() {
+        assert!(is_photo_type("image/heic") && is_heif_type("image/heic"));
+        assert!(is_photo_type("image/heif") && is_heif_type("image/heif"));
+        assert!(is_photo_type("image/jpeg") && !is_heif_type("image/jpeg"));
+        assert!(!is_photo_type("image/gif"));
+        assert!(VIDEO_TYPES.contains(&"video/quicktime"));
+        let mov = MediaRef {
+            mime: "video/quicktime".into(),
+            ..sample()
+        };
+        assert!(mov.validate().is_ok() && mov.is_av());
+        let heic = MediaRef {
+            mime: "image/heic".into(),
+            ..sample()
+        };
+        assert!(heic.validate().is_ok());
+        assert_eq!(heic.class(), MediaClass::Photo);
     }
 
     #[test]

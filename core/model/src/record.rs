@@ -298,6 +298,16 @@ impl Record {
         self.seal.is_some()
     }
 
+    /// True when the record is sealed but its current content no longer
+    /// matches the seal: an edit crossed the seal (a concurrent offline edit
+    /// merged in, or a crafted change), or the seal's own content does not
+    /// hash to its digest. Such a record must not be signed.
+    pub fn seal_broken(&self) -> bool {
+        self.seal.as_ref().is_some_and(|seal| {
+            seal.content != self.content() || crate::seal::digest_of(&seal.content) != seal.digest
+        })
+    }
+
     /// The canonical content of the record as it is now: what its seal
     /// covers (fields, media hashes, and for an amendment the amended record
     /// and the reason).

@@ -69,8 +69,10 @@ pub fn verify_hex(public_hex: &str, message: &[u8], signature_hex: &str) -> Resu
         .map_err(|_| CoreError::SealInvalid("签名与内容不符".into()))
 }
 
-/// The canonical content of a record: what a seal covers. Keys are sorted,
-/// media hashes sorted and de-duplicated, so equal content gives equal bytes.
+/// The canonical content of a record: what a seal covers, written in the
+/// canonical JSON form of [`crate::canonical`] (keys sorted explicitly, no
+/// whitespace; RFC 8785 for all sealed content). Media hashes are sorted and
+/// de-duplicated, so equal content gives equal bytes.
 /// `amendment` is `(amended record id, reason)` for a revision > 1: which
 /// record it corrects and why are part of what the signers approve.
 pub fn canonical_content(
@@ -106,7 +108,7 @@ pub fn canonical_content(
         map.insert("amends".into(), amends.into());
         map.insert("amend_reason".into(), reason.into());
     }
-    out.to_string()
+    crate::canonical::to_canonical(&out)
 }
 
 /// SHA-256 of canonical content, hex.

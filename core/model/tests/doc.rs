@@ -377,6 +377,52 @@ fn an_edit_that_crosses_a_seal_is_reported_naming_both_versions() {
 }
 
 #[test]
+fn nobody_signs_or_refuses_under_a_broken_seal() {
+    let mut a = with_record("inspection_record");
+    fill_required(&mut a, "r1", "inspection_record");
+    let mut b = fork(&mut a, A2);
+    a.seal_record("r1", &who_a(), &key(1)).unwrap();
+    assert!(
+        !a.record("r1").unwrap().seal_broken(),
+        "intact after sealing"
+    );
+    b.set_field_json("r1", "findings", &json!("离线时改写的检查情况"), &who_b())
+        .unwrap();
+    a.merge(&mut b).unwrap();
+    let r = a.record("r1").unwrap();
+    assert!(r.is_sealed() && r.seal_broken());
+    let sign = a.sign_record(
+        "r1",
+        SignerRole::Party,
+        "p1",
+        "赵六",
+        None,
+        &who_a(),
+        &key(1),
+    );
+    let err = sign.unwrap_err();
+    assert!(
+        matches!(err, CoreError::SealBroken(ref id) if id == "r1"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("文书 r1 的内容与封存不符"),
+        "{err}"
+    );
+    let refuse = a.refuse_signature(
+        "r1",
+        SignerRole::Party,
+        "赵六",
+        "不同意",
+        "钱七",
+        &who_a(),
+        &key(1),
+    );
+    assert!(matches!(refuse, Err(CoreError::SealBroken(_))));
+    assert!(a.record("r1").unwrap().seal.unwrap().signatures.is_empty());
+}
+
+#[test]
 fn two_devices_sealing_different_content_is_a_conflict() {
     let mut a = with_record("inspection_record");
     fill_required(&mut a, "r1", "inspection_record");

@@ -80,10 +80,12 @@ pub async fn media(
         // The case page's preview: not an opening of the evidence itself.
         let media_dir = state.config().media_path();
         let sha = entry.sha256.clone();
-        let thumb =
-            tokio::task::spawn_blocking(move || super::thumbs::thumbnail(&media_dir, &sha, &path))
-                .await
-                .map_err(crate::error::AppError::from)??;
+        let mime = entry.mime.clone();
+        let thumb = tokio::task::spawn_blocking(move || {
+            super::thumbs::thumbnail(&media_dir, &sha, &path, &mime)
+        })
+        .await
+        .map_err(crate::error::AppError::from)??;
         let mut res = tower_http::services::ServeFile::new(thumb)
             .oneshot(req)
             .await

@@ -57,6 +57,7 @@ pub(crate) fn record_item(case: &Case, r: &Record) -> RecordItem {
         name: tpl.map(|t| t.name.clone()).unwrap_or_default(),
         revision: r.revision,
         sealed: r.is_sealed(),
+        seal_broken: r.seal_broken(),
         superseded: case.is_superseded(r),
         missing_fields: tpl
             .map(|t| {

@@ -3,19 +3,22 @@
 use std::io::Read;
 use std::path::Path;
 
-use zhifa_core::media::{GeoPoint, MediaRef};
+use zhifa_core::media::{self, GeoPoint, MediaRef};
 
 use super::views::*;
 use super::{App, Change};
-use crate::blobs::{container, exif, sniff_mime, thumb};
+use crate::blobs::{container, exif, sniff_mime, thumb, HEAD_LEN};
 use crate::error::{DeviceError, Result};
 use crate::store::media::MediaRow;
 
 impl App {
     /// Attaches a photo, audio or video file to an unsealed record: the file
     /// is hashed into the blob store, EXIF time/GPS read, a thumbnail made
-    /// (photos; an incomplete photo is refused), the container structure of
-    /// MP4/M4A/MOV and WAV files checked (a cut-off recording is refused),
+    /// (JPEG and PNG photos, turned upright by their EXIF orientation; an
+    /// incomplete photo is refused; HEIC/HEIF photos get none, as no HEVC
+    /// decoder is on the device), the type told by content (JPEG, PNG,
+    /// HEIC/HEIF, MP4, QuickTime, audio), the container structure of
+    /// MP4/M4A/MOV/HEIC and WAV files checked (a cut-off recording is refused),
     /// and the reference, media row and upload-queue entry committed together.
     pub fn attach(
         &self,
@@ -24,15 +27,24 @@ impl App {
         path: &Path,
         gps: Option<(f64, f64)>,
     ) -> Result<MediaItem> {
-        let mut head = [0u8; 16];
-        let n = std::fs::File::open(path)
-            .and_then(|mut f| f.read(&mut head))
+        let mut head = Vec::with_capacity(HEAD_LEN);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(HEAD_LEN as u64).read_to_end(&mut head))
             .map_err(|e| DeviceError::Io(format!("无法读取文件 {}: {e}", path.display())))?;
-        let mime = sniff_mime(path, &head[..n]);
-        container::check(path, &mime, &head[..n])?;
+        let mime = sniff_mime(path, &head);
+        if mime.starts_with("image/") && !media::is_photo_type(&mime) {
+            return Err(DeviceError::Invalid(format!(
+                "不支持的照片格式 {mime}: 请使用 JPEG、PNG 或 HEIC/HEIF"
+            )));
+        }
+        container::check(path, &mime, &head)?;
         let blobs = self.lock().blobs.clone();
-        let (thumb_bytes, meta) = if mime.starts_with("image/") {
-            (Some(thumb::thumbnail(path, &mime)?), exif::read(path))
+        let (thumb_bytes, meta) = if media::is_heif_type(&mime) {
+            // No HEVC decoder here: kept and sealed without a thumbnail.
+            (None, exif::read(path))
+        } else if mime.starts_with("image/") {
+            let meta = exif::read(path);
+            (Some(thumb::thumbnail(path, &mime, meta.orientation)?), meta)
         } else {
             (None, exif::PhotoMeta::default())
         };

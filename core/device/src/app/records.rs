@@ -67,6 +67,7 @@ impl App {
                 name: tpl.name.clone(),
                 article: tpl.article.clone(),
                 sealed: r.is_sealed(),
+                seal_broken: r.seal_broken(),
                 digest: seal.map(|s| s.digest.clone()),
                 fields,
                 missing_fields: r
@@ -239,6 +240,7 @@ impl App {
                 )));
             }
         }
+        self.refuse_broken_seal(case_id, record_id)?;
         let png = strokes.render_png()?;
         let blobs = self.lock().blobs.clone();
         let stored = blobs.put_bytes(&png)?;
@@ -283,6 +285,7 @@ impl App {
         reason: &str,
         witness: &str,
     ) -> Result<Refusal> {
+        self.refuse_broken_seal(case_id, record_id)?;
         self.edit(case_id, true, |doc, ctx, _| {
             Ok(doc.refuse_signature(
                 record_id,
@@ -299,5 +302,22 @@ impl App {
     /// Verifies every seal of a case: `(record id, problems)` per failing record.
     pub fn verify_seals(&self, case_id: &str) -> Result<Vec<(String, Vec<String>)>> {
         self.read(case_id, |doc, _| Ok(doc.verify_seals()?))
+    }
+
+    /// Refuses, naming the record by its template and id, to sign or record
+    /// a refusal under a seal its content no longer matches (zhifa-core
+    /// refuses too; this check runs before any strokes are stored).
+    fn refuse_broken_seal(&self, case_id: &str, record_id: &str) -> Result<()> {
+        self.read(case_id, |doc, _| {
+            let r = doc.record(record_id)?;
+            if !r.seal_broken() {
+                return Ok(());
+            }
+            let name = TemplateRegistry::builtin()
+                .get(&r.template, r.template_version)
+                .map(|t| format!("“{}” {record_id}", t.name))
+                .unwrap_or_else(|_| record_id.to_string());
+            Err(zhifa_core::CoreError::SealBroken(name).into())
+        })
     }
 }

@@ -85,6 +85,9 @@ pub struct RecordItem {
     pub revision: u32,
     /// Sealed.
     pub sealed: bool,
+    /// Sealed, but the content no longer matches the seal (封存已破坏: an
+    /// edit crossed it); signing is refused until it is amended.
+    pub seal_broken: bool,
     /// Superseded by an amendment.
     pub superseded: bool,
     /// Labels of required fields still empty.
@@ -192,6 +195,9 @@ pub struct RecordEditor {
     pub article: String,
     /// Sealed (read-only).
     pub sealed: bool,
+    /// Sealed, but the content shown no longer matches the seal (内容与封存
+    /// 不符): show it as broken; signing is refused.
+    pub seal_broken: bool,
     /// Seal digest, once sealed.
     pub digest: Option<String>,
     /// Fields in document order.

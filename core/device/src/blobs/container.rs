@@ -2,8 +2,10 @@
 //! cut short (app killed while the camera was writing, a partial copy) is
 //! refused instead of being sealed into evidence.
 //!
-//! - ISO-BMFF (MP4, M4A, MOV, 3GP): the top-level boxes must chain exactly to
-//!   the end of the file and a `moov` (or fragmented `moof`) box must exist.
+//! - ISO-BMFF (MP4, M4A, MOV, 3GP, HEIC/HEIF): the top-level boxes must chain
+//!   exactly to the end of the file, and a movie or recording must have a
+//!   `moov` (or fragmented `moof`) box, a HEIC/HEIF photo its `meta` box
+//!   (which locates the image items).
 //! - WAV: the RIFF size must not claim more bytes than the file holds.
 //!
 //! Only headers are read (a few bytes per top-level box), never the payload.
@@ -28,13 +30,18 @@ pub fn is_isobmff(path: &Path, head: &[u8]) -> bool {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    matches!(ext.as_str(), "mp4" | "m4v" | "m4a" | "mov" | "3gp")
+    matches!(
+        ext.as_str(),
+        "mp4" | "m4v" | "m4a" | "mov" | "qt" | "3gp" | "heic" | "heif"
+    )
 }
 
 /// Checks the container structure of `path` (sniffed as `mime`); files of
 /// other types pass unchecked.
 pub fn check(path: &Path, mime: &str, head: &[u8]) -> Result<()> {
-    if is_isobmff(path, head) {
+    if is_isobmff(path, head) && zhifa_core::media::is_heif_type(mime) {
+        check_boxes(path, &[b"meta"], "缺少 meta 图像信息数据块, 照片可能不完整")
+    } else if is_isobmff(path, head) {
         check_isobmff(path)
     } else if mime == "audio/wav" {
         check_wav(path)
@@ -58,10 +65,21 @@ fn read_at(f: &mut File, at: u64, buf: &mut [u8]) -> Result<()> {
 
 /// Walks the top-level boxes of an MP4/M4A/MOV file.
 pub fn check_isobmff(path: &Path) -> Result<()> {
+    check_boxes(
+        path,
+        &[b"moov", b"moof"],
+        "缺少 moov 索引数据块, 录制可能未正常结束",
+    )
+}
+
+/// Walks the top-level boxes of an ISO base media file: they must chain
+/// exactly to the end of the file and one of `required` must be present
+/// (else `missing`, in Chinese, is the error).
+fn check_boxes(path: &Path, required: &[&[u8; 4]], missing: &str) -> Result<()> {
     let (mut f, len) = open(path)?;
     let corrupt = |what: String| DeviceError::MediaCorrupt(format!("{}: {what}", path.display()));
     let mut at = 0u64;
-    let mut has_movie = false;
+    let mut has_required = false;
     let mut boxes = 0usize;
     while at < len {
         boxes += 1;
@@ -108,15 +126,13 @@ pub fn check_isobmff(path: &Path) -> Result<()> {
                 len - at
             )));
         }
-        if &kind == b"moov" || &kind == b"moof" {
-            has_movie = true;
+        if required.contains(&&kind) {
+            has_required = true;
         }
         at += size;
     }
-    if !has_movie {
-        return Err(corrupt(
-            "文件不完整: 缺少 moov 索引数据块, 录制可能未正常结束".into(),
-        ));
+    if !has_required {
+        return Err(corrupt(format!("文件不完整: {missing}")));
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Capture time and GPS position from a photo's EXIF (kamadak-exif).
+//! Capture time, GPS position and orientation from a photo's EXIF
+//! (kamadak-exif: JPEG, PNG, HEIF/HEIC).
 
 use std::fs::File;
 use std::io::BufReader;
@@ -13,6 +14,9 @@ pub struct PhotoMeta {
     pub taken_at: Option<String>,
     /// Latitude, longitude (WGS-84 degrees).
     pub gps: Option<(f64, f64)>,
+    /// EXIF orientation (1–8: how to turn the stored pixels upright; a
+    /// phone held upright stores landscape pixels with 6).
+    pub orientation: Option<u32>,
 }
 
 /// Reads EXIF; a file without EXIF gives an empty result, never an error.
@@ -74,5 +78,13 @@ pub fn read(path: &Path) -> PhotoMeta {
         }
         _ => None,
     };
-    PhotoMeta { taken_at, gps }
+    let orientation = exif
+        .get_field(Tag::Orientation, In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0))
+        .filter(|o| (1..=8).contains(o));
+    PhotoMeta {
+        taken_at,
+        gps,
+        orientation,
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod container;
 pub mod exif;
+pub mod sniff;
 pub mod thumb;
 
 use std::fs::{self, File};
@@ -15,6 +16,8 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::error::{DeviceError, Result};
+
+pub use sniff::{sniff_mime, HEAD_LEN};
 
 /// The blob folder.
 #[derive(Debug, Clone)]
@@ -200,45 +203,4 @@ impl BlobStore {
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)?.sync_all()?;
     Ok(())
-}
-
-/// The MIME type of a file by its first bytes, else by its extension.
-pub fn sniff_mime(path: &Path, head: &[u8]) -> String {
-    let by_magic = if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if head.len() >= 12 && &head[4..8] == b"ftyp" {
-        Some(if &head[8..11] == b"M4A" {
-            "audio/mp4"
-        } else {
-            "video/mp4"
-        })
-    } else if head.starts_with(b"RIFF") && head.len() >= 12 && &head[8..12] == b"WAVE" {
-        Some("audio/wav")
-    } else if head.starts_with(b"ID3") {
-        Some("audio/mpeg")
-    } else {
-        None
-    };
-    if let Some(m) = by_magic {
-        return m.to_string();
-    }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "mp4" | "m4v" | "mov" => "video/mp4",
-        "m4a" | "aac" => "audio/mp4",
-        "mp3" => "audio/mpeg",
-        "wav" => "audio/wav",
-        "amr" => "audio/amr",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
-    .to_string()
 }

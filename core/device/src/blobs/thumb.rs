@@ -1,9 +1,11 @@
-//! Photo checks and thumbnails (image crate, JPEG and PNG only).
+//! Photo checks and thumbnails (image crate, JPEG and PNG only), turned
+//! upright by the photo's EXIF orientation.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
+use image::metadata::Orientation;
 use image::ImageFormat;
 
 use crate::error::{DeviceError, Result};
@@ -33,7 +35,9 @@ pub fn check_jpeg_complete(path: &Path) -> Result<()> {
 /// error ([`DeviceError::MediaCorrupt`]). JPEGs are decoded at reduced scale
 /// (IDCT scaling, jpeg-decoder): every entropy-coded block is still read, so
 /// damage is still found, at a fraction of the cost of a full decode.
-pub fn thumbnail(path: &Path, mime: &str) -> Result<Vec<u8>> {
+/// `orientation` is the photo's EXIF orientation (1–8, see
+/// [`super::exif::PhotoMeta`]): the thumbnail is rotated/flipped upright.
+pub fn thumbnail(path: &Path, mime: &str, orientation: Option<u32>) -> Result<Vec<u8>> {
     let img = match mime {
         "image/jpeg" => {
             check_jpeg_complete(path)?;
@@ -46,7 +50,14 @@ pub fn thumbnail(path: &Path, mime: &str) -> Result<Vec<u8>> {
         }
         other => return Err(DeviceError::Invalid(format!("不支持为 {other} 生成缩略图"))),
     };
-    let small = img.thumbnail(THUMB_SIZE, THUMB_SIZE).to_rgb8();
+    let mut small = img.thumbnail(THUMB_SIZE, THUMB_SIZE);
+    if let Some(o) = orientation
+        .and_then(|o| u8::try_from(o).ok())
+        .and_then(Orientation::from_exif)
+    {
+        small.apply_orientation(o);
+    }
+    let small = small.to_rgb8();
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
         .encode_image(&small)
