@@ -4,6 +4,7 @@
 //! - [`template`] and [`record`]: record templates as data and typed values.
 //! - [`media`]: media references (files live outside the document).
 //! - [`seal`]: canonical content, seals, signatures, refusals.
+//! - [`credential`]: signed electronic enforcement credentials (电子执法证).
 //! - [`doc`]: the Automerge schema of a case and merge conflict detection.
 //! - [`rules`]: stage gates, each citing the article it enforces.
 //! - [`authority`]: which office role may take which action on a case.
@@ -15,6 +16,7 @@
 
 pub mod authority;
 pub mod case;
+pub mod credential;
 pub mod deadlines;
 pub mod doc;
 pub mod error;
