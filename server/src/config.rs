@@ -51,6 +51,9 @@ pub struct Config {
     pub console_idle_minutes: u32,
     /// Mark console cookies `Secure` (behind HTTPS) (`ZHIFA_SECURE_COOKIES`).
     pub secure_cookies: bool,
+    /// Days an electronic enforcement credential (电子执法证) is valid from
+    /// its issue (`ZHIFA_CREDENTIAL_VALID_DAYS`).
+    pub credential_valid_days: u32,
 }
 
 impl Default for Config {
@@ -71,6 +74,7 @@ impl Default for Config {
             calendar: None,
             console_idle_minutes: 30,
             secure_cookies: false,
+            credential_valid_days: 365,
         }
     }
 }

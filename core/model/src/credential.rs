@@ -62,6 +62,16 @@ pub struct CredentialClaims {
     pub issued_at: String,
 }
 
+/// `GET /api/v1/me/credential`: the token the server signed for the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedCredential {
+    /// The compact token (`ZF1.<claims>.<signature>`).
+    pub token: String,
+    /// What the token says, for display.
+    pub claims: CredentialClaims,
+}
+
 /// Why a token is refused. `Display` is Simplified Chinese.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CredentialError {
