@@ -114,6 +114,16 @@ impl App {
         })
     }
 
+    /// The bureau's public key (hex) the server named at login: what
+    /// electronic credentials are checked against offline.
+    pub fn server_public_key(&self) -> Result<String> {
+        self.lock()
+            .login
+            .as_ref()
+            .map(|l| l.response.server_public_key.clone())
+            .ok_or(DeviceError::NotLoggedIn)
+    }
+
     /// The electronic credential kept on the device, if any.
     pub fn cached_credential(&self) -> Result<Option<CachedCredential>> {
         let g = self.lock();
