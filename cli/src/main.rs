@@ -2,6 +2,7 @@
 //! module; `main` only parses and dispatches (add a variant to [`Command`] and
 //! a module to add a subcommand).
 
+mod credential;
 mod deadline;
 mod field;
 
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// 法定期限计算（工作日、日、月、年；加处罚款；法定期限表）。
     Deadline(deadline::DeadlineArgs),
+    /// 电子执法证: show | refresh | verify (离线核验证件码)。
+    Credential(credential::CredentialArgs),
     #[command(flatten)]
     Field(field::FieldCmd),
 }
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Deadline(args) => deadline::run(args),
+        Command::Credential(args) => credential::run(cli.home, json || cli.json, args),
         Command::Field(cmd) => field::run(cli.home, json || cli.json, cmd),
     }
 }

@@ -54,6 +54,9 @@ pub struct Config {
     /// The enforcement agency's name on the public portal
     /// (`ZHIFA_BUREAU_NAME`; the seed's bureau by default).
     pub bureau_name: String,
+    /// Days an electronic enforcement credential (电子执法证) is valid from
+    /// its issue (`ZHIFA_CREDENTIAL_VALID_DAYS`).
+    pub credential_valid_days: u32,
 }
 
 impl Default for Config {
@@ -75,6 +78,7 @@ impl Default for Config {
             console_idle_minutes: 30,
             secure_cookies: false,
             bureau_name: "康保县档案局".into(),
+            credential_valid_days: 365,
         }
     }
 }

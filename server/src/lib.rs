@@ -26,6 +26,7 @@ pub mod casedoc;
 pub mod cases;
 pub mod config;
 pub mod console;
+pub mod credential;
 pub mod demo;
 pub mod error;
 pub mod extract;

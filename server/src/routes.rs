@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use crate::api::openapi::{self, API_PREFIX};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{accounts, calendar, cases, media, receipts, sync};
+use crate::{accounts, calendar, cases, credential, media, receipts, sync};
 
 async fn healthz() -> &'static str {
     "ok"
@@ -81,6 +81,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::my_devices))
         .routes(routes!(accounts::revoke_device))
         .routes(routes!(accounts::units))
+        .routes(routes!(credential::issue))
+        .routes(routes!(credential::verify))
         .routes(routes!(calendar::put))
         .routes(routes!(
             accounts::admin_accounts,

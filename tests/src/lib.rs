@@ -58,6 +58,11 @@ impl TestServer {
         }
     }
 
+    /// The server's data folder (database, media, `server-key.hex`).
+    pub fn data_dir(&self) -> &Path {
+        self._dir.path()
+    }
+
     /// A device: an app in `home`, logged in as `user`.
     pub fn device(&self, home: &Path, user: &str) -> App {
         let app = App::open(home).expect("open device");

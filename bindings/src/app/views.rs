@@ -76,10 +76,19 @@ pub struct CredentialInfo {
     pub roles: Vec<String>,
     /// When shown (RFC 3339).
     pub shown_at: String,
-    /// Text inside the QR code.
+    /// Text inside the QR code: the check URL of the electronic credential
+    /// (`<server>/gs/credential?t=<token>`) when the device holds one.
     pub qr_text: String,
     /// The QR code as PNG bytes.
     pub qr_png: Vec<u8>,
+    /// The electronic credential (电子执法证) token, when the device holds one.
+    pub token: Option<String>,
+    /// Its validity in Chinese (`2026-12-05 04:00 至 2027-12-05 04:00`).
+    pub validity: Option<String>,
+    /// Its end (RFC 3339).
+    pub valid_until: Option<String>,
+    /// The kept token is past its validity (refreshed at the next sync).
+    pub expired: bool,
 }
 
 impl From<CredentialCard> for CredentialInfo {
@@ -92,6 +101,10 @@ impl From<CredentialCard> for CredentialInfo {
             shown_at: c.shown_at,
             qr_text: c.qr_text,
             qr_png: c.qr_png,
+            token: c.token,
+            validity: c.validity,
+            valid_until: c.valid_until,
+            expired: c.expired,
         }
     }
 }

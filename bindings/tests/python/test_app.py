@@ -88,10 +88,14 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     case, rec = created.case_id, created.record_id
     assert rec is not None
 
-    # 亮证: the card's QR code is a PNG holding the credential number.
+    # 亮证: the card's QR code is a PNG holding the check URL of the
+    # electronic credential the server signed at login.
     card = zhang.credential_card()
     assert card.credential_no == zhang_me.credential_no
-    assert card.credential_no in card.qr_text
+    assert card.token is not None and card.token.startswith("ZF1.")
+    assert card.qr_text.endswith("/gs/credential?t=" + card.token)
+    assert card.validity is not None and "至" in card.validity
+    assert not card.expired
     assert bytes(card.qr_png[:8]) == b"\x89PNG\r\n\x1a\n"
     assert zhang.show_credentials(case, "档案库房", z.GeoPoint(lat=38.04, lon=114.5))
 

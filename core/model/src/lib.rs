@@ -5,6 +5,7 @@
 //! - [`media`]: media references (files live outside the document).
 //! - [`seal`]: canonical content, seals, signatures, refusals.
 //! - [`canonical`]: the canonical JSON form seals are made over (RFC 8785 for sealed content).
+//! - [`credential`]: signed electronic enforcement credentials (电子执法证).
 //! - [`doc`]: the Automerge schema of a case and merge conflict detection.
 //! - [`rules`]: stage gates, each citing the article it enforces.
 //! - [`authority`]: which office role may take which action on a case.
@@ -17,6 +18,7 @@
 pub mod authority;
 pub mod canonical;
 pub mod case;
+pub mod credential;
 pub mod deadlines;
 pub mod doc;
 pub mod error;

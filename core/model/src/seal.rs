@@ -47,6 +47,11 @@ impl DeviceKey {
         hex::encode(self.key.verifying_key().to_bytes())
     }
 
+    /// Signs a message, returning the 64 signature bytes.
+    pub fn sign_bytes(&self, message: &[u8]) -> [u8; 64] {
+        self.key.sign(message).to_bytes()
+    }
+
     /// Signs a message, returning 128 hex characters.
     pub fn sign_hex(&self, message: &[u8]) -> String {
         hex::encode(self.key.sign(message).to_bytes())

@@ -12,6 +12,7 @@ mod console_media;
 mod console_records;
 mod console_review;
 mod console_roles;
+mod credential;
 mod demo;
 mod enforce;
 mod faults;

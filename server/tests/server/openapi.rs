@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::common::TestServer;
 
 /// Every route the server serves under `/api/v1`, as (method, path).
-const ROUTES: [(&str, &str); 23] = [
+const ROUTES: [(&str, &str); 25] = [
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/server-key"),
     ("post", "/api/v1/auth/login"),
@@ -18,6 +18,8 @@ const ROUTES: [(&str, &str); 23] = [
     ("get", "/api/v1/devices"),
     ("delete", "/api/v1/devices/{id}"),
     ("get", "/api/v1/units"),
+    ("get", "/api/v1/me/credential"),
+    ("get", "/api/v1/credentials/verify"),
     ("put", "/api/v1/admin/calendar"),
     ("get", "/api/v1/admin/accounts"),
     ("post", "/api/v1/admin/accounts"),
@@ -36,12 +38,13 @@ const ROUTES: [(&str, &str); 23] = [
 ];
 
 /// The routes answered without a token.
-const PUBLIC: [(&str, &str); 5] = [
+const PUBLIC: [(&str, &str); 6] = [
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/server-key"),
     ("post", "/api/v1/auth/login"),
     ("options", "/api/v1/media/uploads"),
     ("get", "/api/v1/calendar"),
+    ("get", "/api/v1/credentials/verify"),
 ];
 
 const METHODS: [&str; 8] = [

@@ -250,6 +250,10 @@ impl App {
             self.shared.secrets.set_login(&g.store, &login)?;
             g.login = Some(login.clone());
         }
+        // The electronic credential (电子执法证): a failure here never fails
+        // the login; the next sync fetches it.
+        self.forget_credential()?;
+        let _ = self.refresh_credential();
         self.notify(Change::Sync);
         Ok(officer_view(&login))
     }
@@ -276,6 +280,7 @@ impl App {
             self.shared.secrets.clear_login(&g.store)?;
             g.login = None;
         }
+        self.forget_credential()?;
         self.notify(Change::Sync);
         Ok(())
     }

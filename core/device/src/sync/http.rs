@@ -257,4 +257,18 @@ impl Transport for HttpTransport {
                 .map_err(|e| DeviceError::Network(format!("服务器应答格式错误: {e}")))
         })
     }
+
+    fn credential(&self, token: &str) -> Result<zhifa_core::credential::IssuedCredential> {
+        self.retry(|| {
+            let res = self
+                .client
+                .get(self.url("/me/credential"))
+                .bearer_auth(token)
+                .send()
+                .map_err(net)?;
+            ok_or_error(res)?
+                .json()
+                .map_err(|e| DeviceError::Network(format!("服务器应答格式错误: {e}")))
+        })
+    }
 }

@@ -8,6 +8,7 @@ pub(crate) mod session;
 use std::io::Read;
 use std::path::Path;
 
+use zhifa_core::credential::IssuedCredential;
 use zhifa_core::sync::{
     CalendarPackage, CheckRequest, CheckResponse, LoginRequest, LoginResponse, SnapshotRequest,
     SnapshotResponse, SyncRequest, SyncResponse,
@@ -41,6 +42,14 @@ pub trait Transport: Send + Sync {
         let _ = token;
         Err(crate::error::DeviceError::Network(
             "此连接方式不提供节假日日历".into(),
+        ))
+    }
+    /// `GET /me/credential`: the officer's electronic credential (电子执法证)
+    /// signed by the server; a transport without a server has none.
+    fn credential(&self, token: &str) -> Result<IssuedCredential> {
+        let _ = token;
+        Err(crate::error::DeviceError::Network(
+            "此连接方式不提供电子执法证".into(),
         ))
     }
 }

@@ -53,6 +53,15 @@ impl App {
                 Err(e) => report.errors.push(format!("节假日日历未能更新: {e}")),
             }
         }
+        // The electronic credential (电子执法证), when the kept one is a day
+        // old. A failure here never stops the cases from syncing; only a
+        // token that fails the server key's check is reported (a network
+        // failure or an older server keeps the card as it is).
+        if let Err(e @ DeviceError::Invalid(_)) =
+            self.refresh_credential_if_stale(&*t, &token, &server_key)
+        {
+            report.errors.push(format!("电子执法证未能更新: {e}"));
+        }
         // Forbidden cases: marked, never sent again.
         for id in &check.forbidden {
             self.lock().store.set_sync_state(id, "forbidden")?;

@@ -75,7 +75,9 @@ final class FieldScenarioTests: XCTestCase {
         let rec = try XCTUnwrap(created.recordId)
 
         let card = try await zhang.credentialCard()
-        XCTAssertTrue(card.qrText.contains(zhangMe.credentialNo))
+        XCTAssertEqual(card.credentialNo, zhangMe.credentialNo)
+        let token = try XCTUnwrap(card.token)
+        XCTAssertTrue(card.qrText.hasSuffix("/gs/credential?t=" + token))
         XCTAssertEqual(card.qrPng.prefix(4), Data([0x89, 0x50, 0x4E, 0x47]))
         _ = try await zhang.showCredentials(caseId: caseId, place: "档案库房", gps: GeoPoint(lat: 38.04, lon: 114.5))
 

@@ -87,7 +87,9 @@ class FieldScenarioTest {
         val rec = created.recordId ?: error("the first record was not opened")
 
         val card = zhang.credentialCard()
-        assertTrue(card.qrText.contains(zhangMe.credentialNo))
+        assertEquals(zhangMe.credentialNo, card.credentialNo)
+        val token = card.token ?: error("no electronic credential after login")
+        assertTrue(card.qrText.endsWith("/gs/credential?t=$token"))
         assertEquals(0x89.toByte(), card.qrPng[0])
         zhang.showCredentials(case, "档案库房", GeoPoint(38.04, 114.5))
 
