@@ -108,10 +108,7 @@ mod tests {
     #[test]
     fn the_key_is_the_published_formula() {
         // SHA-256("s\nt1"), as any sha256sum computes it.
-        assert_eq!(
-            draw_key("s", "t1"),
-            hex::encode(Sha256::digest(b"s\nt1"))
-        );
+        assert_eq!(draw_key("s", "t1"), hex::encode(Sha256::digest(b"s\nt1")));
         let o = order("s", &ids("t", 3));
         let mut keys: Vec<String> = o.iter().map(|id| draw_key("s", id)).collect();
         let sorted = {
@@ -131,7 +128,15 @@ mod tests {
             Err(DrawError::TooFewOfficers(1))
         );
         assert_eq!(draw("s", &[], &ids("o", 2), 2), Err(DrawError::Empty));
-        assert_eq!(draw("", &ids("t", 3), &ids("o", 2), 2), Err(DrawError::BadSeed));
-        assert_eq!(draw("s", &ids("t", 3), &ids("o", 2), 10).expect("all").len(), 3);
+        assert_eq!(
+            draw("", &ids("t", 3), &ids("o", 2), 2),
+            Err(DrawError::BadSeed)
+        );
+        assert_eq!(
+            draw("s", &ids("t", 3), &ids("o", 2), 10)
+                .expect("all")
+                .len(),
+            3
+        );
     }
 }

@@ -50,7 +50,9 @@ pub async fn page(
     Query(flash): Query<Flash>,
 ) -> Result<Response, PageError> {
     if !may_see(&user) {
-        return Err(PageError::forbidden("只有办公室联络员、法制审核人员和局领导可以查看双随机抽查"));
+        return Err(PageError::forbidden(
+            "只有办公室联络员、法制审核人员和局领导可以查看双随机抽查",
+        ));
     }
     let (units, targets, tasks) = state
         .db(|s| Ok((s.units()?, s.targets()?, s.random_tasks()?)))
@@ -160,7 +162,11 @@ pub async fn draw(
     match random::draw(&state, &user.account, input).await {
         Ok(t) => back(
             "ok",
-            &format!("已抽取 {} 个检查对象并建立检查案件, 随机种子 {}", t.drawn.len(), t.seed),
+            &format!(
+                "已抽取 {} 个检查对象并建立检查案件, 随机种子 {}",
+                t.drawn.len(),
+                t.seed
+            ),
         ),
         Err(e) => back("err", &e.to_string()),
     }

@@ -135,8 +135,7 @@ pub async fn draw(state: &AppState, account: &Account, input: TaskInput) -> AppR
             let (mut meta, media) = casedoc::columns(&mut doc, &at, &at)?;
             meta.unit_id = unit.id.clone();
             let case = doc.case().map_err(AppError::internal)?;
-            let index =
-                casedoc::index_of(&case, calendar.engine.as_deref(), casedoc::today_cn());
+            let index = casedoc::index_of(&case, calendar.engine.as_deref(), casedoc::today_cn());
             writes.push(CaseWrite {
                 meta,
                 doc: DocWrite::Replace(bytes),

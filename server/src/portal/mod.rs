@@ -130,6 +130,7 @@ pub fn routes() -> Router<AppState> {
         .route("/gs/e/{id}/feedback", axum::routing::post(feedback::submit))
         .route("/gs/roster", get(pages::roster))
         .route("/gs/random", get(pages::random))
+        .route("/gs/credential", get(pages::credential))
         .route("/gs/feed.atom", get(feed::atom))
         .route("/gs/assets/portal.css", get(stylesheet))
         .layer(middleware::from_fn(security_headers))

@@ -244,3 +244,57 @@ pub async fn random(State(state): State<AppState>) -> Result<Response, PortalErr
         tasks,
     })
 }
+
+/// The credential check's query: `t` is the token from the officer's QR.
+#[derive(Debug, Default, Deserialize)]
+pub struct CredentialQuery {
+    #[serde(default)]
+    t: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "portal/credential.html")]
+struct CredentialPage {
+    bureau: String,
+    asked: bool,
+    status: &'static str,
+    class: &'static str,
+    message: String,
+    claims: Option<zhifa_core::credential::CredentialClaims>,
+}
+
+/// `GET /gs/credential?t=…`: is the person at the door a real officer, in
+/// service now ((一) 第六条; 行政处罚法 第五十五条)? The signature is checked
+/// with the bureau's key; the officer's state is read now.
+pub async fn credential(
+    State(state): State<AppState>,
+    Query(q): Query<CredentialQuery>,
+) -> Result<Response, PortalError> {
+    let token: String = q.t.trim().chars().take(2000).collect();
+    if token.is_empty() {
+        return render(&CredentialPage {
+            bureau: state.config().bureau_name.clone(),
+            asked: false,
+            status: "",
+            class: "",
+            message: String::new(),
+            claims: None,
+        });
+    }
+    let c = crate::credential::check(&state, &token).await?;
+    use crate::credential::CheckStatus as S;
+    let (status, class) = match c.status {
+        S::Active => ("有效: 在岗执法人员", "good"),
+        S::Suspended => ("已暂停: 该人员现不得从事执法", "bad"),
+        S::Expired => ("已过期", "bad"),
+        _ => ("无效: 不是本机关签发的执法证件", "bad"),
+    };
+    render(&CredentialPage {
+        bureau: state.config().bureau_name.clone(),
+        asked: true,
+        status,
+        class,
+        message: c.message,
+        claims: c.claims,
+    })
+}

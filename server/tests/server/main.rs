@@ -20,5 +20,6 @@ mod faulty_sync;
 mod malformed;
 mod media;
 mod openapi;
+mod portal;
 mod publicity;
 mod sync;
