@@ -51,6 +51,12 @@ pub struct Config {
     pub console_idle_minutes: u32,
     /// Mark console cookies `Secure` (behind HTTPS) (`ZHIFA_SECURE_COOKIES`).
     pub secure_cookies: bool,
+    /// Serve Prometheus metrics at `GET /metrics` on the same listener,
+    /// without authentication (`ZHIFA_METRICS`); off by default.
+    pub metrics: bool,
+    /// Log format: `text` (default) or `json`, one JSON object per line
+    /// (`ZHIFA_LOG_FORMAT`).
+    pub log_format: String,
 }
 
 impl Default for Config {
@@ -71,6 +77,8 @@ impl Default for Config {
             calendar: None,
             console_idle_minutes: 30,
             secure_cookies: false,
+            metrics: false,
+            log_format: "text".into(),
         }
     }
 }

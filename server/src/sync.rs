@@ -132,6 +132,7 @@ pub async fn check(
     res.changed.sort_unstable();
     res.unknown.sort_unstable();
     res.forbidden.sort_unstable();
+    state.metrics().sync_check();
     Ok(Json(res))
 }
 
@@ -225,5 +226,6 @@ pub async fn snapshots(
         });
     }
     state.db(move |s| s.commit_sync(&[], &[], &rows)).await?;
+    state.metrics().snapshots_served(snapshots.len() as u64);
     Ok(Json(SnapshotResponse { snapshots }))
 }

@@ -18,4 +18,5 @@ mod faulty_sync;
 mod malformed;
 mod media;
 mod openapi;
+mod ops;
 mod sync;
