@@ -78,7 +78,7 @@ pub fn request_span(req: &Request) -> Span {
 pub fn log_response<B>(res: &Response<B>, latency: Duration, _span: &Span) {
     tracing::info!(
         status = res.status().as_u16(),
-        latency_ms = latency.as_secs_f64() * 1e3,
+        latency_ms = latency.as_micros() as f64 / 1e3,
         "access"
     );
 }

@@ -229,6 +229,9 @@ async fn the_access_log_is_one_json_line_per_request_without_secrets() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = srv.get(&s, "/api/v1/admin/accounts").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let refusal: Value = res.json().await.unwrap();
     let mut out = String::new();
     srv.kill_and_take_stdout()
         .expect("stdout")
@@ -254,6 +257,21 @@ async fn the_access_log_is_one_json_line_per_request_without_secrets() {
         .iter()
         .any(|l| l["fields"]["message"] == "login failed" && l["fields"]["user"] == "lina");
     assert!(failed, "{out}");
+    let refused: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["fields"]["message"] == "request refused: forbidden")
+        .collect();
+    assert_eq!(refused.len(), 1, "{out}");
+    assert_eq!(refused[0]["level"], "WARN");
+    assert_eq!(refused[0]["fields"]["code"], "forbidden");
+    assert_eq!(refused[0]["span"]["route"], "/api/v1/admin/accounts");
+    assert_eq!(refused[0]["span"]["account"], s.login.officer.id.as_str());
+    assert!(refused[0]["span"]["request_id"].is_string());
+    let message = refusal["error"].as_str().unwrap();
+    assert!(
+        !out.contains(message),
+        "the refusal's message is not logged"
+    );
     for secret in [
         s.token(),
         "secret-Pa55word",
