@@ -17,6 +17,10 @@ struct Cli {
     /// 本设备的数据目录 (默认 $ZHIFA_HOME 或 ~/.zhifa)。
     #[arg(long, value_name = "DIR")]
     home: Option<std::path::PathBuf>,
+    /// 额外信任的 CA 证书文件 (PEM), 用于自建 CA 签发的 HTTPS 服务器证书
+    /// (默认 $ZHIFA_CA_BUNDLE; 与内置的公共根证书一并使用)。
+    #[arg(long, value_name = "FILE")]
+    ca_bundle: Option<std::path::PathBuf>,
     /// 以 JSON 输出 (现场设备子命令; 可放在命令行任意位置)。
     #[arg(long)]
     json: bool,
@@ -58,15 +62,16 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Deadline(args) => deadline::run(args),
         Command::Credential(args) => credential::run(cli.home, json || cli.json, args),
-        Command::Field(cmd) => field::run(cli.home, json || cli.json, cmd),
+        Command::Field(cmd) => field::run(cli.home, cli.ca_bundle, json || cli.json, cmd),
     }
 }
 
-/// The first positional argument (the subcommand), skipping `--home DIR`.
+/// The first positional argument (the subcommand), skipping `--home DIR`
+/// and `--ca-bundle FILE`.
 fn subcommand(args: &[std::ffi::OsString]) -> Option<&str> {
     let mut it = args.iter().skip(1).filter_map(|a| a.to_str());
     while let Some(a) = it.next() {
-        if a == "--home" {
+        if a == "--home" || a == "--ca-bundle" {
             it.next();
         } else if !a.starts_with('-') {
             return Some(a);

@@ -90,6 +90,7 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or_else(AppError::bad_token)?;
         let hash = token_hash(token);
         if let Some(p) = state.cached_principal(&hash) {
+            crate::observe::record_account(&p.account_id);
             return Ok(Auth(p));
         }
         let principal = state
@@ -97,6 +98,7 @@ impl FromRequestParts<AppState> for Auth {
             .await?
             .ok_or_else(AppError::bad_token)?;
         state.cache_principal(hash, principal.clone());
+        crate::observe::record_account(&principal.account_id);
         Ok(Auth(principal))
     }
 }

@@ -57,6 +57,12 @@ pub struct Config {
     /// Days an electronic enforcement credential (电子执法证) is valid from
     /// its issue (`ZHIFA_CREDENTIAL_VALID_DAYS`).
     pub credential_valid_days: u32,
+    /// Serve Prometheus metrics at `GET /metrics` on the same listener,
+    /// without authentication (`ZHIFA_METRICS`); off by default.
+    pub metrics: bool,
+    /// Log format: `text` (default) or `json`, one JSON object per line
+    /// (`ZHIFA_LOG_FORMAT`).
+    pub log_format: String,
 }
 
 impl Default for Config {
@@ -79,6 +85,8 @@ impl Default for Config {
             secure_cookies: false,
             bureau_name: "康保县档案局".into(),
             credential_valid_days: 365,
+            metrics: false,
+            log_format: "text".into(),
         }
     }
 }

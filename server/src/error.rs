@@ -128,8 +128,14 @@ impl IntoResponse for AppError {
                 tracing::error!(%detail, "internal error");
                 "服务器内部错误, 请稍后重试".to_string()
             }
+            AppError::Forbidden { code, message } => {
+                // The message can name a case or a party: only the code is
+                // logged; the span adds route, account and request id.
+                tracing::warn!(code = *code, "request refused: forbidden");
+                message.clone()
+            }
             other => {
-                tracing::debug!(code = other.code(), %other, "request refused");
+                tracing::debug!(code = other.code(), "request refused");
                 other.to_string()
             }
         };

@@ -12,6 +12,9 @@
 //! - [`demo`]: first-run administrator and demo data.
 //! - [`console`]: the office console (HTML).
 //! - [`office`]: acting as an office user (keys, changes through zhifa-core).
+//! - [`observe`], [`metrics`], [`ops`]: access log with request ids,
+//!   Prometheus metrics, liveness and readiness.
+//! - [`fsperm`]: owner-only files and folders.
 //! - [`routes`]: the router.
 //! - [`api`]: the OpenAPI document of `/api/v1`, generated from the handlers.
 
@@ -30,9 +33,13 @@ pub mod credential;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod fsperm;
 pub mod media;
+pub mod metrics;
+pub mod observe;
 pub mod office;
 pub mod portal;
+pub mod ops;
 pub mod receipts;
 pub mod routes;
 pub mod state;
@@ -66,14 +73,16 @@ pub enum LaunchError {
 /// Opens the store and key under the configuration's data folder, creates
 /// the first administrator or the demo data on an empty database.
 pub async fn build_state(config: Config) -> Result<AppState, LaunchError> {
-    std::fs::create_dir_all(&config.data)?;
-    std::fs::create_dir_all(config.media_path().join("partial"))?;
+    fsperm::private_dir(&config.data)?;
+    fsperm::private_dir(&config.media_path())?;
+    fsperm::private_dir(&config.media_path().join("partial"))?;
     let db_path = config.database_path();
     let readers = config.db_readers;
     let store = tokio::task::spawn_blocking(move || SqliteStore::open(&db_path, readers))
         .await
         .map_err(|e| LaunchError::Init(e.to_string()))??;
     let key = receipts::load_or_create_key(&config.key_path())?;
+    fsperm::private_file(&config.key_path())?;
     let demo = config.demo;
     let state = AppState::new(Arc::new(store), config, key);
     let empty = state

@@ -54,7 +54,19 @@ async fn main() {
         config.calendar = Some(c);
     }
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    match config.log_format.as_str() {
+        "json" => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init(),
+        "text" | "" => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        other => {
+            eprintln!("配置无效: log_format 只能是 text 或 json, 而不是 {other}");
+            std::process::exit(2);
+        }
+    }
     let listener = match tokio::net::TcpListener::bind(config.bind).await {
         Ok(l) => l,
         Err(e) => {

@@ -399,6 +399,7 @@ pub async fn patch(
     let mut file = tokio::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
         .open(&part)
         .await?;
     let mut written = offset;

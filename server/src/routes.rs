@@ -7,18 +7,15 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::compression::predicate::SizeAbove;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::openapi::{self, API_PREFIX};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{accounts, calendar, cases, credential, media, receipts, sync};
-
-async fn healthz() -> &'static str {
-    "ok"
-}
+use crate::{
+    accounts, calendar, cases, credential, media, metrics, observe, ops, receipts, sync,
+};
 
 async fn not_found() -> AppError {
     AppError::NotFound("没有这个接口".into())
@@ -60,6 +57,7 @@ fn sync_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sync::snapshots))
         .routes(routes!(calendar::get))
         .layer(middleware::from_fn(server_timing))
+        .layer(middleware::from_fn(metrics::sync_bytes))
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)
@@ -101,14 +99,27 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 pub fn router(state: AppState) -> Router {
     let json_limit = state.config().max_json_bytes;
     let (api, _) = api_routes().split_for_parts();
+    // The last layer added runs first: a request id is cleaned or made,
+    // then the access log span opens, then it is counted.
+    let ops_layers = tower::ServiceBuilder::new()
+        .layer(middleware::from_fn(observe::sanitize_request_id))
+        .layer(observe::set_request_id())
+        .layer(observe::propagate_request_id())
+        .layer(observe::access_log())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ));
     Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(metrics::metrics))
         .nest(API_PREFIX, api)
         .merge(crate::console::routes())
         .merge(crate::portal::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(json_limit))
-        .layer(TraceLayer::new_for_http())
+        .layer(ops_layers)
         .with_state(state)
 }

@@ -36,6 +36,7 @@ struct Inner {
     auth_cache: std::sync::Mutex<HashMap<[u8; 32], (Principal, Instant)>>,
     calendar: std::sync::RwLock<Arc<ServedCalendar>>,
     login_throttle: crate::throttle::LoginThrottle,
+    metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
@@ -56,6 +57,7 @@ impl AppState {
                 auth_cache: std::sync::Mutex::new(HashMap::new()),
                 calendar: std::sync::RwLock::new(Arc::new(ServedCalendar::embedded())),
                 login_throttle: crate::throttle::LoginThrottle::default(),
+                metrics: crate::metrics::Metrics::new(),
             }),
         }
     }
@@ -92,6 +94,11 @@ impl AppState {
     /// Failed-login counts (console and API logins).
     pub fn login_throttle(&self) -> &crate::throttle::LoginThrottle {
         &self.inner.login_throttle
+    }
+
+    /// The Prometheus metrics of this server.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.inner.metrics
     }
 
     /// The store, for blocking callers.

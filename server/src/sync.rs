@@ -133,6 +133,7 @@ pub async fn check(
     res.changed.sort_unstable();
     res.unknown.sort_unstable();
     res.forbidden.sort_unstable();
+    state.metrics().sync_check();
     Ok(Json(res))
 }
 
@@ -228,5 +229,6 @@ pub async fn snapshots(
         });
     }
     state.db(move |s| s.commit_sync(&[], &[], &rows)).await?;
+    state.metrics().snapshots_served(snapshots.len() as u64);
     Ok(Json(SnapshotResponse { snapshots }))
 }

@@ -54,6 +54,8 @@ impl ThrottleKey {
 #[derive(Debug, Default)]
 pub struct LoginThrottle {
     entries: Mutex<HashMap<ThrottleKey, Entry>>,
+    failures: crate::metrics::Tally,
+    lockouts: crate::metrics::Tally,
 }
 
 impl LoginThrottle {
@@ -74,6 +76,7 @@ impl LoginThrottle {
             map.retain(|_, e| now.duration_since(e.since) < WINDOW);
         }
         let mut lock = None;
+        self.failures.add();
         for k in keys {
             let e = map.entry(k.clone()).or_insert(Entry {
                 failures: 0,
@@ -92,10 +95,32 @@ impl LoginThrottle {
                 let over = (e.failures - k.limit()).min(10);
                 let d = (FIRST_LOCK * 2u32.pow(over)).min(MAX_LOCK);
                 e.locked_until = Some(now + d);
+                self.lockouts.add();
+                // The login name is not secret; the password never gets here.
+                match k {
+                    ThrottleKey::Account(name) => tracing::warn!(
+                        account = %name, failures = e.failures, lock_s = d.as_secs(),
+                        "login lockout: account"
+                    ),
+                    ThrottleKey::Address(addr) => tracing::warn!(
+                        %addr, failures = e.failures, lock_s = d.as_secs(),
+                        "login lockout: client address"
+                    ),
+                }
                 lock = Some(lock.map_or(d, |l: Duration| l.max(d)));
             }
         }
         lock
+    }
+
+    /// Failed logins counted since start.
+    pub fn failures(&self) -> u64 {
+        self.failures.get()
+    }
+
+    /// Locks imposed since start (one per key and failure past its limit).
+    pub fn lockouts(&self) -> u64 {
+        self.lockouts.get()
     }
 
     /// Forgets the failures of an account after a successful login.
@@ -144,6 +169,7 @@ mod tests {
         assert_eq!(t.failure(&keys, now), Some(FIRST_LOCK));
         assert_eq!(t.locked(&keys, now), Some(FIRST_LOCK));
         assert_eq!(t.failure(&keys, now), Some(FIRST_LOCK * 2));
+        assert_eq!((t.failures(), t.lockouts()), (6, 2));
         // After the lock, the account is free again; success forgets it.
         let later = now + MAX_LOCK + Duration::from_secs(1);
         assert_eq!(t.locked(&keys, later), None);

@@ -72,6 +72,13 @@ impl ZhifaApp {
         }))
     }
 
+    /// Also trusts the CA certificates in `pem` (PEM text, e.g. the
+    /// bureau's own CA) for HTTPS, beside the bundled web roots; call it
+    /// before `login` and after each `open`. Refused without a certificate.
+    pub fn set_ca_bundle(&self, pem: Vec<u8>) -> Res<()> {
+        Ok(self.app.set_ca_bundle(&pem)?)
+    }
+
     /// The logged-in officer.
     pub fn whoami(&self) -> Res<OfficerInfo> {
         Ok(self.app.whoami()?.into())

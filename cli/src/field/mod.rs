@@ -17,13 +17,33 @@ pub use args::{CaseCmd, FieldCmd, RecordCmd};
 
 use crate::EXIT_ERROR;
 
-/// Runs one field subcommand.
-pub fn run(home: Option<PathBuf>, json: bool, cmd: FieldCmd) -> ExitCode {
+/// Runs one field subcommand; `ca_bundle` (else `$ZHIFA_CA_BUNDLE`) is a
+/// PEM file of CA certificates trusted for HTTPS beside the web roots.
+pub fn run(
+    home: Option<PathBuf>,
+    ca_bundle: Option<PathBuf>,
+    json: bool,
+    cmd: FieldCmd,
+) -> ExitCode {
     let home = home
         .or_else(|| std::env::var_os("ZHIFA_HOME").map(PathBuf::from))
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".zhifa")))
         .unwrap_or_else(|| PathBuf::from(".zhifa"));
-    match App::open(&home).and_then(|app| dispatch(&app, cmd)) {
+    let ca_bundle = ca_bundle.or_else(|| {
+        std::env::var_os("ZHIFA_CA_BUNDLE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    let opened = App::open(&home).and_then(|app| {
+        if let Some(file) = &ca_bundle {
+            let pem = std::fs::read(file).map_err(|e| {
+                DeviceError::Invalid(format!("无法读取 CA 证书文件 {}: {e}", file.display()))
+            })?;
+            app.set_ca_bundle(&pem)?;
+        }
+        Ok(app)
+    });
+    match opened.and_then(|app| dispatch(&app, cmd)) {
         Ok(v) => {
             print::emit(&v, json);
             if v.failed() {

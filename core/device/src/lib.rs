@@ -12,6 +12,7 @@
 pub mod app;
 pub mod blobs;
 pub mod error;
+mod fsperm;
 pub mod signature;
 pub mod store;
 pub mod sync;

@@ -80,6 +80,7 @@ impl FromRequestParts<AppState> for ConsoleUser {
             let _ = state.db(move |s| s.delete_web_session(&hash)).await;
             return Err(to_login());
         };
+        crate::observe::record_account(&account.id);
         if now - session.last_seen >= 30 {
             let _ = state.db(move |s| s.touch_web_session(&hash, now)).await;
         }

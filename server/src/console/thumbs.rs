@@ -87,6 +87,7 @@ fn write_jpeg(dest: &Path, thumb: &image::RgbImage) -> AppResult<()> {
         .encode_image(thumb)
         .map_err(AppError::internal)?;
     drop(out);
+    crate::fsperm::private_file(&tmp)?;
     std::fs::rename(&tmp, dest)?;
     Ok(())
 }
@@ -105,6 +106,12 @@ mod tests {
         let t = thumbnail(dir.path(), "abc", &src, "image/png").expect("thumb");
         let small = image::open(&t).expect("open");
         assert_eq!((small.width(), small.height()), (480, 240));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&t).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "thumbnails are owner-only");
+        }
         let first = std::fs::metadata(&t)
             .expect("meta")
             .modified()

@@ -250,6 +250,7 @@ async fn write_file(media: &Path, file: &DemoFile) -> AppResult<()> {
     let tmp = media.join("partial").join(format!("{}.demo", file.sha256));
     tokio::fs::create_dir_all(media.join("partial")).await?;
     tokio::fs::write(&tmp, &file.bytes).await?;
+    crate::fsperm::private_file(&tmp)?;
     tokio::fs::rename(&tmp, &path).await?;
     Ok(())
 }

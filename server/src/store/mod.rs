@@ -257,6 +257,9 @@ pub enum CaseScope {
 pub trait Store:
     OfficeStore + publicity::PublicityStore + publicity::RandomStore + Send + Sync + 'static
 {
+    /// Readiness: the database answers a trivial query, and the stored
+    /// database is still there and readable.
+    fn ping(&self) -> StoreResult<()>;
     /// Number of accounts (0 on first run).
     fn account_count(&self) -> StoreResult<u64>;
     /// Adds an agency.

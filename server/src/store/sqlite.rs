@@ -6,13 +6,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use zhifa_core::case::OfficerStatus;
-use zhifa_core::sync::Role;
 
 use super::*;
 
 mod office;
 mod publicity;
+mod rows;
+
+use rows::*;
 
 /// Migrations in order; `PRAGMA user_version` counts how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -125,6 +126,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// SQLite implementation of [`Store`].
 pub struct SqliteStore {
+    path: std::path::PathBuf,
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next: AtomicUsize,
@@ -180,102 +182,6 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     Ok(())
 }
 
-fn split(s: &str) -> Vec<String> {
-    s.split(',')
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn status_str(s: OfficerStatus) -> &'static str {
-    match s {
-        OfficerStatus::Active => "active",
-        OfficerStatus::Suspended => "suspended",
-    }
-}
-
-fn roles_str(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|r| r.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn parse_roles(s: &str) -> Vec<Role> {
-    s.split(',').filter_map(Role::parse).collect()
-}
-
-const ACCOUNT_COLS: &str =
-    "a.id, a.username, a.name, a.post, a.credential_no, a.unit_id, COALESCE(u.name, ''), \
-     a.status, a.roles, a.password_hash, a.active";
-
-fn account_row(r: &Row<'_>) -> rusqlite::Result<Account> {
-    let status: String = r.get(7)?;
-    let roles: String = r.get(8)?;
-    Ok(Account {
-        id: r.get(0)?,
-        username: r.get(1)?,
-        name: r.get(2)?,
-        post: r.get(3)?,
-        credential_no: r.get(4)?,
-        unit_id: r.get(5)?,
-        unit_name: r.get(6)?,
-        status: if status == "active" {
-            OfficerStatus::Active
-        } else {
-            OfficerStatus::Suspended
-        },
-        roles: parse_roles(&roles),
-        password_hash: r.get(9)?,
-        active: r.get(10)?,
-    })
-}
-
-fn device_row(r: &Row<'_>) -> rusqlite::Result<Device> {
-    Ok(Device {
-        id: r.get(0)?,
-        account_id: r.get(1)?,
-        name: r.get(2)?,
-        public_key: r.get(3)?,
-        actor_id: r.get(4)?,
-        created_at: r.get(5)?,
-        revoked_at: r.get(6)?,
-    })
-}
-
-const DEVICE_COLS: &str = "id, account_id, name, public_key, actor_id, created_at, revoked_at";
-
-fn access_row(r: &Row<'_>) -> rusqlite::Result<CaseAccess> {
-    let officers: String = r.get(2)?;
-    Ok(CaseAccess {
-        id: r.get(0)?,
-        unit_id: r.get(1)?,
-        officers: split(&officers),
-        heads: r.get(3)?,
-    })
-}
-
-const META_COLS: &str =
-    "id, unit_id, title, stage, kind, created_by, officers, heads, created_at, updated_at";
-
-fn meta_row(r: &Row<'_>) -> rusqlite::Result<CaseMeta> {
-    let officers: String = r.get(6)?;
-    let heads: String = r.get(7)?;
-    Ok(CaseMeta {
-        id: r.get(0)?,
-        unit_id: r.get(1)?,
-        title: r.get(2)?,
-        stage: r.get(3)?,
-        kind: r.get(4)?,
-        created_by: r.get(5)?,
-        officers: split(&officers),
-        heads: split(&heads),
-        created_at: r.get(8)?,
-        updated_at: r.get(9)?,
-    })
-}
-
 fn one<T, P: rusqlite::Params>(
     conn: &Connection,
     sql: &str,
@@ -293,12 +199,15 @@ impl SqliteStore {
             std::fs::create_dir_all(parent)
                 .map_err(|e| StoreError::Db(format!("create {}: {e}", parent.display())))?;
         }
+        crate::fsperm::private_sqlite(path)
+            .map_err(|e| StoreError::Db(format!("create {}: {e}", path.display())))?;
         let mut writer = open(path)?;
         migrate(&mut writer)?;
         let readers = (0..readers.max(1))
             .map(|_| open(path).map(Mutex::new))
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(SqliteStore {
+            path: path.to_path_buf(),
             writer: Mutex::new(writer),
             readers,
             next: AtomicUsize::new(0),
@@ -322,6 +231,21 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn ping(&self) -> StoreResult<()> {
+        let q = "SELECT count(*) FROM sqlite_master";
+        self.read().query_row(q, [], |_| Ok(())).map_err(db)?;
+        // Open connections keep a file that was moved or overwritten (and
+        // the WAL can hide its first page): check the file a restart opens.
+        let mut magic = [0u8; 16];
+        std::fs::File::open(&self.path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+            .map_err(|e| StoreError::Db(format!("{}: {e}", self.path.display())))?;
+        match &magic {
+            b"SQLite format 3\0" => Ok(()),
+            _ => Err(StoreError::Db("database file is not SQLite".into())),
+        }
+    }
+
     fn account_count(&self) -> StoreResult<u64> {
         let n: i64 = self
             .read()
@@ -800,50 +724,4 @@ impl Store for SqliteStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn migrates_once_and_reopens() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("z.db");
-        {
-            let s = SqliteStore::open(&p, 2).unwrap();
-            assert_eq!(s.account_count().unwrap(), 0);
-            s.create_agency(&Agency {
-                id: "ag".into(),
-                name: "县档案局".into(),
-            })
-            .unwrap();
-        }
-        let s = SqliteStore::open(&p, 2).unwrap();
-        let v: i64 = s
-            .read()
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(v as usize, MIGRATIONS.len());
-        assert!(matches!(
-            s.create_agency(&Agency {
-                id: "ag".into(),
-                name: "x".into()
-            }),
-            Err(StoreError::Conflict(_))
-        ));
-    }
-
-    #[test]
-    fn keeps_the_newest_calendar() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(&dir.path().join("z.db"), 1).unwrap();
-        assert_eq!(s.latest_calendar().unwrap(), None);
-        let cal = |v: &str| StoredCalendar {
-            version: v.into(),
-            json: format!("{{\"v\":\"{v}\"}}"),
-            loaded_at: "2026-11-27T10:00:00+08:00".into(),
-            loaded_by: "admin".into(),
-        };
-        s.save_calendar(&cal("a")).unwrap();
-        s.save_calendar(&cal("b")).unwrap();
-        assert_eq!(s.latest_calendar().unwrap(), Some(cal("b")));
-    }
-}
+mod tests;

@@ -95,6 +95,12 @@ pub async fn exchange(
         run_round(store.as_ref(), &p, round, &key, compact_after, engine)
     })
     .await??;
+    let accepted = res
+        .cases
+        .iter()
+        .map(|c| u64::from(c.accepted_changes))
+        .sum();
+    state.metrics().sync_round(accepted);
     Ok(Json(res))
 }
 

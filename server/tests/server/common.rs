@@ -19,6 +19,8 @@ pub struct TestServer {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     /// The server process, when it runs as the real binary.
     child: std::sync::Mutex<Option<std::process::Child>>,
+    /// Extra environment of the server process; its stdout is kept when set.
+    env: Vec<(String, String)>,
 }
 
 impl Drop for TestServer {
@@ -79,12 +81,20 @@ impl TestServer {
             http: Client::builder().no_gzip().build().expect("client"),
             stop: Some(tx),
             child: std::sync::Mutex::new(None),
+            env: Vec::new(),
         }
     }
 
     /// Starts the real `zhifa-server` binary (demo data) in a fresh folder,
     /// so that it can be killed (SIGKILL) and restarted on the same files.
     pub async fn start_process() -> TestServer {
+        Self::start_process_with(&[]).await
+    }
+
+    /// [`TestServer::start_process`] with extra environment variables; the
+    /// process's stdout (its log) is then kept for
+    /// [`TestServer::kill_and_take_stdout`].
+    pub async fn start_process_with(env: &[(&str, &str)]) -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
         let addr = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -95,6 +105,10 @@ impl TestServer {
             http: Client::builder().no_gzip().build().expect("client"),
             stop: None,
             child: std::sync::Mutex::new(None),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         srv.restart().await;
         srv
@@ -107,6 +121,15 @@ impl TestServer {
             let _ = c.kill();
             let _ = c.wait();
         }
+    }
+
+    /// Kills the server process and returns its stdout, if kept.
+    pub fn kill_and_take_stdout(&self) -> Option<std::process::ChildStdout> {
+        let mut child = self.child.lock().unwrap_or_else(|p| p.into_inner());
+        let mut c = child.take()?;
+        let _ = c.kill();
+        let _ = c.wait();
+        c.stdout.take()
     }
 
     /// (Re)starts the server process on the same data folder and port.
@@ -123,7 +146,12 @@ impl TestServer {
             .env("ZHIFA_LOG", "error")
             .env("ZHIFA_DEMO_CASES", "false")
             .env("ZHIFA_DB_READERS", "2")
-            .stdout(std::process::Stdio::null())
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(if self.env.is_empty() {
+                std::process::Stdio::null()
+            } else {
+                std::process::Stdio::piped()
+            })
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("server binary");

@@ -264,6 +264,12 @@ async fn every_demo_media_file_is_stored_with_its_hash_and_size() {
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert_eq!(hex::encode(Sha256::digest(&bytes)), m.sha256);
             assert_eq!(bytes.len() as u64, m.size);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+                assert_eq!(mode & 0o777, 0o600, "{}", path.display());
+            }
             let rec = s.media(&m.sha256).expect("media row").expect("recorded");
             assert_eq!(rec.size, m.size);
             match m.mime.as_str() {

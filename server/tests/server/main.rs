@@ -22,4 +22,5 @@ mod media;
 mod openapi;
 mod portal;
 mod publicity;
+mod ops;
 mod sync;

@@ -66,6 +66,8 @@ pub(crate) struct Shared {
     /// The transport and the server it talks to (`None`: a transport set
     /// by [`App::set_transport`], used for every server).
     transport: Mutex<Option<BoundTransport>>,
+    /// Extra trusted CA certificates (PEM) for HTTPS, beside the web roots.
+    ca_bundle: Mutex<Option<Vec<u8>>>,
     /// Where the device key and login token are kept.
     secrets: Secrets,
     compactor: compactor::Compactor,
@@ -138,7 +140,7 @@ impl App {
         durability: Durability,
         vault: Option<Arc<dyn SecretVault>>,
     ) -> Result<App> {
-        std::fs::create_dir_all(home)?;
+        crate::fsperm::private_dir(home)?;
         let db = home.join("zhifa.db");
         let store = Store::open_with(&db, durability)?;
         // Checkpoints run on the background thread (see `compactor`).
@@ -165,6 +167,7 @@ impl App {
                 }),
                 listeners: Arc::new(Listeners::default()),
                 transport: Mutex::new(None),
+                ca_bundle: Mutex::new(None),
                 compactor,
                 secrets,
                 sync_lock: Mutex::new(()),
@@ -180,6 +183,28 @@ impl App {
             .transport
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = Some((None, t));
+    }
+
+    /// Trusts the CA certificates in `pem` (one or more PEM certificates,
+    /// e.g. the bureau's own CA) for HTTPS, beside the bundled web roots.
+    /// Refused when `pem` holds no valid certificate. The HTTP transport
+    /// made before is dropped, so the next request uses the bundle.
+    pub fn set_ca_bundle(&self, pem: &[u8]) -> Result<()> {
+        crate::sync::http::ca_certificates(pem)?;
+        *self
+            .shared
+            .ca_bundle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(pem.to_vec());
+        let mut t = self
+            .shared
+            .transport
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if t.as_ref().is_some_and(|(url, _)| url.is_some()) {
+            *t = None;
+        }
+        Ok(())
     }
 
     /// The home folder.
@@ -206,7 +231,14 @@ impl App {
                 return Ok(t.clone());
             }
         }
-        let http: Arc<dyn Transport> = Arc::new(HttpTransport::new(server)?);
+        let bundle = self
+            .shared
+            .ca_bundle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let http: Arc<dyn Transport> =
+            Arc::new(HttpTransport::with_ca_bundle(server, bundle.as_deref())?);
         *t = Some((Some(server.to_string()), http.clone()));
         Ok(http)
     }

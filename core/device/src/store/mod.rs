@@ -103,6 +103,7 @@ impl Store {
 
     /// Opens with a chosen [`Durability`].
     pub fn open_with(path: &Path, durability: Durability) -> Result<Store> {
+        crate::fsperm::private_sqlite(path)?;
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         // Reading the header first detects a file that is not a database

@@ -32,9 +32,19 @@ impl HttpTransport {
     /// A transport to `base` (e.g. `https://zhifa.example.gov.cn`), with up
     /// to 4 retries.
     pub fn new(base: &str) -> Result<HttpTransport> {
-        let client = Client::builder()
+        Self::with_ca_bundle(base, None)
+    }
+
+    /// [`HttpTransport::new`], also trusting the CA certificates of a PEM
+    /// bundle (see [`ca_certificates`]) beside the bundled web roots.
+    pub fn with_ca_bundle(base: &str, pem: Option<&[u8]>) -> Result<HttpTransport> {
+        let mut builder = Client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(120))
+            .timeout(Duration::from_secs(120));
+        for cert in pem.map(ca_certificates).transpose()?.unwrap_or_default() {
+            builder = builder.add_root_certificate(cert);
+        }
+        let client = builder
             .build()
             .map_err(|e| DeviceError::Network(e.to_string()))?;
         Ok(HttpTransport {
@@ -197,6 +207,19 @@ fn ok_or_error(res: Response) -> Result<Response> {
             message: body.error,
         },
     })
+}
+
+/// The certificates of a PEM bundle; refused when it holds none or one
+/// does not parse.
+pub fn ca_certificates(pem: &[u8]) -> Result<Vec<reqwest::Certificate>> {
+    let certs = reqwest::Certificate::from_pem_bundle(pem)
+        .map_err(|e| DeviceError::Invalid(format!("CA 证书文件无法解析: {e}")))?;
+    if certs.is_empty() {
+        return Err(DeviceError::Invalid(
+            "CA 证书文件中没有 PEM 格式的证书".into(),
+        ));
+    }
+    Ok(certs)
 }
 
 impl Transport for HttpTransport {
