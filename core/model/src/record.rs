@@ -101,24 +101,29 @@ impl FieldValue {
                     Err(CoreError::InvalidChoice {
                         field: def.label.clone(),
                         value: s,
+                        options: def.options.join("、"),
                     })
                 }
             }
             (FieldType::Date, FieldValue::Text(s)) => {
-                let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-                    CoreError::InvalidDate {
-                        field: def.label.clone(),
-                        value: s.clone(),
-                    }
+                let d = crate::input::parse_date(&s).ok_or_else(|| CoreError::InvalidDate {
+                    field: def.label.clone(),
+                    value: s.clone(),
                 })?;
                 Ok(FieldValue::Text(d.format("%Y-%m-%d").to_string()))
             }
             (FieldType::DateTime, FieldValue::Text(s)) => {
-                let t = chrono::DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
-                    CoreError::InvalidDate {
+                // Without a caller's "today", a time alone is not accepted
+                // here; `crate::input::field_value` takes it.
+                let t = crate::input::parse_date_time(&s, None).map_err(|r| match r {
+                    crate::input::DateTimeRefusal::DateOnly => CoreError::DateWithoutTime {
                         field: def.label.clone(),
                         value: s.clone(),
-                    }
+                    },
+                    crate::input::DateTimeRefusal::Unreadable => CoreError::InvalidDateTime {
+                        field: def.label.clone(),
+                        value: s.clone(),
+                    },
                 })?;
                 Ok(FieldValue::Text(t.to_rfc3339()))
             }
@@ -134,6 +139,7 @@ impl FieldValue {
                         return Err(CoreError::InvalidChoice {
                             field: def.label.clone(),
                             value: it.clone(),
+                            options: def.options.join("、"),
                         });
                     }
                 }
@@ -456,7 +462,7 @@ mod tests {
                 &def("inspection_record", "inspected_at"),
                 &json!("yesterday")
             ),
-            Err(CoreError::InvalidDate { .. })
+            Err(CoreError::InvalidDateTime { .. })
         ));
         assert!(matches!(
             FieldValue::from_json(&def("inspection_record", "place"), &json!("长".repeat(201))),

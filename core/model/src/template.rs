@@ -45,8 +45,8 @@ impl FieldType {
             FieldType::Text | FieldType::LongText => "文本",
             FieldType::Integer => "整数",
             FieldType::Money => "金额(分)",
-            FieldType::Date => "日期(YYYY-MM-DD)",
-            FieldType::DateTime => "日期时间(RFC 3339)",
+            FieldType::Date => "日期(如 2026-12-02)",
+            FieldType::DateTime => "日期时间(如 2026-12-02 10:00)",
             FieldType::Bool => "是/否",
             FieldType::Choice => "单选项",
             FieldType::MultiChoice => "多选项",
@@ -82,6 +82,13 @@ pub struct FieldDef {
 }
 
 impl FieldDef {
+    /// True when the field holds officers' account ids (`officers_present`):
+    /// input names them by user name, name or id
+    /// ([`crate::input::resolve_officers`]), the gates read the ids.
+    pub fn holds_officers(&self) -> bool {
+        self.ty == FieldType::List && self.key == "officers_present"
+    }
+
     /// The effective maximum length in characters of a text value.
     pub fn max_chars(&self) -> usize {
         self.max_len.unwrap_or(match self.ty {
