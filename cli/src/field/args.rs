@@ -130,6 +130,24 @@ pub enum FieldCmd {
     },
     /// 同步状态。
     Status,
+    /// 文书模板: 列表 (编号、名称、适用案件、签字人); show 模板 看字段和签字要求。
+    Templates {
+        /// 只列此类案件的模板: inspection | penalty
+        #[arg(long)]
+        kind: Option<String>,
+        #[command(subcommand)]
+        cmd: Option<TemplateCmd>,
+    },
+}
+
+/// `templates` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCmd {
+    /// 一个模板的字段 (编号、名称、类型、必填、可选项、最长字数、填写格式) 和签字要求。
+    Show {
+        /// 模板编号, 如 inspection_record
+        template: String,
+    },
 }
 
 /// `case` subcommands.

@@ -4,6 +4,7 @@
 
 mod args;
 mod print;
+mod templates;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use zhifa_core::case::{CaseKind, CaseSource, OfficerStatus, PartyKind, Procedure
 use zhifa_core::template::SignerRole;
 use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Strokes};
 
-pub use args::{CaseCmd, FieldCmd, RecordCmd};
+pub use args::{CaseCmd, FieldCmd, RecordCmd, TemplateCmd};
 
 use crate::EXIT_ERROR;
 
@@ -83,36 +84,17 @@ fn parse_officer(s: &str, default_unit: &str) -> Result<zhifa_core::case::Office
     })
 }
 
-/// A field value from the command line, by the field's type.
+/// A field value from the command line as typed: JSON for a list typed as
+/// `[…]` and for questions and answers, else the text itself. zhifa-core
+/// reads it ([`zhifa_core::input::field_value`]: 是/否, lists split at commas,
+/// local times, officers by user name or name), as it does for the phones.
 fn field_value(ty: &str, raw: &str) -> Result<Value, DeviceError> {
-    Ok(match ty {
-        "bool" => match raw {
-            "true" | "是" | "yes" | "1" => Value::Bool(true),
-            "false" | "否" | "no" | "0" => Value::Bool(false),
-            _ => {
-                return Err(DeviceError::Invalid(format!(
-                    "“{raw}”不是 是/否 (true/false)"
-                )))
-            }
-        },
-        "integer" | "money" => Value::String(raw.to_string()),
-        "list" | "multi_choice" => {
-            if raw.trim_start().starts_with('[') {
-                serde_json::from_str(raw)
-                    .map_err(|e| DeviceError::Invalid(format!("列表 JSON 无效: {e}")))?
-            } else {
-                Value::Array(
-                    raw.split([',', '、'])
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(|s| Value::String(s.into()))
-                        .collect(),
-                )
-            }
-        }
-        "qa_list" => serde_json::from_str(raw)
-            .map_err(|e| DeviceError::Invalid(format!("问答 JSON 无效: {e}")))?,
-        _ => Value::String(raw.to_string()),
+    let json_list = matches!(ty, "list" | "multi_choice") && raw.trim_start().starts_with('[');
+    Ok(if ty == "qa_list" || json_list {
+        serde_json::from_str(raw)
+            .map_err(|e| DeviceError::Invalid(format!("“{raw}”不是有效的 JSON: {e}")))?
+    } else {
+        Value::String(raw.to_string())
     })
 }
 
@@ -235,6 +217,10 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             )
         }
         FieldCmd::Status => Out::Status(app.sync_status()?),
+        FieldCmd::Templates { kind, cmd } => match cmd {
+            None => templates::list(kind.as_deref())?,
+            Some(TemplateCmd::Show { template }) => templates::show(&template)?,
+        },
     })
 }
 

@@ -102,7 +102,7 @@ pub fn emit(out: &Out, as_json: bool) {
                 );
             }
             for e in &c.events {
-                println!("{} {}", e.at, e.detail);
+                println!("{}", e.description);
             }
             if let Some(n) = &c.next_stage {
                 if c.blocking.is_empty() {
@@ -126,7 +126,7 @@ pub fn emit(out: &Out, as_json: bool) {
                 if e.sealed { " 已封存" } else { "" }
             );
             for f in &e.fields {
-                let v = f.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                let v = &f.display;
                 let m = f
                     .message
                     .as_deref()

@@ -10,6 +10,7 @@
 //! - [`deadlines`]: Chinese working days and statutory periods.
 //! - [`sync`]: the sync protocol's wire types, shared by server and devices.
 //! - [`mask`]: masking of personal data for display and publication.
+//! - [`history`]: the case history in words (names, labels, record names).
 //! - [`input`]: field input as people type it (local times, officers by name).
 //! - [`limits`]: length limits of free text outside the templates.
 #![warn(missing_docs)]
@@ -19,6 +20,7 @@ pub mod case;
 pub mod deadlines;
 pub mod doc;
 pub mod error;
+pub mod history;
 pub mod identity;
 pub mod input;
 pub mod limits;

@@ -280,7 +280,14 @@ impl App {
                 officers: case.officers.clone(),
                 records: case.records.iter().map(|r| record_item(&case, r)).collect(),
                 media,
-                events: case.events.clone(),
+                events: {
+                    let me = inner.login.as_ref().map(|l| &l.response.officer);
+                    let known = |id: &str| me.filter(|o| o.id == id).map(|o| o.name.clone());
+                    case.events
+                        .iter()
+                        .map(|e| EventView::of(&case, e, &known))
+                        .collect()
+                },
                 seal_conflicts: conflicts.iter().map(|c| c.message()).collect(),
                 sync_state,
                 receipt,
