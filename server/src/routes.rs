@@ -81,6 +81,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::my_devices))
         .routes(routes!(accounts::revoke_device))
         .routes(routes!(accounts::units))
+        .routes(routes!(accounts::colleagues))
         .routes(routes!(calendar::put))
         .routes(routes!(
             accounts::admin_accounts,

@@ -62,8 +62,16 @@ fn parse_gps(s: Option<&str>) -> Result<Option<(f64, f64)>, DeviceError> {
     )))
 }
 
-/// `id:姓名:执法证号[:科室]`.
-fn parse_officer(s: &str, default_unit: &str) -> Result<zhifa_core::case::Officer, DeviceError> {
+/// An officer as typed: a user name or name (`lina`, 李娜) known to the
+/// device ([`App::find_colleague`]), or `账号:姓名:执法证号[:科室]`.
+fn parse_officer(
+    app: &App,
+    s: &str,
+    default_unit: &str,
+) -> Result<zhifa_core::case::Officer, DeviceError> {
+    if !s.contains(':') {
+        return app.find_colleague(s);
+    }
     let parts: Vec<&str> = s.split(':').collect();
     if parts.len() < 3 || parts.iter().take(3).any(|p| p.trim().is_empty()) {
         return Err(DeviceError::Invalid(format!(
@@ -165,6 +173,12 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
                 "officer, party, witness, reviewer, leader",
             )?;
             let s = read_strokes(&strokes)?;
+            let (signer_id, name) = app.resolve_signer(
+                &case,
+                role,
+                signer_id.as_deref().unwrap_or(""),
+                name.as_deref().unwrap_or(""),
+            )?;
             let e = app.sign(&case, &record, role, &signer_id, &name, &s)?;
             Out::Json(to_json(e), format!("已签名: {} {}", role.label(), name))
         }
@@ -217,6 +231,20 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             )
         }
         FieldCmd::Status => Out::Status(app.sync_status()?),
+        FieldCmd::Colleagues => {
+            let list = app.colleagues(true)?;
+            let text = list
+                .iter()
+                .map(|o| {
+                    format!(
+                        "{}  {}  {}  执法证号 {}",
+                        o.username, o.name, o.unit_name, o.credential_no
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Out::Json(to_json(&list), text)
+        }
         FieldCmd::Templates { kind, cmd } => match cmd {
             None => templates::list(kind.as_deref())?,
             Some(TemplateCmd::Show { template }) => templates::show(&template)?,
@@ -268,7 +296,7 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             };
             let partners = partner
                 .iter()
-                .map(|p| parse_officer(p, &me.unit_id))
+                .map(|p| parse_officer(app, p, &me.unit_id))
                 .collect::<Result<Vec<_>, _>>()?;
             let c = app.new_case(&NewCase {
                 kind,
@@ -309,7 +337,7 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
         }
         CaseCmd::Officer { case, officer } => {
             let me = app.whoami()?;
-            let o = parse_officer(&officer, &me.unit_id)?;
+            let o = parse_officer(app, &officer, &me.unit_id)?;
             app.add_officer(&case, &o)?;
             Out::Json(to_json(&o), format!("已加入执法人员 {}", o.name))
         }

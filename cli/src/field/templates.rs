@@ -17,7 +17,11 @@ fn signers_text(t: &Template) -> String {
         .iter()
         .filter(|s| s.min > 0)
         .map(|s| {
-            let refusable = if s.refusable { " (可见证拒签)" } else { "" };
+            let refusable = if s.refusable {
+                " (可见证拒签)"
+            } else {
+                ""
+            };
             format!("{} {} 人{refusable}", s.role.label(), s.min)
         })
         .collect();

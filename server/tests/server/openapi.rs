@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::common::TestServer;
 
 /// Every route the server serves under `/api/v1`, as (method, path).
-const ROUTES: [(&str, &str); 23] = [
+const ROUTES: [(&str, &str); 24] = [
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/server-key"),
     ("post", "/api/v1/auth/login"),
@@ -18,6 +18,7 @@ const ROUTES: [(&str, &str); 23] = [
     ("get", "/api/v1/devices"),
     ("delete", "/api/v1/devices/{id}"),
     ("get", "/api/v1/units"),
+    ("get", "/api/v1/colleagues"),
     ("put", "/api/v1/admin/calendar"),
     ("get", "/api/v1/admin/accounts"),
     ("post", "/api/v1/admin/accounts"),

@@ -137,8 +137,9 @@ impl App {
         key: &str,
         value: &serde_json::Value,
     ) -> Result<()> {
+        let usernames = self.known_usernames()?;
         self.edit(case_id, false, |doc, ctx, _| {
-            let value = typed_value(doc, ctx, record_id, key, value)?;
+            let value = typed_value(doc, ctx, &usernames, record_id, key, value)?;
             Ok(doc.set_field_json(record_id, key, &value, &ctx.who())?)
         })
     }
@@ -324,10 +325,11 @@ impl App {
 
 /// What the officer typed for `key`, as the value to store
 /// ([`zhifa_core::input::field_value`]; today and the officers of the case
-/// come from here, the logged-in officer's user name is known).
+/// come from here, with the user names this device knows).
 fn typed_value(
     doc: &CaseDoc,
     ctx: &Ctx,
+    usernames: &std::collections::BTreeMap<String, String>,
     record_id: &str,
     key: &str,
     value: &serde_json::Value,
@@ -345,7 +347,11 @@ fn typed_value(
             .map(|o| OfficerName {
                 id: o.id.clone(),
                 name: o.name.clone(),
-                username: (o.id == ctx.officer.id).then(|| ctx.officer.username.clone()),
+                username: if o.id == ctx.officer.id {
+                    Some(ctx.officer.username.clone())
+                } else {
+                    usernames.get(&o.id).cloned()
+                },
             })
             .collect();
     }
@@ -358,7 +364,12 @@ fn typed_value(
 fn fill_credentials(doc: &mut CaseDoc, ctx: &Ctx) -> Result<()> {
     let case = doc.case()?;
     for id in records_to_fill(&case, RuleProfile::default().min_officers) {
-        doc.set_field_json(&id, CREDENTIALS_FIELD, &serde_json::Value::Bool(true), &ctx.who())?;
+        doc.set_field_json(
+            &id,
+            CREDENTIALS_FIELD,
+            &serde_json::Value::Bool(true),
+            &ctx.who(),
+        )?;
     }
     Ok(())
 }
