@@ -12,7 +12,7 @@ use super::App;
 use crate::error::{DeviceError, Result};
 
 /// The store key of the cached list.
-const META_KEY: &str = "colleagues";
+pub(super) const META_KEY: &str = "colleagues";
 
 impl App {
     /// The enforcement officers known to this device: the cached list, and

@@ -160,7 +160,10 @@ pub struct CaseView {
 
 /// One entry of the case history: the stored event and its line in words
 /// ([`zhifa_core::history::describe`]: names and roles, field labels,
-/// record names, never ids).
+/// record names, never ids). The words are device-local in one respect: an
+/// account that is not an officer of the case (office staff) is named when
+/// this device knows it (logged in, or in the officers list), else reads
+/// 其他人员.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventView {
     /// What happened.
