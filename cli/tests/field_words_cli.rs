@@ -2,7 +2,8 @@
 //! typing only what an officer would: the template id found with
 //! `zhifa templates`, the partner and the officers present by user name
 //! (`lina`, `zhangwei,lina`), local times (`2026-12-02 10:00`), Chinese
-//! dates; no account id or party id typed. Every refusal names what would
+//! dates, the case by the beginning of its id and the record by its
+//! template id; no account id, party id or record id typed. Every refusal names what would
 //! be accepted; 亮证 fills the record's credential field; the history reads
 //! in words.
 
@@ -169,8 +170,21 @@ fn an_inspection_typed_as_an_officer_types_it() {
             &tpl,
         ],
     );
-    let case = created["case_id"].as_str().expect("case").to_string();
-    let rec = created["record_id"].as_str().expect("record").to_string();
+    let full_case = created["case_id"].as_str().expect("case").to_string();
+    assert!(created["record_id"].is_string());
+    // From here on the case is named by the beginning of its id (as
+    // `zhifa case list` shows it) and the record by its template id.
+    let case = full_case[..8].to_string();
+    let rec = tpl.clone();
+    let listed = String::from_utf8_lossy(&zhifa(&zhang, &["case", "list"]).stdout).into_owned();
+    assert!(listed.contains(&case), "{listed}");
+    let e = refused(&zhang, &["record", "show", &case, "rights_notice"]);
+    assert!(
+        e.contains("本案文书: inspection_record (现场检查笔录 "),
+        "{e}"
+    );
+    let e = refused(&zhang, &["case", "show", "0000"]);
+    assert!(e.contains("前 8 位即可"), "{e}");
 
     // 亮证 fills the record's credential field, with the time and place.
     ok(&zhang, &["credentials", &case, "--place", "档案库房"]);
@@ -349,7 +363,7 @@ fn an_inspection_typed_as_an_officer_types_it() {
     // The partner's device receives the case and words it the same way.
     ok(&zhang, &["sync"]);
     ok(&li, &["sync"]);
-    let hers = ok(&li, &["case", "show", &case]);
+    let hers = ok(&li, &["case", "show", &full_case]);
     let theirs: Vec<&str> = hers["events"]
         .as_array()
         .map(|e| e.iter().filter_map(|x| x["description"].as_str()).collect())

@@ -4,6 +4,7 @@
 
 mod args;
 mod print;
+mod refs;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -152,6 +153,8 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             files,
             gps,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let gps = parse_gps(gps.as_deref())?;
             let mut out = Vec::new();
             for f in files {
@@ -167,6 +170,8 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             name,
             strokes,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let role: SignerRole = parse_enum(
                 &role,
                 "签名角色",
@@ -190,6 +195,8 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             reason,
             witness,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let role: SignerRole = parse_enum(&role, "签名角色", "officer, party, witness")?;
             let r = app.refuse(&case, &record, role, &person, &reason, &witness)?;
             Out::Json(
@@ -198,6 +205,7 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             )
         }
         FieldCmd::Credentials { case, place, gps } => {
+            let case = refs::case_id(app, &case)?;
             let d = app.show_credentials(&case, &place, parse_gps(gps.as_deref())?)?;
             Out::Json(
                 serde_json::json!({ "detail": d }),
@@ -210,6 +218,11 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             method,
             record,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = match record {
+                Some(r) => Some(refs::record_id(app, &case, &r)?),
+                None => None,
+            };
             let rights: Vec<String> = rights
                 .split([',', '、'])
                 .map(|s| s.trim().to_string())
@@ -221,9 +234,16 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
                 format!("已记录权利告知: {d}"),
             )
         }
-        FieldCmd::Obligations { case } => Out::Obligations(app.obligations(case.as_deref())?),
+        FieldCmd::Obligations { case } => {
+            let case = match case {
+                Some(c) => Some(refs::case_id(app, &c)?),
+                None => None,
+            };
+            Out::Obligations(app.obligations(case.as_deref())?)
+        }
         FieldCmd::Sync => Out::Sync(app.sync_now()?),
         FieldCmd::Fetch { case } => {
+            let case = refs::case_id(app, &case)?;
             let n = app.fetch_media(&case)?;
             Out::Json(
                 serde_json::json!({ "fetched": n }),
@@ -327,8 +347,12 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             due_by,
             unsynced,
         })?),
-        CaseCmd::Show { case } => Out::Case(Box::new(app.case_view(&case)?)),
+        CaseCmd::Show { case } => {
+            let case = refs::case_id(app, &case)?;
+            Out::Case(Box::new(app.case_view(&case)?))
+        }
         CaseCmd::Advance { case } => {
+            let case = refs::case_id(app, &case)?;
             let s = app.advance_stage(&case)?;
             Out::Json(
                 serde_json::json!({ "stage": s }),
@@ -336,12 +360,14 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             )
         }
         CaseCmd::Officer { case, officer } => {
+            let case = refs::case_id(app, &case)?;
             let me = app.whoami()?;
             let o = parse_officer(app, &officer, &me.unit_id)?;
             app.add_officer(&case, &o)?;
             Out::Json(to_json(&o), format!("已加入执法人员 {}", o.name))
         }
         CaseCmd::Export { case, out } => {
+            let case = refs::case_id(app, &case)?;
             let bytes = app.export_case(&case)?;
             std::fs::write(&out, &bytes)?;
             Out::Json(
@@ -358,6 +384,7 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             )
         }
         CaseCmd::DropUnsynced { case } => {
+            let case = refs::case_id(app, &case)?;
             let refusal = app.sync_refusal(&case)?;
             let dropped = app.drop_unsynced(&case)?;
             let removed = dropped == zhifa_device::app::Dropped::Removed;
@@ -372,6 +399,7 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             )
         }
         CaseCmd::Verify { case } => {
+            let case = refs::case_id(app, &case)?;
             let problems = app.verify_seals(&case)?;
             let text = if problems.is_empty() {
                 "所有封存文书校验通过".to_string()
@@ -391,6 +419,7 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
     use print::Out;
     Ok(match cmd {
         RecordCmd::New { case, template } => {
+            let case = refs::case_id(app, &case)?;
             let id = app.new_record(&case, &template)?;
             Out::Json(
                 serde_json::json!({ "record_id": id }),
@@ -398,6 +427,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             )
         }
         RecordCmd::Show { case, record } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             Out::Editor(Box::new(app.record_editor(&case, &record)?))
         }
         RecordCmd::Set {
@@ -405,6 +436,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             record,
             values,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let editor = app.record_editor(&case, &record)?;
             for kv in &values {
                 let (k, raw) = kv
@@ -423,6 +456,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             Out::Editor(Box::new(app.record_editor(&case, &record)?))
         }
         RecordCmd::Clear { case, record, key } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             app.clear_field(&case, &record, &key)?;
             Out::Editor(Box::new(app.record_editor(&case, &record)?))
         }
@@ -431,6 +466,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             record,
             reason,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let id = app.amend_record(&case, &record, &reason)?;
             Out::Json(
                 serde_json::json!({ "record_id": id }),
@@ -438,6 +475,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             )
         }
         RecordCmd::Seal { case, record } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let d = app.seal_record(&case, &record)?;
             Out::Json(
                 serde_json::json!({ "digest": d }),
