@@ -440,6 +440,17 @@ mod tests {
     }
 
     #[test]
+    fn stored_values_stay_canonical() {
+        // A peer's change is checked with `validated`: only the stored forms.
+        let d = def("inspection_record", "rectify_by");
+        assert!(FieldValue::from_json(&d, &json!("2026/12/2")).is_err());
+        let t = def("inspection_record", "inspected_at");
+        let err = FieldValue::from_json(&t, &json!("2026-12-02")).expect_err("date only");
+        assert!(matches!(err, CoreError::DateWithoutTime { .. }), "{err}");
+        assert!(FieldValue::from_json(&t, &json!("2026-12-02 10:00")).is_err());
+    }
+
+    #[test]
     fn yes_and_no_as_typed() {
         let d = def("inspection_record", "credentials_shown");
         assert_eq!(

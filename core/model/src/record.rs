@@ -105,25 +105,31 @@ impl FieldValue {
                     })
                 }
             }
+            // Stored values are canonical: `YYYY-MM-DD` and RFC 3339. What
+            // people type (`2026/12/2`, `2026-12-02 10:00`, `10:00`) is read
+            // by `crate::input::field_value` before it gets here.
             (FieldType::Date, FieldValue::Text(s)) => {
-                let d = crate::input::parse_date(&s).ok_or_else(|| CoreError::InvalidDate {
-                    field: def.label.clone(),
-                    value: s.clone(),
+                let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+                    CoreError::InvalidDate {
+                        field: def.label.clone(),
+                        value: s.clone(),
+                    }
                 })?;
                 Ok(FieldValue::Text(d.format("%Y-%m-%d").to_string()))
             }
             (FieldType::DateTime, FieldValue::Text(s)) => {
-                // Without a caller's "today", a time alone is not accepted
-                // here; `crate::input::field_value` takes it.
-                let t = crate::input::parse_date_time(&s, None).map_err(|r| match r {
-                    crate::input::DateTimeRefusal::DateOnly => CoreError::DateWithoutTime {
-                        field: def.label.clone(),
-                        value: s.clone(),
-                    },
-                    crate::input::DateTimeRefusal::Unreadable => CoreError::InvalidDateTime {
-                        field: def.label.clone(),
-                        value: s.clone(),
-                    },
+                let t = chrono::DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
+                    if crate::input::parse_date(&s).is_some() {
+                        CoreError::DateWithoutTime {
+                            field: def.label.clone(),
+                            value: s.clone(),
+                        }
+                    } else {
+                        CoreError::InvalidDateTime {
+                            field: def.label.clone(),
+                            value: s.clone(),
+                        }
+                    }
                 })?;
                 Ok(FieldValue::Text(t.to_rfc3339()))
             }
