@@ -89,8 +89,8 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     assert rec is not None
 
     # Partners and signers as typed: user names and names, not account ids.
-    assert any(c.id == li_me.id for c in zhang.colleagues(True))
-    assert zhang.find_colleague("lina").id == li_me.id
+    assert any(c.id == li_me.id for c in run(zhang.colleagues(True)))
+    assert run(zhang.find_colleague("lina")).id == li_me.id
     signer = zhang.resolve_signer(case, z.SignerRole.OFFICER, "李娜", "")
     assert (signer.id, signer.name) == (li_me.id, li_me.name)
     with pytest.raises(z.CoreError.InvalidInput) as e:
