@@ -9,6 +9,11 @@ use zhifa_device::{App, DeviceError, ListFilter};
 /// Shortest beginning of an id taken as a reference.
 const MIN_PREFIX: usize = 4;
 
+/// The first 8 characters of an id, as lists show it.
+fn short(id: &str) -> String {
+    id.chars().take(8).collect()
+}
+
 /// The case id `typed` names.
 pub fn case_id(app: &App, typed: &str) -> Result<String, DeviceError> {
     let typed = typed.trim();
@@ -28,7 +33,7 @@ pub fn case_id(app: &App, typed: &str) -> Result<String, DeviceError> {
         many => Err(DeviceError::Invalid(format!(
             "“{typed}”对应多件案件: {}; 请多写几位编号",
             many.iter()
-                .map(|c| format!("{} {}", &c.id[..8.min(c.id.len())], c.title))
+                .map(|c| format!("{} {}", short(&c.id), c.title))
                 .collect::<Vec<_>>()
                 .join("、")
         ))),
@@ -59,7 +64,7 @@ pub fn record_id(app: &App, case: &str, typed: &str) -> Result<String, DeviceErr
         view.records
             .iter()
             .filter(|r| !r.superseded)
-            .map(|r| format!("{} ({} {})", r.template, r.name, &r.id[..8.min(r.id.len())]))
+            .map(|r| format!("{} ({} {})", r.template, r.name, short(&r.id)))
             .collect::<Vec<_>>()
             .join("、")
     };
