@@ -20,6 +20,11 @@ pub struct FieldInfo {
     pub max_chars: u32,
     /// Options of a choice.
     pub options: Vec<String>,
+    /// Chinese name of the type (`日期时间(如 2026-12-02 10:00)`).
+    pub type_label: String,
+    /// What to type, in Chinese (accepted date forms, 是/否, officers by
+    /// name or user name, the choices), if the field has a form.
+    pub hint: Option<String>,
 }
 
 /// Who must sign.
@@ -48,6 +53,10 @@ pub struct TemplateInfo {
     pub av_required: bool,
     /// The article the template implements.
     pub article: String,
+    /// Case kinds that use it (`inspection`, `penalty`).
+    pub kinds: Vec<String>,
+    /// The stage it belongs to (Chinese).
+    pub stage: String,
     /// Fields in display order.
     pub fields: Vec<FieldInfo>,
     /// Signature rules.
@@ -58,13 +67,16 @@ pub struct TemplateInfo {
 #[uniffi::export]
 pub fn record_templates() -> Vec<TemplateInfo> {
     TemplateRegistry::builtin()
-        .all()
+        .latest_all(None)
+        .into_iter()
         .map(|t| TemplateInfo {
             id: t.id.clone(),
             version: t.version,
             name: t.name.clone(),
             av_required: t.av_required,
             article: t.article.clone(),
+            kinds: t.kinds.iter().map(wire_name).collect(),
+            stage: t.stage.label().to_string(),
             fields: t
                 .fields
                 .iter()
@@ -75,6 +87,8 @@ pub fn record_templates() -> Vec<TemplateInfo> {
                     required: f.required,
                     max_chars: u32::try_from(f.max_chars()).unwrap_or(u32::MAX),
                     options: f.options.clone(),
+                    type_label: f.ty.label().to_string(),
+                    hint: f.input_hint(),
                 })
                 .collect(),
             signers: t

@@ -320,6 +320,35 @@ pub async fn units(State(state): State<AppState>, Auth(_): Auth) -> AppResult<Js
     Ok(Json(state.db(|s| s.units()).await?))
 }
 
+/// `GET /api/v1/colleagues`: the enforcement officers (active accounts with
+/// a 执法证号) a device may name as partners and in officer fields, so an
+/// officer types `lina` or 李娜 instead of an account id.
+#[utoipa::path(
+    get,
+    path = "/colleagues",
+    operation_id = "list_colleagues",
+    tag = "accounts",
+    summary = "The enforcement officers (partners to choose from)",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Active accounts holding an enforcement credential", body = Vec<OfficerInfo>),
+        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+pub async fn colleagues(
+    State(state): State<AppState>,
+    Auth(_): Auth,
+) -> AppResult<Json<Vec<OfficerInfo>>> {
+    let all = state.db(|s| s.accounts()).await?;
+    Ok(Json(
+        all.iter()
+            .filter(|a| a.active && !a.credential_no.trim().is_empty())
+            .map(officer_info)
+            .collect(),
+    ))
+}
+
 /// `POST /api/v1/admin/accounts` body.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {

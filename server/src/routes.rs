@@ -81,6 +81,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::units))
         .routes(routes!(credential::issue))
         .routes(routes!(credential::verify))
+        .routes(routes!(accounts::colleagues))
         .routes(routes!(calendar::put))
         .routes(routes!(
             accounts::admin_accounts,

@@ -156,6 +156,15 @@ pub struct PartnerEntry {
     pub unit_id: String,
 }
 
+/// A signer as stored: the account or party id and the name.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SignerEntry {
+    /// Account id (officer) or party id.
+    pub id: String,
+    /// Name as signed.
+    pub name: String,
+}
+
 /// A new case.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct NewCaseInput {

@@ -224,6 +224,21 @@ impl ZhifaApp {
         Ok(MediaInfo::from_item(m, self.path_of()))
     }
 
+    /// The signer's stored id and name from what was typed: an officer by
+    /// user name, name or id; a party by name (empty: the only party).
+    pub fn resolve_signer(
+        &self,
+        case_id: String,
+        role: SignerRole,
+        signer: String,
+        name: String,
+    ) -> Res<SignerEntry> {
+        let (id, name) = self
+            .app
+            .resolve_signer(&case_id, role.into(), &signer, &name)?;
+        Ok(SignerEntry { id, name })
+    }
+
     /// Signs a sealed record with a handwritten signature.
     pub fn sign(
         &self,
@@ -364,6 +379,34 @@ impl ZhifaApp {
     /// Syncs every case and uploads pending files.
     pub async fn sync_now(&self) -> Res<SyncSummary> {
         self.blocking(|app| app.sync_now()).await.map(Into::into)
+    }
+
+    /// The enforcement officers this device knows (partners and officer
+    /// fields by user name or name); `refresh` asks the server first
+    /// (offline, the kept list).
+    pub async fn colleagues(&self, refresh: bool) -> Res<Vec<PartnerEntry>> {
+        let list = self.blocking(move |app| app.colleagues(refresh)).await?;
+        Ok(list
+            .into_iter()
+            .map(|o| PartnerEntry {
+                id: o.id,
+                name: o.name,
+                credential_no: o.credential_no,
+                unit_id: o.unit_id,
+            })
+            .collect())
+    }
+
+    /// The partner named by user name, name or account id (asks the server
+    /// when unknown); refused with the known officers listed.
+    pub async fn find_colleague(&self, who: String) -> Res<PartnerEntry> {
+        let o = self.blocking(move |app| app.find_colleague(&who)).await?;
+        Ok(PartnerEntry {
+            id: o.id,
+            name: o.name,
+            credential_no: o.credential_no,
+            unit_id: o.unit,
+        })
     }
 
     /// Downloads the files of a case this device lacks; returns how many.

@@ -370,12 +370,17 @@ pub struct EventInfo {
     pub device: String,
     /// What it concerned (record id, ...).
     pub target: Option<String>,
-    /// Chinese description.
+    /// The stored detail.
     pub detail: String,
+    /// Who, by name.
+    pub actor_name: String,
+    /// The entry in words (names and roles, field labels, record names;
+    /// no ids), from zhifa-core.
+    pub description: String,
 }
 
-impl From<zhifa_core::case::Event> for EventInfo {
-    fn from(e: zhifa_core::case::Event) -> Self {
+impl From<zhifa_device::app::views::EventView> for EventInfo {
+    fn from(e: zhifa_device::app::views::EventView) -> Self {
         EventInfo {
             kind: wire_name(&e.kind),
             at: e.at,
@@ -383,6 +388,8 @@ impl From<zhifa_core::case::Event> for EventInfo {
             device: e.device,
             target: e.target,
             detail: e.detail,
+            actor_name: e.actor_name,
+            description: e.description,
         }
     }
 }

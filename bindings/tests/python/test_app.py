@@ -88,6 +88,15 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     case, rec = created.case_id, created.record_id
     assert rec is not None
 
+    # Partners and signers as typed: user names and names, not account ids.
+    assert any(c.id == li_me.id for c in run(zhang.colleagues(True)))
+    assert run(zhang.find_colleague("lina")).id == li_me.id
+    signer = zhang.resolve_signer(case, z.SignerRole.OFFICER, "李娜", "")
+    assert (signer.id, signer.name) == (li_me.id, li_me.name)
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        zhang.set_field(case, rec, "inspected_at", val("2026-12-02"))
+    assert "2026-12-02 10:00" in str(e.value)
+
     # 亮证: the card's QR code is a PNG holding the check URL of the
     # electronic credential the server signed at login.
     card = zhang.credential_card()
@@ -102,7 +111,9 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     # Fill the record; a cleared field is missing again.
     for k, v in INSPECTION_FIELDS.items():
         zhang.set_field(case, rec, k, val(v))
-    zhang.set_field(case, rec, "officers_present", val([zhang_me.id, li_me.id]))
+    zhang.set_field(case, rec, "officers_present", val(["zhangwei", "李娜"]))
+    zhang.set_field(case, rec, "inspected_at", val("2026-03-02 09:30"))
+    assert field(zhang.record_editor(case, rec), "inspected_at") == "2026-03-02T09:30:00+08:00"
     zhang.clear_field(case, rec, "findings")
     form = zhang.record_editor(case, rec)
     findings = next(f for f in form.fields if f.key == "findings")
@@ -147,10 +158,14 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
         assert back.missing_signatures == []
         assert field(back, "findings") == "库房温湿度记录完整。"
         shown = next(f for f in back.fields if f.key == "credentials_shown")
-        assert shown.display == "是"
+        # 亮证 on the case: the field reads with its time and place.
+        assert shown.display.startswith("是 (") and "在 档案库房 出示执法证件" in shown.display
         assert app.verify_seals(case) == []
     view = li.case_view(case)
     assert view.parties[0].id_number != "12130723MB0000001J"  # masked
+    # The history in words: names, not account ids.
+    words = "\n".join(e.description for e in view.events)
+    assert zhang_me.id not in words and "张伟(执法人员)" in words, words
     assert [o.id for o in view.officers] == [zhang_me.id, li_me.id] or \
         {o.id for o in view.officers} == {zhang_me.id, li_me.id}
     assert view.receipt is not None and len(view.receipt.signature) == 128

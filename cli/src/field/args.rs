@@ -62,12 +62,12 @@ pub enum FieldCmd {
         /// 角色: officer | party | witness | reviewer | leader
         #[arg(long)]
         role: String,
-        /// 签名人账号或编号 (当事人如 p1)
+        /// 签名人: 执法人员的用户名、姓名或账号; 当事人的名称 (本案只有一个当事人时可省略)
+        #[arg(long, alias = "signer")]
+        signer_id: Option<String>,
+        /// 签名人姓名 (省略时: 执法人员的姓名, 当事人的法定代表人或名称)
         #[arg(long)]
-        signer_id: String,
-        /// 签名人姓名
-        #[arg(long)]
-        name: String,
+        name: Option<String>,
         /// 笔迹文件 (- 为标准输入)
         #[arg(long)]
         strokes: PathBuf,
@@ -130,6 +130,26 @@ pub enum FieldCmd {
     },
     /// 同步状态。
     Status,
+    /// 执法人员名单 (用户名、姓名、科室、执法证号): 同行人员和“在场执法人员”可按用户名或姓名填写。
+    Colleagues,
+    /// 文书模板: 列表 (编号、名称、适用案件、签字人); show 模板 看字段和签字要求。
+    Templates {
+        /// 只列此类案件的模板: inspection | penalty
+        #[arg(long)]
+        kind: Option<String>,
+        #[command(subcommand)]
+        cmd: Option<TemplateCmd>,
+    },
+}
+
+/// `templates` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCmd {
+    /// 一个模板的字段 (编号、名称、类型、必填、可选项、最长字数、填写格式) 和签字要求。
+    Show {
+        /// 模板编号, 如 inspection_record
+        template: String,
+    },
 }
 
 /// `case` subcommands.
@@ -164,7 +184,7 @@ pub enum CaseCmd {
         /// 法定代表人/负责人
         #[arg(long)]
         party_rep: Option<String>,
-        /// 同行执法人员 账号:姓名:执法证号 (可多次)
+        /// 同行执法人员: 用户名或姓名 (如 lina), 或 账号:姓名:执法证号 (可多次)
         #[arg(long)]
         partner: Vec<String>,
         /// 同时按模板新建第一份文书, 如 inspection_record
@@ -199,11 +219,11 @@ pub enum CaseCmd {
         /// 案件编号
         case: String,
     },
-    /// 加入执法人员 账号:姓名:执法证号。
+    /// 加入执法人员: 用户名或姓名, 或 账号:姓名:执法证号。
     Officer {
         /// 案件编号
         case: String,
-        /// 账号:姓名:执法证号
+        /// 用户名或姓名, 或 账号:姓名:执法证号
         officer: String,
     },
     /// 导出案件文档。

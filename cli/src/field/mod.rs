@@ -4,6 +4,8 @@
 
 mod args;
 mod print;
+mod refs;
+mod templates;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +15,7 @@ use zhifa_core::case::{CaseKind, CaseSource, OfficerStatus, PartyKind, Procedure
 use zhifa_core::template::SignerRole;
 use zhifa_device::{App, DeviceError, ListFilter, NewCase, PartyInput, Strokes};
 
-pub use args::{CaseCmd, FieldCmd, RecordCmd};
+pub use args::{CaseCmd, FieldCmd, RecordCmd, TemplateCmd};
 
 use crate::EXIT_ERROR;
 
@@ -85,8 +87,16 @@ fn parse_gps(s: Option<&str>) -> Result<Option<(f64, f64)>, DeviceError> {
     )))
 }
 
-/// `id:姓名:执法证号[:科室]`.
-fn parse_officer(s: &str, default_unit: &str) -> Result<zhifa_core::case::Officer, DeviceError> {
+/// An officer as typed: a user name or name (`lina`, 李娜) known to the
+/// device ([`App::find_colleague`]), or `账号:姓名:执法证号[:科室]`.
+fn parse_officer(
+    app: &App,
+    s: &str,
+    default_unit: &str,
+) -> Result<zhifa_core::case::Officer, DeviceError> {
+    if !s.contains(':') {
+        return app.find_colleague(s);
+    }
     let parts: Vec<&str> = s.split(':').collect();
     if parts.len() < 3 || parts.iter().take(3).any(|p| p.trim().is_empty()) {
         return Err(DeviceError::Invalid(format!(
@@ -107,36 +117,17 @@ fn parse_officer(s: &str, default_unit: &str) -> Result<zhifa_core::case::Office
     })
 }
 
-/// A field value from the command line, by the field's type.
+/// A field value from the command line as typed: JSON for a list typed as
+/// `[…]` and for questions and answers, else the text itself. zhifa-core
+/// reads it ([`zhifa_core::input::field_value`]: 是/否, lists split at commas,
+/// local times, officers by user name or name), as it does for the phones.
 fn field_value(ty: &str, raw: &str) -> Result<Value, DeviceError> {
-    Ok(match ty {
-        "bool" => match raw {
-            "true" | "是" | "yes" | "1" => Value::Bool(true),
-            "false" | "否" | "no" | "0" => Value::Bool(false),
-            _ => {
-                return Err(DeviceError::Invalid(format!(
-                    "“{raw}”不是 是/否 (true/false)"
-                )))
-            }
-        },
-        "integer" | "money" => Value::String(raw.to_string()),
-        "list" | "multi_choice" => {
-            if raw.trim_start().starts_with('[') {
-                serde_json::from_str(raw)
-                    .map_err(|e| DeviceError::Invalid(format!("列表 JSON 无效: {e}")))?
-            } else {
-                Value::Array(
-                    raw.split([',', '、'])
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(|s| Value::String(s.into()))
-                        .collect(),
-                )
-            }
-        }
-        "qa_list" => serde_json::from_str(raw)
-            .map_err(|e| DeviceError::Invalid(format!("问答 JSON 无效: {e}")))?,
-        _ => Value::String(raw.to_string()),
+    let json_list = matches!(ty, "list" | "multi_choice") && raw.trim_start().starts_with('[');
+    Ok(if ty == "qa_list" || json_list {
+        serde_json::from_str(raw)
+            .map_err(|e| DeviceError::Invalid(format!("“{raw}”不是有效的 JSON: {e}")))?
+    } else {
+        Value::String(raw.to_string())
     })
 }
 
@@ -186,6 +177,8 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             files,
             gps,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let gps = parse_gps(gps.as_deref())?;
             let mut out = Vec::new();
             for f in files {
@@ -201,12 +194,20 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             name,
             strokes,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let role: SignerRole = parse_enum(
                 &role,
                 "签名角色",
                 "officer, party, witness, reviewer, leader",
             )?;
             let s = read_strokes(&strokes)?;
+            let (signer_id, name) = app.resolve_signer(
+                &case,
+                role,
+                signer_id.as_deref().unwrap_or(""),
+                name.as_deref().unwrap_or(""),
+            )?;
             let e = app.sign(&case, &record, role, &signer_id, &name, &s)?;
             Out::Json(to_json(e), format!("已签名: {} {}", role.label(), name))
         }
@@ -218,6 +219,8 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             reason,
             witness,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let role: SignerRole = parse_enum(&role, "签名角色", "officer, party, witness")?;
             let r = app.refuse(&case, &record, role, &person, &reason, &witness)?;
             Out::Json(
@@ -226,6 +229,7 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             )
         }
         FieldCmd::Credentials { case, place, gps } => {
+            let case = refs::case_id(app, &case)?;
             let d = app.show_credentials(&case, &place, parse_gps(gps.as_deref())?)?;
             Out::Json(
                 serde_json::json!({ "detail": d }),
@@ -238,6 +242,11 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             method,
             record,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = match record {
+                Some(r) => Some(refs::record_id(app, &case, &r)?),
+                None => None,
+            };
             let rights: Vec<String> = rights
                 .split([',', '、'])
                 .map(|s| s.trim().to_string())
@@ -249,9 +258,16 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
                 format!("已记录权利告知: {d}"),
             )
         }
-        FieldCmd::Obligations { case } => Out::Obligations(app.obligations(case.as_deref())?),
+        FieldCmd::Obligations { case } => {
+            let case = match case {
+                Some(c) => Some(refs::case_id(app, &c)?),
+                None => None,
+            };
+            Out::Obligations(app.obligations(case.as_deref())?)
+        }
         FieldCmd::Sync => Out::Sync(app.sync_now()?),
         FieldCmd::Fetch { case } => {
+            let case = refs::case_id(app, &case)?;
             let n = app.fetch_media(&case)?;
             Out::Json(
                 serde_json::json!({ "fetched": n }),
@@ -259,6 +275,24 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             )
         }
         FieldCmd::Status => Out::Status(app.sync_status()?),
+        FieldCmd::Colleagues => {
+            let list = app.colleagues(true)?;
+            let text = list
+                .iter()
+                .map(|o| {
+                    format!(
+                        "{}  {}  {}  执法证号 {}",
+                        o.username, o.name, o.unit_name, o.credential_no
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Out::Json(to_json(&list), text)
+        }
+        FieldCmd::Templates { kind, cmd } => match cmd {
+            None => templates::list(kind.as_deref())?,
+            Some(TemplateCmd::Show { template }) => templates::show(&template)?,
+        },
     })
 }
 
@@ -306,7 +340,7 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             };
             let partners = partner
                 .iter()
-                .map(|p| parse_officer(p, &me.unit_id))
+                .map(|p| parse_officer(app, p, &me.unit_id))
                 .collect::<Result<Vec<_>, _>>()?;
             let c = app.new_case(&NewCase {
                 kind,
@@ -337,8 +371,12 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             due_by,
             unsynced,
         })?),
-        CaseCmd::Show { case } => Out::Case(Box::new(app.case_view(&case)?)),
+        CaseCmd::Show { case } => {
+            let case = refs::case_id(app, &case)?;
+            Out::Case(Box::new(app.case_view(&case)?))
+        }
         CaseCmd::Advance { case } => {
+            let case = refs::case_id(app, &case)?;
             let s = app.advance_stage(&case)?;
             Out::Json(
                 serde_json::json!({ "stage": s }),
@@ -346,12 +384,14 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             )
         }
         CaseCmd::Officer { case, officer } => {
+            let case = refs::case_id(app, &case)?;
             let me = app.whoami()?;
-            let o = parse_officer(&officer, &me.unit_id)?;
+            let o = parse_officer(app, &officer, &me.unit_id)?;
             app.add_officer(&case, &o)?;
             Out::Json(to_json(&o), format!("已加入执法人员 {}", o.name))
         }
         CaseCmd::Export { case, out } => {
+            let case = refs::case_id(app, &case)?;
             let bytes = app.export_case(&case)?;
             std::fs::write(&out, &bytes)?;
             Out::Json(
@@ -368,6 +408,7 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             )
         }
         CaseCmd::DropUnsynced { case } => {
+            let case = refs::case_id(app, &case)?;
             let refusal = app.sync_refusal(&case)?;
             let dropped = app.drop_unsynced(&case)?;
             let removed = dropped == zhifa_device::app::Dropped::Removed;
@@ -382,6 +423,7 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
             )
         }
         CaseCmd::Verify { case } => {
+            let case = refs::case_id(app, &case)?;
             let problems = app.verify_seals(&case)?;
             let json = serde_json::json!({ "problems": problems });
             if problems.is_empty() {
@@ -405,6 +447,7 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
     use print::Out;
     Ok(match cmd {
         RecordCmd::New { case, template } => {
+            let case = refs::case_id(app, &case)?;
             let id = app.new_record(&case, &template)?;
             Out::Json(
                 serde_json::json!({ "record_id": id }),
@@ -412,6 +455,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             )
         }
         RecordCmd::Show { case, record } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             Out::Editor(Box::new(app.record_editor(&case, &record)?))
         }
         RecordCmd::Set {
@@ -419,6 +464,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             record,
             values,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let editor = app.record_editor(&case, &record)?;
             for kv in &values {
                 let (k, raw) = kv
@@ -437,6 +484,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             Out::Editor(Box::new(app.record_editor(&case, &record)?))
         }
         RecordCmd::Clear { case, record, key } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             app.clear_field(&case, &record, &key)?;
             Out::Editor(Box::new(app.record_editor(&case, &record)?))
         }
@@ -445,6 +494,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             record,
             reason,
         } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let id = app.amend_record(&case, &record, &reason)?;
             Out::Json(
                 serde_json::json!({ "record_id": id }),
@@ -452,6 +503,8 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             )
         }
         RecordCmd::Seal { case, record } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
             let d = app.seal_record(&case, &record)?;
             Out::Json(
                 serde_json::json!({ "digest": d }),

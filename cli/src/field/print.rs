@@ -116,7 +116,7 @@ pub fn emit(out: &Out, as_json: bool) {
                 );
             }
             for e in &c.events {
-                println!("{} {}", e.at, e.detail);
+                println!("{}", e.description);
             }
             if let Some(n) = &c.next_stage {
                 if c.blocking.is_empty() {
@@ -144,7 +144,7 @@ pub fn emit(out: &Out, as_json: bool) {
                 }
             );
             for f in &e.fields {
-                let v = f.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                let v = &f.display;
                 let m = f
                     .message
                     .as_deref()

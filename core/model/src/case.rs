@@ -259,10 +259,26 @@ pub enum EventKind {
     ReviewCompleted,
     /// Fine paid.
     Paid,
-    /// 行政复议 or 行政诉讼 started.
+    /// 行政复议 or 行政诉讼 started: the one kind of older documents, still
+    /// read (the clock counts it as 行政诉讼); new entries use
+    /// [`EventKind::AdministrativeReconsiderationFiled`] or
+    /// [`EventKind::AdministrativeLitigationFiled`].
     LitigationStarted,
-    /// 行政复议 or 行政诉讼 ended.
+    /// 行政复议 or 行政诉讼 ended (older documents; the clock counts it as
+    /// the end of 行政诉讼).
     LitigationEnded,
+    /// 当事人申请行政复议 (行政复议法 第二十条): the 加处罚款 is not counted
+    /// while it runs (行政处罚法 第七十三条); the 复议机关 decides within 60 days
+    /// of acceptance (行政复议法 第六十二条).
+    AdministrativeReconsiderationFiled,
+    /// 行政复议决定作出 (行政复议法 第六十二条): the 加处罚款 counts again; a
+    /// suit against it within 15 days (行政诉讼法 第四十五条).
+    AdministrativeReconsiderationDecided,
+    /// 当事人提起行政诉讼 (行政诉讼法 第四十六条, within 6 months): the 加处罚款
+    /// is not counted while it runs (行政处罚法 第七十三条).
+    AdministrativeLitigationFiled,
+    /// 行政诉讼裁判作出 (判决、裁定): the 加处罚款 counts again.
+    AdministrativeLitigationJudged,
     /// Published (公示).
     Published,
     /// Archived.
@@ -299,6 +315,10 @@ impl EventKind {
             EventKind::Paid => "缴纳罚款",
             EventKind::LitigationStarted => "申请复议或提起诉讼",
             EventKind::LitigationEnded => "复议或诉讼终结",
+            EventKind::AdministrativeReconsiderationFiled => "申请行政复议",
+            EventKind::AdministrativeReconsiderationDecided => "作出行政复议决定",
+            EventKind::AdministrativeLitigationFiled => "提起行政诉讼",
+            EventKind::AdministrativeLitigationJudged => "作出行政诉讼裁判",
             EventKind::Published => "公示",
             EventKind::Archived => "归档",
             EventKind::Other => "办理",

@@ -30,13 +30,48 @@ pub enum CoreError {
         /// Chinese name of the expected kind.
         expected: String,
     },
-    /// A date or time that does not parse or does not exist.
-    #[error("字段“{field}”的日期/时间无效: {value}")]
+    /// A date that does not parse or does not exist.
+    #[error(
+        "字段“{field}”的日期“{value}”无效, 可写作: {}",
+        crate::input::DATE_FORMS
+    )]
     InvalidDate {
         /// Field label.
         field: String,
         /// The value given.
         value: String,
+    },
+    /// A date-time that does not parse or does not exist.
+    #[error(
+        "字段“{field}”的日期时间“{value}”无效, 可写作: {}",
+        crate::input::DATE_TIME_FORMS
+    )]
+    InvalidDateTime {
+        /// Field label.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// Only a date for a field that needs the time too.
+    #[error(
+        "字段“{field}”需要日期和时间, “{value}”只有日期; 可写作: {}",
+        crate::input::DATE_TIME_FORMS
+    )]
+    DateWithoutTime {
+        /// Field label.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// An officer field names someone who is not an officer of the case.
+    #[error("字段“{field}”中的“{value}”不是本案的执法人员; 本案执法人员: {officers} (可填姓名、用户名或账号)")]
+    UnknownOfficer {
+        /// Field label.
+        field: String,
+        /// The value given.
+        value: String,
+        /// The case's officers, as a list in Chinese.
+        officers: String,
     },
     /// Text longer than the field allows (characters, not bytes).
     #[error("字段“{field}”过长: {len} 字, 最多 {max} 字")]
@@ -49,12 +84,14 @@ pub enum CoreError {
         max: usize,
     },
     /// A choice that is not among the template's options.
-    #[error("字段“{field}”的取值“{value}”不在可选范围内")]
+    #[error("字段“{field}”的取值“{value}”不在可选范围内, 可选: {options}")]
     InvalidChoice {
         /// Field label.
         field: String,
         /// The value given.
         value: String,
+        /// The template's options, joined by 、.
+        options: String,
     },
     /// A value that is out of range (negative money, ...).
     #[error("字段“{field}”的取值无效: {reason}")]

@@ -12,6 +12,8 @@
 //! - [`deadlines`]: Chinese working days and statutory periods.
 //! - [`sync`]: the sync protocol's wire types, shared by server and devices.
 //! - [`mask`]: masking of personal data for display and publication.
+//! - [`history`]: the case history in words (names, labels, record names).
+//! - [`input`]: field input as people type it (local times, officers by name).
 //! - [`limits`]: length limits of free text outside the templates.
 #![warn(missing_docs)]
 
@@ -22,7 +24,9 @@ pub mod credential;
 pub mod deadlines;
 pub mod doc;
 pub mod error;
+pub mod history;
 pub mod identity;
+pub mod input;
 pub mod limits;
 pub mod mask;
 pub mod media;

@@ -101,9 +101,13 @@ impl FieldValue {
                     Err(CoreError::InvalidChoice {
                         field: def.label.clone(),
                         value: s,
+                        options: def.options.join("、"),
                     })
                 }
             }
+            // Stored values are canonical: `YYYY-MM-DD` and RFC 3339. What
+            // people type (`2026/12/2`, `2026-12-02 10:00`, `10:00`) is read
+            // by `crate::input::field_value` before it gets here.
             (FieldType::Date, FieldValue::Text(s)) => {
                 let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
                     CoreError::InvalidDate {
@@ -115,9 +119,16 @@ impl FieldValue {
             }
             (FieldType::DateTime, FieldValue::Text(s)) => {
                 let t = chrono::DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
-                    CoreError::InvalidDate {
-                        field: def.label.clone(),
-                        value: s.clone(),
+                    if crate::input::parse_date(&s).is_some() {
+                        CoreError::DateWithoutTime {
+                            field: def.label.clone(),
+                            value: s.clone(),
+                        }
+                    } else {
+                        CoreError::InvalidDateTime {
+                            field: def.label.clone(),
+                            value: s.clone(),
+                        }
                     }
                 })?;
                 Ok(FieldValue::Text(t.to_rfc3339()))
@@ -134,6 +145,7 @@ impl FieldValue {
                         return Err(CoreError::InvalidChoice {
                             field: def.label.clone(),
                             value: it.clone(),
+                            options: def.options.join("、"),
                         });
                     }
                 }
@@ -466,7 +478,7 @@ mod tests {
                 &def("inspection_record", "inspected_at"),
                 &json!("yesterday")
             ),
-            Err(CoreError::InvalidDate { .. })
+            Err(CoreError::InvalidDateTime { .. })
         ));
         assert!(matches!(
             FieldValue::from_json(&def("inspection_record", "place"), &json!("长".repeat(201))),

@@ -45,8 +45,8 @@ impl FieldType {
             FieldType::Text | FieldType::LongText => "文本",
             FieldType::Integer => "整数",
             FieldType::Money => "金额(分)",
-            FieldType::Date => "日期(YYYY-MM-DD)",
-            FieldType::DateTime => "日期时间(RFC 3339)",
+            FieldType::Date => "日期(如 2026-12-02)",
+            FieldType::DateTime => "日期时间(如 2026-12-02 10:00)",
             FieldType::Bool => "是/否",
             FieldType::Choice => "单选项",
             FieldType::MultiChoice => "多选项",
@@ -82,6 +82,34 @@ pub struct FieldDef {
 }
 
 impl FieldDef {
+    /// What to type, in Chinese, for fields whose input has a form: dates,
+    /// date-times, 是/否, lists, officers, choices.
+    pub fn input_hint(&self) -> Option<String> {
+        if self.holds_officers() {
+            return Some("本案执法人员的姓名、用户名或账号, 用逗号分隔".into());
+        }
+        Some(match self.ty {
+            FieldType::Date => format!("日期: {}", crate::input::DATE_FORMS),
+            FieldType::DateTime => format!("日期时间: {}", crate::input::DATE_TIME_FORMS),
+            FieldType::Bool => "是 或 否".into(),
+            FieldType::Choice => format!("其中之一: {}", self.options.join("、")),
+            FieldType::MultiChoice => {
+                format!("一项或多项, 用逗号分隔: {}", self.options.join("、"))
+            }
+            FieldType::List => "一项或多项, 用逗号分隔".into(),
+            FieldType::Money => "金额, 单位为分 (500 元 = 50000)".into(),
+            FieldType::QaList => "问答 JSON: [{\"q\":\"问\",\"a\":\"答\"}]".into(),
+            _ => return None,
+        })
+    }
+
+    /// True when the field holds officers' account ids (`officers_present`):
+    /// input names them by user name, name or id
+    /// ([`crate::input::resolve_officers`]), the gates read the ids.
+    pub fn holds_officers(&self) -> bool {
+        self.ty == FieldType::List && self.key == "officers_present"
+    }
+
     /// The effective maximum length in characters of a text value.
     pub fn max_chars(&self) -> usize {
         self.max_len.unwrap_or(match self.ty {
@@ -240,6 +268,22 @@ impl TemplateRegistry {
                 id: id.to_string(),
                 version: 0,
             })
+    }
+
+    /// The newest version of every template, by id; with `kind`, only the
+    /// templates that case kind uses.
+    pub fn latest_all(&self, kind: Option<CaseKind>) -> Vec<&Template> {
+        let mut out: Vec<&Template> = Vec::new();
+        for t in self.by_key.values() {
+            if kind.is_some_and(|k| !t.kinds.contains(&k)) {
+                continue;
+            }
+            match out.last_mut() {
+                Some(last) if last.id == t.id => *last = t,
+                _ => out.push(t),
+            }
+        }
+        out
     }
 
     /// Every template, newest versions and old ones alike.

@@ -89,7 +89,7 @@ fn bad_input_gives_typed_errors_and_changes_nothing() {
             &who,
         )
         .unwrap_err();
-    assert!(matches!(err, CoreError::InvalidDate { .. }), "{err}");
+    assert!(matches!(err, CoreError::InvalidDateTime { .. }), "{err}");
     let err = doc
         .set_field_json("r1", "rectify_by", &json!("2026-13-01"), &who)
         .unwrap_err();

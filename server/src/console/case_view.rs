@@ -419,72 +419,6 @@ fn media_view(case: &Case, m: &zhifa_core::media::MediaRef, input: &ViewInput<'_
     }
 }
 
-fn event_detail(case: &Case, e: &zhifa_core::case::Event, input: &ViewInput<'_>) -> String {
-    let target = e.target.as_deref().and_then(|t| {
-        case.record(t)
-            .and_then(|r| {
-                TemplateRegistry::builtin()
-                    .get(&r.template, r.template_version)
-                    .ok()
-            })
-            .map(|tpl| tpl.name.clone())
-            .or_else(|| case.officer(t).map(|o| o.name.clone()))
-            .or_else(|| {
-                case.parties
-                    .iter()
-                    .find(|p| p.id == t)
-                    .map(|p| p.name.clone())
-            })
-    });
-    let detail = match e.kind {
-        zhifa_core::case::EventKind::RecordEdited => {
-            // Field keys → labels of the record's template.
-            let tpl = e
-                .target
-                .as_deref()
-                .and_then(|t| case.record(t))
-                .and_then(|r| {
-                    TemplateRegistry::builtin()
-                        .get(&r.template, r.template_version)
-                        .ok()
-                });
-            match tpl {
-                Some(t) => e
-                    .detail
-                    .split([',', '、', ' '])
-                    .filter(|k| !k.is_empty())
-                    .map(|k| {
-                        t.field(k)
-                            .map(|d| d.label.clone())
-                            .unwrap_or_else(|_| k.to_string())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                None => e.detail.clone(),
-            }
-        }
-        zhifa_core::case::EventKind::RecordSealed => String::new(),
-        // The detail is the officer's or party's id: show the name.
-        zhifa_core::case::EventKind::OfficerAssigned | zhifa_core::case::EventKind::PartyAdded => {
-            name_of(input, case, &e.detail)
-        }
-        // The detail of a stage move is the stage's Chinese name already.
-        zhifa_core::case::EventKind::Signed
-        | zhifa_core::case::EventKind::StageAdvanced
-        | zhifa_core::case::EventKind::SignatureRefused => e.detail.clone(),
-        _ => e.detail.clone(),
-    };
-    // An office action's line names what it did itself.
-    if e.kind == zhifa_core::case::EventKind::Other {
-        return detail;
-    }
-    match (target, detail.is_empty()) {
-        (Some(t), true) => t,
-        (Some(t), false) => format!("{t}: {detail}"),
-        (None, _) => detail,
-    }
-}
-
 fn obligations(case: &Case, input: &ViewInput<'_>) -> Vec<ObligationView> {
     let Some(engine) = input.engine else {
         return Vec::new();
@@ -552,11 +486,17 @@ pub fn build(case: &Case, input: &ViewInput<'_>) -> CaseView {
     let mut events: Vec<EventView> = case
         .events
         .iter()
-        .map(|e| EventView {
-            at: short_time(&e.at),
-            actor: name_of(input, case, &e.actor),
-            what: e.kind.label(),
-            detail: event_detail(case, e, input),
+        .map(|e| {
+            // One wording of the history for console, devices and FFI.
+            let line = zhifa_core::history::describe(case, e, &|id| {
+                input.accounts.get(id).map(|a| a.name.clone())
+            });
+            EventView {
+                at: line.at,
+                actor: line.actor,
+                what: line.what,
+                detail: line.detail,
+            }
         })
         .collect();
     events.reverse();

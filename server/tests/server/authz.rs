@@ -421,6 +421,12 @@ async fn every_api_route_for_every_role() {
             Some(all.clone()),
         ),
         (Method::GET, "/api/v1/units".into(), None, Some(all.clone())),
+        (
+            Method::GET,
+            "/api/v1/colleagues".into(),
+            None,
+            Some(all.clone()),
+        ),
         (Method::GET, "/api/v1/cases".into(), None, Some(all.clone())),
         (
             Method::GET,

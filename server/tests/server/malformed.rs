@@ -342,6 +342,7 @@ async fn malformed_requests_get_json_errors_and_change_nothing_stored() {
         ("GET", "/api/v1/me"),
         ("GET", "/api/v1/devices"),
         ("GET", "/api/v1/units"),
+        ("GET", "/api/v1/colleagues"),
         ("GET", "/api/v1/cases"),
         ("GET", &format!("/api/v1/cases/{case}")),
         ("POST", "/api/v1/sync/check"),

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::common::TestServer;
 
 /// Every route the server serves under `/api/v1`, as (method, path).
-const ROUTES: [(&str, &str); 25] = [
+const ROUTES: [(&str, &str); 26] = [
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/server-key"),
     ("post", "/api/v1/auth/login"),
@@ -20,6 +20,7 @@ const ROUTES: [(&str, &str); 25] = [
     ("get", "/api/v1/units"),
     ("get", "/api/v1/me/credential"),
     ("get", "/api/v1/credentials/verify"),
+    ("get", "/api/v1/colleagues"),
     ("put", "/api/v1/admin/calendar"),
     ("get", "/api/v1/admin/accounts"),
     ("post", "/api/v1/admin/accounts"),

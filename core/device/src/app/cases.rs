@@ -280,7 +280,23 @@ impl App {
                 officers: case.officers.clone(),
                 records: case.records.iter().map(|r| record_item(&case, r)).collect(),
                 media,
-                events: case.events.clone(),
+                events: {
+                    let me = inner.login.as_ref().map(|l| &l.response.officer);
+                    let listed: Vec<zhifa_core::sync::OfficerInfo> = inner
+                        .store
+                        .meta(super::colleagues::META_KEY)?
+                        .and_then(|b| serde_json::from_slice(&b).ok())
+                        .unwrap_or_default();
+                    let known = |id: &str| {
+                        me.filter(|o| o.id == id)
+                            .or_else(|| listed.iter().find(|o| o.id == id))
+                            .map(|o| o.name.clone())
+                    };
+                    case.events
+                        .iter()
+                        .map(|e| EventView::of(&case, e, &known))
+                        .collect()
+                },
                 seal_conflicts: conflicts.iter().map(|c| c.message()).collect(),
                 sync_state,
                 receipt,

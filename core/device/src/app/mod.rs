@@ -6,6 +6,7 @@
 
 mod calendar;
 mod cases;
+mod colleagues;
 mod compactor;
 mod credential;
 mod gates;
@@ -13,6 +14,7 @@ pub mod listen;
 mod media;
 mod records;
 mod refusals;
+mod signers;
 pub(crate) mod summary;
 pub mod views;
 

@@ -2,14 +2,18 @@
 //! amendments, 亮证, rights notification, signatures and refusals.
 
 use zhifa_core::case::EventKind;
-use zhifa_core::rules::{self, RIGHTS};
+use zhifa_core::doc::CaseDoc;
+use zhifa_core::input::{InputContext, OfficerName};
+use zhifa_core::record::FieldValue;
+use zhifa_core::rules::credentials::{credentials_note, records_to_fill, CREDENTIALS_FIELD};
+use zhifa_core::rules::{self, RuleProfile, RIGHTS};
 use zhifa_core::seal::{Refusal, SignatureEntry};
 use zhifa_core::template::{SignerRole, TemplateRegistry};
 
 use super::gates::*;
 use super::summary::code;
 use super::views::*;
-use super::App;
+use super::{App, Ctx};
 use crate::error::{DeviceError, Result};
 use crate::signature::Strokes;
 use crate::store::media::MediaRow;
@@ -29,6 +33,7 @@ impl App {
                 )));
             }
             doc.create_record(&id, tpl, &ctx.who())?;
+            fill_credentials(doc, ctx)?;
             Ok(())
         })?;
         Ok(id)
@@ -55,7 +60,16 @@ impl App {
                         required: f.required,
                         options: f.options.clone(),
                         value: value.and_then(|v| serde_json::to_value(v).ok()),
-                        display: value.map(|v| v.display_for(f)).unwrap_or_default(),
+                        display: match (value, f.key == CREDENTIALS_FIELD) {
+                            (Some(FieldValue::Bool(true)), true) => credentials_note(&case)
+                                .map(|n| format!("是 ({n})"))
+                                .unwrap_or_else(|| "是".into()),
+                            (Some(FieldValue::List(ids)), _) if f.holds_officers() => {
+                                zhifa_core::history::officer_names(&case, ids)
+                            }
+                            (Some(v), _) => v.display_for(f),
+                            (None, _) => String::new(),
+                        },
                         message: (f.required && !filled).then(|| "必填项".to_string()),
                     }
                 })
@@ -111,8 +125,12 @@ impl App {
         })
     }
 
-    /// Sets one field from JSON, validated against the template (Chinese
-    /// messages on error). Durable when it returns.
+    /// Sets one field from what the officer typed (JSON), converted and
+    /// validated by [`zhifa_core::input::field_value`]: local date-times
+    /// (`2026-12-02 10:00`, `10:00` for today), dates (`2026/12/2`,
+    /// `2026年12月2日`), officers by user name, name or account id (stored as
+    /// ids); refusals in Chinese name what would be accepted. Durable when it
+    /// returns.
     pub fn set_field(
         &self,
         case_id: &str,
@@ -120,8 +138,10 @@ impl App {
         key: &str,
         value: &serde_json::Value,
     ) -> Result<()> {
+        let usernames = self.known_usernames()?;
         self.edit(case_id, false, |doc, ctx, _| {
-            Ok(doc.set_field_json(record_id, key, value, &ctx.who())?)
+            let value = typed_value(doc, ctx, &usernames, record_id, key, value)?;
+            Ok(doc.set_field_json(record_id, key, &value, &ctx.who())?)
         })
     }
 
@@ -175,6 +195,7 @@ impl App {
                 detail.push_str(&format!("; 坐标: {lat:.6},{lon:.6}"));
             }
             doc.log_event(EventKind::CredentialShown, &ctx.who(), None, &detail)?;
+            fill_credentials(doc, ctx)?;
             Ok(detail)
         })
     }
@@ -320,4 +341,55 @@ impl App {
             Err(zhifa_core::CoreError::SealBroken(name).into())
         })
     }
+}
+
+/// What the officer typed for `key`, as the value to store
+/// ([`zhifa_core::input::field_value`]; today and the officers of the case
+/// come from here, with the user names this device knows).
+fn typed_value(
+    doc: &CaseDoc,
+    ctx: &Ctx,
+    usernames: &std::collections::BTreeMap<String, String>,
+    record_id: &str,
+    key: &str,
+    value: &serde_json::Value,
+) -> Result<serde_json::Value> {
+    let r = doc.record(record_id)?;
+    let tpl = TemplateRegistry::builtin().get(&r.template, r.template_version)?;
+    let def = tpl.field(key)?;
+    let now = chrono::DateTime::parse_from_rfc3339(&ctx.at).unwrap_or_else(|_| super::now());
+    let mut input = InputContext::at(now);
+    if def.holds_officers() {
+        input.officers = doc
+            .case()?
+            .officers
+            .iter()
+            .map(|o| OfficerName {
+                id: o.id.clone(),
+                name: o.name.clone(),
+                username: if o.id == ctx.officer.id {
+                    Some(ctx.officer.username.clone())
+                } else {
+                    usernames.get(&o.id).cloned()
+                },
+            })
+            .collect();
+    }
+    let v = zhifa_core::input::field_value(def, value, &input)?;
+    serde_json::to_value(v).map_err(|e| DeviceError::Invalid(format!("字段值无法保存: {e}")))
+}
+
+/// Writes 是 into the credential field of the open records that the 亮证
+/// recorded on the case covers ([`records_to_fill`] decides which).
+fn fill_credentials(doc: &mut CaseDoc, ctx: &Ctx) -> Result<()> {
+    let case = doc.case()?;
+    for id in records_to_fill(&case, RuleProfile::default().min_officers) {
+        doc.set_field_json(
+            &id,
+            CREDENTIALS_FIELD,
+            &serde_json::Value::Bool(true),
+            &ctx.who(),
+        )?;
+    }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! Labels are Chinese; the shells decide nothing.
 
 use serde::Serialize;
-use zhifa_core::case::{Event, Officer, Party};
+use zhifa_core::case::{Event, EventKind, Officer, Party};
 
 /// The logged-in officer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -148,8 +148,8 @@ pub struct CaseView {
     pub records: Vec<RecordItem>,
     /// Media.
     pub media: Vec<MediaItem>,
-    /// History.
-    pub events: Vec<Event>,
+    /// History, oldest first, each entry with its line in words.
+    pub events: Vec<EventView>,
     /// Seal conflicts after merges (Chinese).
     pub seal_conflicts: Vec<String>,
     /// Sync state code.
@@ -159,6 +159,54 @@ pub struct CaseView {
     pub receipt: Option<zhifa_core::sync::Receipt>,
     /// The server's standing refusal of this case's changes, if any.
     pub sync_refusal: Option<RefusedCase>,
+}
+
+/// One entry of the case history: the stored event and its line in words
+/// ([`zhifa_core::history::describe`]: names and roles, field labels,
+/// record names, never ids). The words are device-local in one respect: an
+/// account that is not an officer of the case (office staff) is named when
+/// this device knows it (logged in, or in the officers list), else reads
+/// 其他人员.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventView {
+    /// What happened.
+    pub kind: EventKind,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (account id).
+    pub actor: String,
+    /// On which device.
+    pub device: String,
+    /// Which record or object, if any.
+    pub target: Option<String>,
+    /// The stored detail.
+    pub detail: String,
+    /// Who, by name (`张伟`).
+    pub actor_name: String,
+    /// The line in words: `2026-12-02 10:05 张伟(执法人员) 填写文书: 《现场检查笔录》(…): 检查时间`.
+    pub description: String,
+}
+
+impl EventView {
+    /// The event of `case` with its line in words; `account_name` names
+    /// accounts this device knows that are not officers of the case.
+    pub fn of(
+        case: &zhifa_core::doc::Case,
+        e: &Event,
+        account_name: &dyn Fn(&str) -> Option<String>,
+    ) -> EventView {
+        let line = zhifa_core::history::describe(case, e, account_name);
+        EventView {
+            kind: e.kind,
+            at: e.at.clone(),
+            actor: e.actor.clone(),
+            device: e.device.clone(),
+            target: e.target.clone(),
+            detail: e.detail.clone(),
+            actor_name: line.actor,
+            description: line.text,
+        }
+    }
 }
 
 /// One field in the record editor.

@@ -294,4 +294,18 @@ impl Transport for HttpTransport {
                 .map_err(|e| DeviceError::Network(format!("服务器应答格式错误: {e}")))
         })
     }
+
+    fn colleagues(&self, token: &str) -> Result<Vec<zhifa_core::sync::OfficerInfo>> {
+        self.retry(|| {
+            let res = self
+                .client
+                .get(self.url("/colleagues"))
+                .bearer_auth(token)
+                .send()
+                .map_err(net)?;
+            ok_or_error(res)?
+                .json::<Vec<zhifa_core::sync::OfficerInfo>>()
+                .map_err(|e| DeviceError::Network(format!("服务器应答格式错误: {e}")))
+        })
+    }
 }

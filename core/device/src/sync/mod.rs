@@ -52,4 +52,12 @@ pub trait Transport: Send + Sync {
             "此连接方式不提供电子执法证".into(),
         ))
     }
+    /// `GET /colleagues`: the enforcement officers partners are chosen from.
+    /// A transport without a server has none to give.
+    fn colleagues(&self, token: &str) -> Result<Vec<zhifa_core::sync::OfficerInfo>> {
+        let _ = token;
+        Err(crate::error::DeviceError::Network(
+            "此连接方式不提供执法人员名单".into(),
+        ))
+    }
 }

@@ -15,6 +15,10 @@
 //! | 法制审核意见书 `review_opinion` | 审核完成 (+ 延长 if `extended`) | `completed_on` / `received_on` |
 //! | 权利告知书 `rights_notice` named by a 告知 event | 告知书送达 (art.44) | `notified_at` |
 //!
+//! 行政复议 and 行政诉讼 are separate history entries (申请行政复议 / 作出行政复议决定,
+//! 提起行政诉讼 / 作出行政诉讼裁判), each its own pair of clock events, so the
+//! art.73 pause of the surcharge and their own periods follow each.
+//!
 //! The fine (art.67 payment, art.72 surcharge) is the decided one
 //! (`fine_fen` of the decision), else the case header's. A natural-person
 //! party shortens the display period to 2 years (the profile's figure).
@@ -176,8 +180,13 @@ fn event_kind(e: &Event) -> Option<K> {
         EventKind::DecisionServed => K::DecisionServed,
         EventKind::Paid => K::Paid,
         EventKind::Published => K::Published,
+        // Older documents had one kind for both; read as 行政诉讼.
         EventKind::LitigationStarted => K::LitigationStarted,
         EventKind::LitigationEnded => K::LitigationEnded,
+        EventKind::AdministrativeReconsiderationFiled => K::ReviewStarted,
+        EventKind::AdministrativeReconsiderationDecided => K::ReviewEnded,
+        EventKind::AdministrativeLitigationFiled => K::LitigationStarted,
+        EventKind::AdministrativeLitigationJudged => K::LitigationEnded,
         EventKind::Archived => K::Archived,
         _ => return None,
     })

@@ -118,6 +118,10 @@ struct Rows {
     review_reply: usize,
     seizure: usize,
     archive: usize,
+    reconsideration_application: usize,
+    reconsideration_decision: usize,
+    suit_after_reconsideration: usize,
+    suit: usize,
 }
 
 /// Calendar + profile + rule table: everything needed to compute obligations.
@@ -165,6 +169,10 @@ impl DeadlineEngine {
             review_reply: pos("ar_48_reply")?,
             seizure: pos("ac_25_seizure")?,
             archive: pos(pid::ARCHIVE)?,
+            reconsideration_application: pos("ar_20_application")?,
+            reconsideration_decision: pos("ar_62_decision")?,
+            suit_after_reconsideration: pos("al_45_after_review")?,
+            suit: pos("al_46_direct")?,
         };
         Ok(DeadlineEngine {
             calendar,
@@ -291,6 +299,7 @@ impl DeadlineEngine {
         {
             self.payment(&mut b, &s, t, fine);
         }
+        self.appeal_periods(&mut b, &s);
         // 行政诉讼法 art.67: defence within 15 days of receiving the complaint.
         if let Some(t) = s.last(K::ComplaintCopyReceived) {
             b.push(r.defence, t, None, s.met(K::DefenceSubmitted, t), None);
@@ -327,6 +336,55 @@ impl DeadlineEngine {
         }
         out.sort_by_key(|o| (o.due, o.rule.row));
         out
+    }
+
+    /// 行政复议 and 行政诉讼, each with its own periods: the application within
+    /// 60 days of the decision being known (行政复议法 第二十条) and the
+    /// 复议机关's decision within 60 days of acceptance (第六十二条, counted
+    /// here from the application); a suit within 15 days of the 复议决定
+    /// (行政诉讼法 第四十五条) or, directly, within 6 months (第四十六条).
+    fn appeal_periods(&self, b: &mut Builder<'_, '_>, s: &Seen) {
+        use EventKind as K;
+        let r = &self.rows;
+        let known = s.last(K::DecisionServed).or(s.last(K::DecisionMade));
+        if let Some(filed) = s.first(K::ReviewStarted) {
+            if let Some(t) = known.filter(|t| *t <= filed) {
+                b.push(
+                    r.reconsideration_application,
+                    t,
+                    None,
+                    s.met(K::ReviewStarted, t),
+                    None,
+                );
+            }
+            let i = b.push(
+                r.reconsideration_decision,
+                filed,
+                None,
+                s.met(K::ReviewEnded, filed),
+                None,
+            );
+            if let Some(o) = b.out.get_mut(i) {
+                o.note = Some("自受理之日起算；此处以申请日计（提示）");
+            }
+            if let Some(decided) = s.met(K::ReviewEnded, filed) {
+                // The party's window: shown while open or once used, never
+                // as overdue (a suit not brought is nobody's lapse).
+                let sued = s.met(K::LitigationStarted, decided);
+                let open = self
+                    .table
+                    .at(r.suit_after_reconsideration)
+                    .due_provisional(&self.calendar, decided)
+                    .is_ok_and(|due| b.today <= due.date);
+                if sued.is_some() || open {
+                    b.push(r.suit_after_reconsideration, decided, None, sued, None);
+                }
+            }
+        } else if let (Some(sued), Some(t)) = (s.first(K::LitigationStarted), known) {
+            if t <= sued {
+                b.push(r.suit, t, None, s.met(K::LitigationStarted, t), None);
+            }
+        }
     }
 
     fn payment(&self, b: &mut Builder<'_, '_>, s: &Seen, served: NaiveDate, fine: i64) {

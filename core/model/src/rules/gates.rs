@@ -220,10 +220,27 @@ pub(super) fn officers_present(input: &GateInput<'_>) -> Vec<Unmet> {
                 ),
             ));
         }
-        if flag(r, "credentials_shown") != Some(true) {
+        // 亮证 events on the case count unless the record says 否.
+        let shown = match flag(r, super::credentials::CREDENTIALS_FIELD) {
+            Some(b) => b,
+            None => super::credentials::covered_by_events(case, r, min),
+        };
+        if !shown {
+            let by_events = super::credentials::shown_officers(case);
+            let not_yet: Vec<&str> = case
+                .officers
+                .iter()
+                .filter(|o| present.contains(o.id.as_str()) && !by_events.contains(&o.id))
+                .map(|o| o.name.as_str())
+                .collect();
+            let hint = if not_yet.is_empty() {
+                String::new()
+            } else {
+                format!(" (尚未亮证: {})", not_yet.join("、"))
+            };
             out.push(Unmet::new(
                 Gate::OfficersPresent,
-                format!("{}: 未记录出示执法证件", name_of(r)),
+                format!("{}: 未记录出示执法证件{hint}", name_of(r)),
             ));
         }
     }

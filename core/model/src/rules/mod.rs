@@ -2,6 +2,7 @@
 //! returns the unmet conditions in Chinese; [`blocking`] says which gates stand
 //! between a case and its next stage.
 
+pub mod credentials;
 mod gates;
 mod incoming;
 mod profile;

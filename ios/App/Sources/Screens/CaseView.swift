@@ -107,10 +107,8 @@ struct CaseView: View {
 
             Section {
                 ForEach(Array(d.events.enumerated()), id: \.offset) { _, e in
-                    VStack(alignment: .leading, spacing: 2) {
-                        Text(verbatim: e.detail.isEmpty ? e.kind : e.detail).font(.callout)
-                        Text(verbatim: "\(e.at) · \(e.actor)").font(.caption).foregroundStyle(.secondary)
-                    }
+                    // The line in words from zhifa-core: names, roles, labels, no ids.
+                    Text(verbatim: e.description).font(.callout)
                 }
             } header: { Text("case.events") }
         }

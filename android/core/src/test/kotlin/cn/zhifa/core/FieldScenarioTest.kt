@@ -125,7 +125,9 @@ class FieldScenarioTest {
             assertEquals(digest, back.digest)
             assertEquals(3, back.signatures.size)
             assertTrue(back.missingSignatures.isEmpty())
-            assertEquals("是", back.fields.first { it.key == "credentials_shown" }.display)
+            // 亮证 on the case: the field reads with its time and place.
+            val shown = back.fields.first { it.key == "credentials_shown" }.display
+            assertTrue(shown.startsWith("是 (") && shown.contains("档案库房"), shown)
             assertTrue(core.verifySeals(case).isEmpty())
         }
         val view = li.case(case).first()

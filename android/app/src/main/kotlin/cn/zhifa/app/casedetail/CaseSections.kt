@@ -128,7 +128,7 @@ private fun MediaThumb(media: MediaInfo) {
 @Composable
 fun EventItem(event: EventInfo) {
     Column(Modifier.padding(vertical = 4.dp)) {
-        Text(event.detail, style = MaterialTheme.typography.bodyMedium)
-        Text(event.at, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
+        // The line in words from zhifa-core: names, roles, labels, no ids.
+        Text(event.description, style = MaterialTheme.typography.bodyMedium)
     }
 }
