@@ -376,3 +376,34 @@ def test_secrets_live_in_the_vault_not_in_the_database(tmp_path):
     assert again.whoami() == me
     run(again.logout(True))
     assert "login_token" not in vault.items and "device_key" in vault.items
+
+
+def test_unsynced_changes_are_dropped_back_to_the_receipt(tmp_path):
+    zhang, _ = device(tmp_path, "zhangwei")
+    # An extra CA bundle that holds no certificate is refused in Chinese.
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        zhang.set_ca_bundle(b"not a certificate")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(e.value))
+
+    created = zhang.new_case(z.NewCaseInput(
+        kind=z.CaseKind.INSPECTION, procedure=None, title="撤销未同步修改",
+        source=z.CaseSource.EX_OFFICIO, source_ref=None, party=None,
+        partners=[], first_record="inspection_record"))
+    case, rec = created.case_id, created.record_id
+    run(zhang.sync_now())
+    assert zhang.sync_refusal(case) is None
+    zhang.set_field(case, rec, "place", val("未同步的地点"))
+    assert field(zhang.record_editor(case, rec), "place") == "未同步的地点"
+    # Back to the server's last receipt: the local edit is gone.
+    assert zhang.drop_unsynced(case) is False
+    assert field(zhang.record_editor(case, rec), "place") is None
+    assert zhang.sync_refusal(case) is None
+
+    # A case the server never stored is removed from the device.
+    local = zhang.new_case(z.NewCaseInput(
+        kind=z.CaseKind.INSPECTION, procedure=None, title="从未上传",
+        source=z.CaseSource.EX_OFFICIO, source_ref=None, party=None,
+        partners=[], first_record=None))
+    assert zhang.drop_unsynced(local.case_id) is True
+    with pytest.raises(z.CoreError.NotFound):
+        zhang.case_view(local.case_id)
