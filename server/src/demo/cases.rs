@@ -21,6 +21,7 @@ pub const ACTING: &[&str] = &[
     "chenjing",
     "sunjianguo",
     "zhoumin",
+    "wufang",
 ];
 
 /// 档案法 article cited by the inspections.
@@ -255,6 +256,8 @@ fn inspection_signed(c: &Ctx) -> AppResult<Written> {
     s.seal(&r, l, &t(15, 20))?;
     s.officers_sign(&r, &[l, z], &t(15, 22))?;
     s.party_signs(&r, ("p1", "孙丽萍"), l, &t(15, 25))?;
+    // The office liaison publishes the result two days later ((一) 第十二条).
+    s.publish("wufang", &c.clock.at(4, 10, 0), c.clock.day(4))?;
     s.finish()
 }
 

@@ -306,13 +306,7 @@ pub(super) fn overdue_payment(c: &Ctx) -> AppResult<Written> {
         fine_fen: 1_000_000,
     };
     decide_and_serve(&mut s, c, 50, &d, "吕建平")?;
-    s.event(
-        EventKind::Published,
-        None,
-        "行政处罚决定已在康保县人民政府网站公示",
-        l,
-        &t(46, 15, 0),
-    )?;
+    s.publish("wufang", &t(46, 15, 0), c.clock.day(46))?;
     s.finish()
 }
 
@@ -387,13 +381,7 @@ pub(super) fn paid_and_archiving(c: &Ctx) -> AppResult<Written> {
         fine_fen: 100_000,
     };
     decide_and_serve(&mut s, c, 40, &d, "王建军")?;
-    s.event(
-        EventKind::Published,
-        None,
-        "行政处罚决定已在康保县人民政府网站公示",
-        l,
-        &t(37, 15, 0),
-    )?;
+    s.publish("wufang", &t(37, 15, 0), c.clock.day(37))?;
     s.event(
         EventKind::Paid,
         None,

@@ -368,6 +368,22 @@ impl<'h> Script<'h> {
         Ok(())
     }
 
+    /// The office liaison `u` publishes the case's decided result on `on`:
+    /// the drafted 公示信息 (personal data masked), sealed.
+    pub fn publish(&mut self, u: &str, at: &str, on: NaiveDate) -> AppResult<()> {
+        let case = core(self.doc.case())?;
+        let values = zhifa_core::publicity::draft(&case, on).ok_or_else(|| {
+            crate::error::AppError::internal("demo: nothing decided to publish")
+        })?;
+        let rec = self.record(zhifa_core::publicity::ENTRY_TEMPLATE, u, at)?;
+        let fields: Vec<(&str, Value)> = values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        self.fill(&rec, &fields, u, at)?;
+        self.seal(&rec, u, at)
+    }
+
     /// `u` seals a record on their device.
     pub fn seal(&mut self, rec: &str, u: &str, at: &str) -> AppResult<()> {
         let h = self.act(u, at)?;

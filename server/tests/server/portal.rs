@@ -170,3 +170,110 @@ async fn a_random_draw_creates_cases_and_is_reproduced_from_its_published_seed()
         assert!(officers_of_case >= 3, "creator and the drawn pair: {c}");
     }
 }
+
+/// True when `text` holds an unmasked 公民身份号码, a 个体工商户's credit code
+/// (`92…`) or a mobile number.
+fn personal_numbers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        let id = run.len() == 18
+            && run[..17].chars().all(|c| c.is_ascii_digit())
+            && run[17..].chars().all(|c| c.is_ascii_digit() || c == 'X');
+        let personal_code = run.len() == 18 && run.starts_with("92");
+        let mobile = run.len() == 11
+            && run.chars().all(|c| c.is_ascii_digit())
+            && run.starts_with('1')
+            && run[1..2].chars().all(|c| ('3'..='9').contains(&c));
+        if id || personal_code || mobile {
+            out.push(run);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_crawl_of_the_portal_of_the_demo_bureau_finds_no_personal_data() {
+    let srv = TestServer::start_with(|c| c.demo_cases = true).await;
+    // What must never appear: every party's numbers and natural persons'
+    // addresses, and the titles of cases (the portal shows entries only).
+    let leader = srv.login("sunjianguo").await;
+    let cases: Value = srv
+        .get(&leader, "/api/v1/cases")
+        .await
+        .json()
+        .await
+        .expect("cases");
+    let mut secrets = Vec::new();
+    let mut titles = Vec::new();
+    for c in cases.as_array().expect("array") {
+        let id = c["id"].as_str().expect("id");
+        titles.push(c["title"].as_str().unwrap_or_default().to_string());
+        let detail: Value = srv
+            .get(&leader, &format!("/api/v1/cases/{id}"))
+            .await
+            .json()
+            .await
+            .expect("detail");
+        for p in detail["case"]["parties"].as_array().into_iter().flatten() {
+            let natural = p["kind"] == "natural_person";
+            for k in ["id_number", "phone"] {
+                if let Some(v) = p[k].as_str().filter(|v| v.len() > 4) {
+                    if natural || k == "id_number" && v.starts_with("92") {
+                        secrets.push(v.to_string());
+                    }
+                }
+            }
+            if natural {
+                if let Some(a) = p["address"].as_str() {
+                    secrets.push(a.to_string());
+                }
+                let name = p["name"].as_str().unwrap_or_default();
+                if name.chars().count() > 1 {
+                    secrets.push(name.to_string());
+                }
+            }
+        }
+    }
+    assert!(secrets.len() >= 3, "the demo has natural persons: {secrets:?}");
+
+    let mut todo = vec!["/gs/".to_string(), "/gs/feed.atom".to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    let mut entries = 0;
+    while let Some(path) = todo.pop() {
+        if !seen.insert(path.clone()) || seen.len() > 500 {
+            continue;
+        }
+        let (status, body) = public(&srv, &path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        if path.starts_with("/gs/e/") {
+            entries += 1;
+        }
+        let found = personal_numbers(&body);
+        assert!(found.is_empty(), "{path} shows {found:?}");
+        for s in &secrets {
+            assert!(!body.contains(s.as_str()), "{path} shows {s}");
+        }
+        for t in &titles {
+            assert!(!body.contains(t.as_str()), "{path} shows the unpublished case title {t}");
+        }
+        for part in body.split("href=\"").skip(1) {
+            let link = part.split('"').next().unwrap_or_default().replace("&amp;", "&");
+            if link.starts_with("/gs/") && !link.contains("/assets/") {
+                todo.push(link);
+            }
+        }
+    }
+    assert!(entries >= 3, "the demo publishes entries: {seen:?}");
+    assert!(seen.contains("/gs/roster") && seen.contains("/gs/random"));
+}
