@@ -13,9 +13,7 @@ use utoipa_axum::routes;
 use crate::api::openapi::{self, API_PREFIX};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{
-    accounts, calendar, cases, credential, media, metrics, observe, ops, receipts, sync,
-};
+use crate::{accounts, calendar, cases, credential, media, metrics, observe, ops, receipts, sync};
 
 async fn not_found() -> AppError {
     AppError::NotFound("没有这个接口".into())

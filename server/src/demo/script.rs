@@ -372,9 +372,8 @@ impl<'h> Script<'h> {
     /// the drafted 公示信息 (personal data masked), sealed.
     pub fn publish(&mut self, u: &str, at: &str, on: NaiveDate) -> AppResult<()> {
         let case = core(self.doc.case())?;
-        let values = zhifa_core::publicity::draft(&case, on).ok_or_else(|| {
-            crate::error::AppError::internal("demo: nothing decided to publish")
-        })?;
+        let values = zhifa_core::publicity::draft(&case, on)
+            .ok_or_else(|| crate::error::AppError::internal("demo: nothing decided to publish"))?;
         let rec = self.record(zhifa_core::publicity::ENTRY_TEMPLATE, u, at)?;
         let fields: Vec<(&str, Value)> = values
             .iter()

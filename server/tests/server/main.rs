@@ -20,7 +20,7 @@ mod faulty_sync;
 mod malformed;
 mod media;
 mod openapi;
+mod ops;
 mod portal;
 mod publicity;
-mod ops;
 mod sync;

@@ -245,7 +245,10 @@ async fn a_crawl_of_the_portal_of_the_demo_bureau_finds_no_personal_data() {
             }
         }
     }
-    assert!(secrets.len() >= 3, "the demo has natural persons: {secrets:?}");
+    assert!(
+        secrets.len() >= 3,
+        "the demo has natural persons: {secrets:?}"
+    );
 
     let mut todo = vec!["/gs/".to_string(), "/gs/feed.atom".to_string()];
     let mut seen = std::collections::BTreeSet::new();
@@ -265,10 +268,17 @@ async fn a_crawl_of_the_portal_of_the_demo_bureau_finds_no_personal_data() {
             assert!(!body.contains(s.as_str()), "{path} shows {s}");
         }
         for t in &titles {
-            assert!(!body.contains(t.as_str()), "{path} shows the unpublished case title {t}");
+            assert!(
+                !body.contains(t.as_str()),
+                "{path} shows the unpublished case title {t}"
+            );
         }
         for part in body.split("href=\"").skip(1) {
-            let link = part.split('"').next().unwrap_or_default().replace("&amp;", "&");
+            let link = part
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .replace("&amp;", "&");
             if link.starts_with("/gs/") && !link.contains("/assets/") {
                 todo.push(link);
             }

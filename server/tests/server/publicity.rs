@@ -148,6 +148,16 @@ async fn publish_show_revoke_take_down_and_answer_a_correction() {
     assert!(list.contains(&format!("/gs/e/{entry}")), "{list}");
     let (_, found) = get("/gs/?q=%E5%BA%B7%E6%A1%A3%E7%BD%9A".into()).await;
     assert!(found.contains(&entry), "search by 文号 finds it");
+    let (_, short) = get("/gs/?q=%E7%8E%8B".into()).await;
+    assert!(
+        short.contains(&entry),
+        "a one-character search (王) finds it"
+    );
+    let (_, quoted) = get("/gs/?q=%22%E5%BA%B7%E6%A1%A3%22%20OR".into()).await;
+    assert!(
+        !quoted.contains(&entry),
+        "search text is a phrase, not a query"
+    );
     let (_, none) = get("/gs/?q=nothing-like-this".into()).await;
     assert!(!none.contains(&entry));
     let (status, page) = get(format!("/gs/e/{entry}")).await;

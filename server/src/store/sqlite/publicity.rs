@@ -13,14 +13,22 @@ pub(super) const MIGRATION: &str = r#"
     CREATE TABLE publications (
         id TEXT PRIMARY KEY,
         case_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
         published_on TEXT NOT NULL,
-        withdrawn INTEGER NOT NULL,
-        search TEXT NOT NULL,
         body TEXT NOT NULL
     );
     CREATE INDEX publications_case ON publications(case_id);
-    CREATE INDEX publications_order ON publications(withdrawn, published_on DESC, id);
+    -- The searched columns apart from the bodies: a search scans a narrow table.
+    CREATE TABLE publication_text (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        published_on TEXT NOT NULL,
+        withdrawn INTEGER NOT NULL,
+        search TEXT NOT NULL
+    );
+    CREATE INDEX publication_text_order ON publication_text(withdrawn, published_on DESC, id);
+    -- Substring search of 3 characters or more through a trigram index.
+    -- Its rowids are publication_text's.
+    CREATE VIRTUAL TABLE publication_fts USING fts5(search, tokenize = 'trigram');
     CREATE TABLE feedback (
         id TEXT PRIMARY KEY,
         entry_id TEXT NOT NULL,
@@ -44,6 +52,18 @@ pub(super) fn write_publications(
     case_id: &str,
     entries: &[PublicEntry],
 ) -> StoreResult<()> {
+    // The trigram rows go by rowid: deleting by id would scan the index.
+    tx.execute(
+        "DELETE FROM publication_fts WHERE rowid IN (SELECT t.rowid FROM publication_text t
+           JOIN publications p ON p.id = t.id WHERE p.case_id = ?1)",
+        [case_id],
+    )
+    .map_err(db)?;
+    tx.execute(
+        "DELETE FROM publication_text WHERE id IN (SELECT id FROM publications WHERE case_id = ?1)",
+        [case_id],
+    )
+    .map_err(db)?;
     tx.execute("DELETE FROM publications WHERE case_id = ?1", [case_id])
         .map_err(db)?;
     for e in entries {
@@ -61,20 +81,21 @@ pub(super) fn write_publications(
         .join("\n");
         let body = serde_json::to_string(e).map_err(json_err)?;
         tx.execute(
-            "INSERT INTO publications (id, case_id, kind, published_on, withdrawn, search, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(id) DO UPDATE SET case_id = excluded.case_id, kind = excluded.kind,
-               published_on = excluded.published_on, withdrawn = excluded.withdrawn,
-               search = excluded.search, body = excluded.body",
-            params![
-                e.id,
-                case_id,
-                e.kind,
-                e.published_on,
-                e.withdrawn.is_some(),
-                search,
-                body
-            ],
+            "INSERT OR REPLACE INTO publications (id, case_id, published_on, body)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![e.id, case_id, e.published_on, body],
+        )
+        .map_err(db)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO publication_text (id, kind, published_on, withdrawn, search)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![e.id, e.kind, e.published_on, e.withdrawn.is_some(), search],
+        )
+        .map_err(db)?;
+        let rowid = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO publication_fts (rowid, search) VALUES (?1, ?2)",
+            params![rowid, search],
         )
         .map_err(db)?;
     }
@@ -118,9 +139,18 @@ impl PublicityStore for SqliteStore {
     fn public_page(&self, q: &PublicQuery) -> StoreResult<(Vec<PublicEntry>, u64)> {
         let mut wh = vec!["withdrawn = 0".to_string()];
         let mut args: Vec<String> = Vec::new();
-        if let Some(t) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
-            args.push(super::office::like(t.trim()));
-            wh.push(format!("search LIKE ?{} ESCAPE '\\'", args.len()));
+        if let Some(t) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            if t.chars().count() >= 3 {
+                // The trigram index finds substrings of 3 characters or more.
+                args.push(format!("\"{}\"", t.replace('"', "\"\"")));
+                wh.push(format!(
+                    "rowid IN (SELECT rowid FROM publication_fts WHERE publication_fts MATCH ?{})",
+                    args.len()
+                ));
+            } else {
+                args.push(super::office::like(t));
+                wh.push(format!("search LIKE ?{} ESCAPE '\\'", args.len()));
+            }
         }
         if let Some(k) = q.kind.as_deref().filter(|k| !k.is_empty()) {
             args.push(k.to_string());
@@ -134,14 +164,16 @@ impl PublicityStore for SqliteStore {
         let conn = self.read();
         let total: i64 = conn
             .query_row(
-                &format!("SELECT COUNT(*) FROM publications WHERE {where_sql}"),
+                &format!("SELECT COUNT(*) FROM publication_text WHERE {where_sql}"),
                 rusqlite::params_from_iter(args.iter()),
                 |r| r.get(0),
             )
             .map_err(db)?;
         let sql = format!(
-            "SELECT body FROM publications WHERE {where_sql}
-             ORDER BY published_on DESC, id LIMIT {} OFFSET {}",
+            "SELECT p.body FROM publications p JOIN (
+                 SELECT id, published_on FROM publication_text WHERE {where_sql}
+                 ORDER BY published_on DESC, id LIMIT {} OFFSET {}
+             ) t ON t.id = p.id ORDER BY t.published_on DESC, t.id",
             q.limit.min(200),
             q.offset
         );
