@@ -30,7 +30,7 @@ const PARTIES: [&str; 5] = [
 ];
 
 fn entry(i: usize) -> PublicEntry {
-    let penalty = i % 3 != 0;
+    let penalty = !i.is_multiple_of(3);
     PublicEntry {
         id: format!("e-{i:06}"),
         case_id: format!("c-{i:06}"),
