@@ -19,3 +19,4 @@ mod malformed;
 mod media;
 mod openapi;
 mod sync;
+mod uploads;

@@ -121,7 +121,7 @@ pub fn patch_head(srv: &TestServer, s: &Session, sha: &str, offset: usize, len: 
 
 /// Sends a PATCH announcing the whole rest, writes only `data[offset..cut]`
 /// and drops the connection, as a phone losing its signal would.
-async fn cut_patch(
+pub async fn cut_patch(
     srv: &TestServer,
     s: &Session,
     sha: &str,
