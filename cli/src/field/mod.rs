@@ -4,6 +4,7 @@
 
 mod args;
 mod print;
+mod progress;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -226,7 +227,10 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             )
         }
         FieldCmd::Obligations { case } => Out::Obligations(app.obligations(case.as_deref())?),
-        FieldCmd::Sync => Out::Sync(app.sync_now()?),
+        FieldCmd::Sync => {
+            let _progress = progress::show(&app);
+            Out::Sync(app.sync_now()?)
+        }
         FieldCmd::Fetch { case } => {
             let n = app.fetch_media(&case)?;
             Out::Json(

@@ -150,6 +150,12 @@ impl DeviceError {
     pub fn is_transient(&self) -> bool {
         match self {
             DeviceError::Network(_) => true,
+            // 507: the account's upload quota, not a passing state.
+            DeviceError::Server { status: 507, .. } => false,
+            // A busy upload: the server is still finishing another request.
+            DeviceError::Server {
+                status: 409, code, ..
+            } => code == "upload_busy",
             DeviceError::Server { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }

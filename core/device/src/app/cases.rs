@@ -315,6 +315,7 @@ impl App {
                         cb(ListUpdate::Reset(list));
                     }
                 }
+                Change::Upload(_) => {}
             }
         }))
     }
