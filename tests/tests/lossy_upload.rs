@@ -257,7 +257,11 @@ fn a_long_video_uploads_through_a_slow_lossy_link_to_completion() {
 
     // The link really was bad, and no retry met a held lock.
     let cuts = seen.cuts.load(Ordering::Relaxed);
-    let statuses = seen.statuses.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let statuses = seen
+        .statuses
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     let busy = statuses.iter().filter(|s| **s == 409).count();
     eprintln!(
         "lossy upload: {mb} MiB in {:.1} s, chunk {} MiB, {cuts} cuts, {} connections, {} bytes up, statuses {:?}",

@@ -228,7 +228,7 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
         }
         FieldCmd::Obligations { case } => Out::Obligations(app.obligations(case.as_deref())?),
         FieldCmd::Sync => {
-            let _progress = progress::show(&app);
+            let _progress = progress::show(app);
             Out::Sync(app.sync_now()?)
         }
         FieldCmd::Fetch { case } => {

@@ -37,7 +37,9 @@ pub fn show(app: &App) -> Subscription {
         }
         let tenth = (p.bytes_sent * 10).checked_div(p.total).unwrap_or(10);
         let mut g = last.lock().unwrap_or_else(|e| e.into_inner());
-        if g.as_ref().is_some_and(|(sha, t)| *sha == p.sha256 && *t == tenth) {
+        if g.as_ref()
+            .is_some_and(|(sha, t)| *sha == p.sha256 && *t == tenth)
+        {
             return;
         }
         *g = Some((p.sha256.clone(), tenth));

@@ -78,8 +78,8 @@ impl Partial {
             return Ok(None);
         };
         let length = text.trim().parse::<u64>().map_err(AppError::internal)?;
-        let offset = not_found_is_none(tokio::fs::metadata(self.part()).await)?
-            .map_or(0, |m| m.len());
+        let offset =
+            not_found_is_none(tokio::fs::metadata(self.part()).await)?.map_or(0, |m| m.len());
         Ok(Some(PartialState { offset, length }))
     }
 

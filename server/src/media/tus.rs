@@ -83,7 +83,6 @@ fn tus_headers(offset: u64, length: Option<u64>) -> HeaderMap {
     h
 }
 
-
 /// The size of a finished file the caller may see: its uploader, or a reader
 /// of a case that uses it. `None` also when the file does not exist: the
 /// answer says nothing about files the caller may not read.

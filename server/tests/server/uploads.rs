@@ -103,7 +103,9 @@ async fn unfinished_uploads_have_a_per_account_quota() {
     let res = patch(&srv, &s, &sha_hex(&a), 0, a.clone()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(
-        create(&srv, &s, &sha_hex(&bytes(34, 50)), 50).await.status(),
+        create(&srv, &s, &sha_hex(&bytes(34, 50)), 50)
+            .await
+            .status(),
         StatusCode::CREATED
     );
 }
@@ -171,7 +173,11 @@ async fn an_idle_body_ends_keeps_its_bytes_and_releases_the_lock_and_busy_says_r
             break;
         }
     }
-    assert_eq!(offset, Some(data.len() as u64), "resumed after the idle body");
+    assert_eq!(
+        offset,
+        Some(data.len() as u64),
+        "resumed after the idle body"
+    );
     drop(stalled);
     let got = srv.get(&s, &format!("/api/v1/media/{sha}")).await;
     assert_eq!(got.bytes().await.unwrap().as_ref(), &data[..]);

@@ -19,8 +19,8 @@ use super::{Progress, Transport};
 
 mod upload;
 
-use upload::MIN_CHUNK_BYTES;
 use crate::error::{DeviceError, Result};
+use upload::MIN_CHUNK_BYTES;
 
 /// Default size of one tus PATCH: 8 MiB.
 pub const DEFAULT_CHUNK_BYTES: u64 = 8 * 1024 * 1024;
