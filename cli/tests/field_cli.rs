@@ -262,9 +262,21 @@ fn inspection_flow_through_the_cli_with_sync() {
 
     let list = ok(&zhang, &["case", "list"]);
     assert_eq!(list[0]["sync_state"], "local");
-    let report = ok(&zhang, &["sync"]);
+    let out = zhifa(&zhang, &["sync", "--json"]);
+    assert!(out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json output");
     assert_eq!(report["exchanged"], 1, "{report}");
     assert_eq!(report["uploaded"], 7, "{report}");
+    // Upload progress goes to stderr, one line per file reaching 100 %.
+    let progress = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        progress
+            .lines()
+            .filter(|l| l.starts_with("上传 ") && l.ends_with("(100%)"))
+            .count(),
+        7,
+        "{progress}"
+    );
     assert_eq!(report["corrupt"], serde_json::json!([]));
     let status = ok(&zhang, &["status"]);
     assert_eq!(status["pending_cases"], 0, "{status}");

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 /// Default media size limit: 2 GiB.
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
+/// Default quota of one account's unfinished uploads: 2 GiB declared.
+pub const DEFAULT_UPLOAD_QUOTA_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 /// Server configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -63,6 +66,20 @@ pub struct Config {
     /// Log format: `text` (default) or `json`, one JSON object per line
     /// (`ZHIFA_LOG_FORMAT`).
     pub log_format: String,
+    /// Declared bytes of one account's unfinished uploads, at most
+    /// (`ZHIFA_UPLOAD_QUOTA_BYTES`); a new upload over it is refused (507).
+    pub upload_quota_bytes: u64,
+    /// Unfinished uploads of one account, at most (`ZHIFA_UPLOAD_QUOTA_FILES`).
+    pub upload_quota_files: u32,
+    /// Seconds since its last write after which an unfinished upload is
+    /// deleted (`ZHIFA_UPLOAD_EXPIRY_SECS`).
+    pub upload_expiry_secs: u64,
+    /// Seconds without a byte after which an upload request body ends; the
+    /// bytes received are kept (`ZHIFA_UPLOAD_IDLE_SECS`).
+    pub upload_idle_secs: u64,
+    /// Seconds a request waits for an upload another request is writing
+    /// before it is answered 409 `upload_busy` (`ZHIFA_UPLOAD_BUSY_WAIT_SECS`).
+    pub upload_busy_wait_secs: u64,
 }
 
 impl Default for Config {
@@ -87,6 +104,11 @@ impl Default for Config {
             credential_valid_days: 365,
             metrics: false,
             log_format: "text".into(),
+            upload_quota_bytes: DEFAULT_UPLOAD_QUOTA_BYTES,
+            upload_quota_files: 20,
+            upload_expiry_secs: 24 * 3600,
+            upload_idle_secs: 30,
+            upload_busy_wait_secs: 10,
         }
     }
 }

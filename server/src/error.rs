@@ -43,6 +43,9 @@ pub enum AppError {
     /// Body or upload larger than allowed.
     #[error("{0}")]
     TooLarge(String),
+    /// The account's quota of unfinished uploads is used up (507).
+    #[error("{0}")]
+    QuotaExceeded(String),
     /// Too many failed attempts; try again later.
     #[error("{0}")]
     TooManyRequests(String),
@@ -97,6 +100,7 @@ impl AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::QuotaExceeded(_) => StatusCode::INSUFFICIENT_STORAGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -114,6 +118,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::TooLarge(_) => "too_large",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::QuotaExceeded(_) => "upload_quota",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Internal(_) => "internal",
         }

@@ -124,14 +124,37 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "zhifa-server listening");
-    axum::serve(
+    // Dead phones on half-open connections are found by TCP keepalive.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = keepalive(tcp) {
+            tracing::debug!(error = %e, "cannot set TCP keepalive");
+        }
+    });
+    let sweeper =
+        media::partial::spawn_sweeper(state.clone(), std::time::Duration::from_secs(SWEEP_EVERY));
+    let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    sweeper.abort();
+    served
+}
+
+/// Seconds between sweeps of expired unfinished uploads.
+const SWEEP_EVERY: u64 = 600;
+
+/// TCP keepalive on an accepted connection: first probe after 30 s idle,
+/// then every 10 s.
+fn keepalive(tcp: &tokio::net::TcpStream) -> std::io::Result<()> {
+    let ka = socket2::TcpKeepalive::new()
+        .with_time(std::time::Duration::from_secs(30))
+        .with_interval(std::time::Duration::from_secs(10));
+    socket2::SockRef::from(tcp).set_tcp_keepalive(&ka)
 }
 
 /// Serves on a bound listener until SIGINT or SIGTERM.

@@ -88,8 +88,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::list))
         .routes(routes!(cases::detail))
         .routes(routes!(media::missing))
-        .routes(routes!(media::create, media::options))
-        .routes(routes!(media::head, media::patch))
+        .routes(routes!(media::tus::create, media::tus::options))
+        .routes(routes!(media::tus::head, media::tus::patch))
         .routes(routes!(media::download))
         .merge(sync_routes())
 }

@@ -165,13 +165,22 @@ impl AppState {
             .clear();
     }
 
-    /// Locks one upload, waiting a little for a request that still holds
-    /// it (typically the handler of a connection that just broke);
-    /// `None` when it stays busy.
-    pub async fn lock_upload(&self, sha256: &str) -> Option<OwnedMutexGuard<()>> {
-        let lock = self.inner.upload_locks[stripe(sha256)].clone();
-        tokio::time::timeout(Duration::from_secs(10), lock.lock_owned())
-            .await
+    /// Locks one upload (`key`: the owner and the hash), waiting up to
+    /// `upload_busy_wait_secs` for a request that still holds it (typically
+    /// the handler of a connection that just broke); `None` when it stays
+    /// busy. The guard is released when dropped, also when the handler's
+    /// future is dropped with its connection.
+    pub async fn lock_upload(&self, key: &str) -> Option<OwnedMutexGuard<()>> {
+        let lock = self.inner.upload_locks[stripe(key)].clone();
+        let wait = Duration::from_secs(self.inner.config.upload_busy_wait_secs);
+        tokio::time::timeout(wait, lock.lock_owned()).await.ok()
+    }
+
+    /// Locks one upload if nobody holds it (the expiry sweeper).
+    pub fn try_lock_upload(&self, key: &str) -> Option<OwnedMutexGuard<()>> {
+        self.inner.upload_locks[stripe(key)]
+            .clone()
+            .try_lock_owned()
             .ok()
     }
 }

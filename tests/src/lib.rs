@@ -23,12 +23,18 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server with the demo bureau (password `demo1234`).
     pub fn start() -> TestServer {
+        TestServer::start_with(|_| {})
+    }
+
+    /// Starts a demo server; `tweak` adjusts the configuration.
+    pub fn start_with(tweak: impl FnOnce(&mut zhifa_server::Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("tmp");
         let mut config = zhifa_server::Config::for_data_dir(dir.path());
         config.demo = true;
         // The accounts only: the tests count their own cases.
         config.demo_cases = false;
         config.db_readers = 2;
+        tweak(&mut config);
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {

@@ -28,6 +28,34 @@ pub trait SyncListener: Send + Sync {
     fn on_status(&self, status: SyncStatusInfo);
 }
 
+/// Progress of one media upload during a sync.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct UploadProgressInfo {
+    /// The file's SHA-256 (hex).
+    pub sha256: String,
+    /// Bytes sent so far (never decreasing within one upload).
+    pub bytes_sent: u64,
+    /// The file's size.
+    pub total: u64,
+}
+
+impl From<&zhifa_device::UploadProgress> for UploadProgressInfo {
+    fn from(p: &zhifa_device::UploadProgress) -> Self {
+        UploadProgressInfo {
+            sha256: p.sha256.clone(),
+            bytes_sent: p.bytes_sent,
+            total: p.total,
+        }
+    }
+}
+
+/// Receives the byte progress of media uploads (for a progress bar).
+#[uniffi::export(callback_interface)]
+pub trait UploadListener: Send + Sync {
+    /// More bytes of a file went to the server.
+    fn on_progress(&self, progress: UploadProgressInfo);
+}
+
 /// Cancels a listener; dropping it cancels too.
 #[derive(uniffi::Object)]
 pub struct WatchHandle {

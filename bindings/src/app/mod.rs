@@ -347,12 +347,24 @@ impl ZhifaApp {
     pub fn watch_sync(&self, listener: Box<dyn SyncListener>) -> Res<Arc<WatchHandle>> {
         listener.on_status(self.app.sync_status()?.into());
         let app = self.app.clone();
-        let sub = self.app.subscribe(move |_| {
+        let sub = self.app.subscribe(move |c| {
+            // Byte progress goes to `watch_uploads`, not to the status.
+            if matches!(c, zhifa_device::app::Change::Upload(_)) {
+                return;
+            }
             if let Ok(s) = app.sync_status() {
                 listener.on_status(s.into());
             }
         });
         Ok(WatchHandle::new(sub))
+    }
+
+    /// Watches media uploads: bytes sent of each file while `sync_now` runs.
+    pub fn watch_uploads(&self, listener: Box<dyn UploadListener>) -> Arc<WatchHandle> {
+        let sub = self
+            .app
+            .watch_uploads(move |p| listener.on_progress(p.into()));
+        WatchHandle::new(sub)
     }
 }
 

@@ -138,8 +138,15 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     assert sig.name == zhang_me.name
     party = zhang.sign(case, rec, z.SignerRole.PARTY, "party-1", "赵六", pad(3))
     assert party.role == "当事人" and party.image
+    progress = Collect()
+    uploads = zhang.watch_uploads(progress)
     summary = run(zhang.sync_now())
     assert summary.errors == [] and summary.exchanged == 1 and summary.uploaded >= 1, summary
+    # Byte progress of the photo: never down, ending at its size.
+    sent = [p.bytes_sent for p in progress.uploads if p.sha256 == media.sha256]
+    assert sent and sent == sorted(sent) and sent[-1] == media.size, sent
+    assert progress.statuses == []  # progress is not a status change
+    uploads.cancel()
     status = zhang.sync_status()
     assert (status.pending_cases, status.pending_uploads) == (0, 0)
 
@@ -256,10 +263,14 @@ def test_a_calendar_year_loaded_on_the_server_reaches_the_device(tmp_path):
     assert zhang.deadline_add("working_days", "2027-02-05", 1) == "2027-02-15"
 
 
-class Collect(z.CaseListListener, z.CaseListener, z.SyncListener):
+class Collect(z.CaseListListener, z.CaseListener, z.SyncListener, z.UploadListener):
     def __init__(self):
-        self.updates, self.cases, self.statuses = [], [], []
+        self.updates, self.cases, self.statuses, self.uploads = [], [], [], []
         self.lock = threading.Lock()
+
+    def on_progress(self, progress):
+        with self.lock:
+            self.uploads.append(progress)
 
     def on_update(self, update):
         with self.lock:

@@ -4,6 +4,7 @@
 
 mod args;
 mod print;
+mod progress;
 mod refs;
 mod templates;
 
@@ -265,7 +266,10 @@ fn dispatch(app: &App, cmd: FieldCmd) -> Result<print::Out, DeviceError> {
             };
             Out::Obligations(app.obligations(case.as_deref())?)
         }
-        FieldCmd::Sync => Out::Sync(app.sync_now()?),
+        FieldCmd::Sync => {
+            let _progress = progress::show(app);
+            Out::Sync(app.sync_now()?)
+        }
         FieldCmd::Fetch { case } => {
             let case = refs::case_id(app, &case)?;
             let n = app.fetch_media(&case)?;

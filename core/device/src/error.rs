@@ -150,6 +150,12 @@ impl DeviceError {
     pub fn is_transient(&self) -> bool {
         match self {
             DeviceError::Network(_) => true,
+            // 507: the account's upload quota, not a passing state.
+            DeviceError::Server { status: 507, .. } => false,
+            // A busy upload: the server is still finishing another request.
+            DeviceError::Server {
+                status: 409, code, ..
+            } => code == "upload_busy",
             DeviceError::Server { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
@@ -195,5 +201,22 @@ mod tests {
         );
         let full: DeviceError = std::io::Error::from_raw_os_error(28).into();
         assert!(matches!(full, DeviceError::DiskFull));
+    }
+
+    fn server(status: u16, code: &str) -> DeviceError {
+        DeviceError::Server {
+            status,
+            code: code.into(),
+            message: "拒绝".into(),
+        }
+    }
+
+    #[test]
+    fn a_busy_upload_is_retried_and_a_full_quota_is_not() {
+        assert!(server(409, "upload_busy").is_transient());
+        assert!(!server(409, "offset_mismatch").is_transient());
+        assert!(!server(507, "upload_quota").is_transient());
+        assert!(server(503, "internal").is_transient());
+        assert!(server(429, "too_many_requests").is_transient());
     }
 }

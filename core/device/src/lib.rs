@@ -22,7 +22,7 @@ pub mod sync;
 pub mod testdata;
 pub mod vault;
 
-pub use app::{App, NewCase, PartyInput, Subscription};
+pub use app::{App, NewCase, PartyInput, Subscription, UploadProgress};
 pub use error::{DeviceError, Result};
 pub use signature::{Point, Strokes};
 pub use store::cases::ListFilter;

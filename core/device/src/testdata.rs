@@ -252,7 +252,14 @@ impl Transport for Offline {
     fn exchange(&self, _: &str, _: &SyncRequest) -> Result<SyncResponse> {
         offline()
     }
-    fn upload(&self, _: &str, _: &str, _: &Path, _: u64) -> Result<()> {
+    fn upload(
+        &self,
+        _: &str,
+        _: &str,
+        _: &Path,
+        _: u64,
+        _: &crate::sync::Progress<'_>,
+    ) -> Result<()> {
         offline()
     }
     fn download(&self, _: &str, _: &str) -> Result<Box<dyn std::io::Read + Send>> {

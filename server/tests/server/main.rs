@@ -24,3 +24,4 @@ mod ops;
 mod portal;
 mod publicity;
 mod sync;
+mod uploads;

@@ -90,6 +90,25 @@ pub async fn upload(srv: &TestServer, s: &Session, data: &[u8]) -> String {
     sha
 }
 
+/// Files under `media/partial` (every account's folder).
+pub fn partial_files(srv: &TestServer) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| {
+                    let p = e.path();
+                    if p.is_dir() {
+                        count(&p)
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+    }
+    count(&srv.dir.path().join("media").join("partial"))
+}
+
 /// The request line and headers of a raw PATCH of `len` bytes at `offset`.
 pub fn patch_head(srv: &TestServer, s: &Session, sha: &str, offset: usize, len: usize) -> String {
     format!(
@@ -102,7 +121,7 @@ pub fn patch_head(srv: &TestServer, s: &Session, sha: &str, offset: usize, len: 
 
 /// Sends a PATCH announcing the whole rest, writes only `data[offset..cut]`
 /// and drops the connection, as a phone losing its signal would.
-async fn cut_patch(
+pub async fn cut_patch(
     srv: &TestServer,
     s: &Session,
     sha: &str,
@@ -194,13 +213,19 @@ async fn upload_cut_at_random_points_resumes_without_resending() {
         "forbidden",
     )
     .await;
-    // Creating it again finds it complete.
-    let res = create(&srv, &other, &sha, data.len() as u64).await;
+    // The uploader creating it again finds it complete.
+    let res = create(&srv, &s, &sha, data.len() as u64).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
         res.headers()["upload-offset"],
         data.len().to_string().as_str()
     );
+    // The other account learns nothing: its HEAD is 404 and its create
+    // starts its own upload at 0.
+    assert_eq!(head_offset(&srv, &other, &sha).await, None);
+    let res = create(&srv, &other, &sha, data.len() as u64).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.headers()["upload-offset"], "0");
 }
 
 #[tokio::test]
@@ -218,12 +243,7 @@ async fn hash_mismatch_is_rejected_and_discarded() {
     let res = patch(&srv, &s, &claimed, 50_000, data[50_000..].to_vec()).await;
     expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "hash_mismatch").await;
     assert_eq!(head_offset(&srv, &s, &claimed).await, None);
-    let partial = srv.dir.path().join("media").join("partial");
-    assert_eq!(
-        std::fs::read_dir(&partial).unwrap().count(),
-        0,
-        "partial file discarded"
-    );
+    assert_eq!(partial_files(&srv), 0, "partial file discarded");
     expect_error(
         srv.get(&s, &format!("/api/v1/media/{claimed}")).await,
         StatusCode::NOT_FOUND,
@@ -249,8 +269,7 @@ async fn oversize_uploads_are_refused_with_413_and_nothing_is_stored() {
         "{body}"
     );
     assert_eq!(head_offset(&srv, &s, &sha).await, None);
-    let partial = srv.dir.path().join("media").join("partial");
-    assert_eq!(std::fs::read_dir(&partial).unwrap().count(), 0);
+    assert_eq!(partial_files(&srv), 0);
 
     // A PATCH carrying more than the declared length is refused and leaves the offset.
     let small = bytes(10, 1000);

@@ -335,6 +335,7 @@ impl App {
                         cb(ListUpdate::Reset(list));
                     }
                 }
+                Change::Upload(_) => {}
             }
         }))
     }

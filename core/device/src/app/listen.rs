@@ -12,6 +12,20 @@ pub enum Change {
     Case(String),
     /// Sync state or upload queue changed.
     Sync,
+    /// Bytes of a media file went to the server (never fewer than the last
+    /// report of the same upload in one session).
+    Upload(UploadProgress),
+}
+
+/// Progress of one media upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadProgress {
+    /// The file's SHA-256 (hex).
+    pub sha256: String,
+    /// Bytes sent so far.
+    pub bytes_sent: u64,
+    /// The file's size.
+    pub total: u64,
 }
 
 type Callback = Arc<dyn Fn(&Change) + Send + Sync>;

@@ -30,7 +30,7 @@ use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
 
 pub use cases::{officer, Created, NewCase, PartyInput};
 pub use credential::CredentialCard;
-pub use listen::{Change, Subscription};
+pub use listen::{Change, Subscription, UploadProgress};
 pub use refusals::Dropped;
 pub(crate) use refusals::{clear as refusals_clear, record as refusals_record};
 pub use zhifa_core::rules::RIGHTS;
@@ -331,6 +331,19 @@ impl App {
     /// Calls `cb` after every change (the case id, or a sync change).
     pub fn subscribe(&self, cb: impl Fn(&Change) + Send + Sync + 'static) -> Subscription {
         self.shared.listeners.add(Arc::new(cb))
+    }
+
+    /// Calls `cb` with the progress of each media upload of a sync session
+    /// (bytes sent, never decreasing within one upload, ending at the total).
+    pub fn watch_uploads(
+        &self,
+        cb: impl Fn(&UploadProgress) + Send + Sync + 'static,
+    ) -> Subscription {
+        self.subscribe(move |c| {
+            if let Change::Upload(p) = c {
+                cb(p);
+            }
+        })
     }
 
     /// Runs `f` on an open case document as the logged-in officer, then

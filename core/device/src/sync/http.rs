@@ -1,24 +1,31 @@
 //! [`Transport`] over HTTPS (reqwest, rustls), with retry and exponential
-//! backoff (backon) for transient failures: no connection, 5xx, 429.
+//! backoff (backon) for transient failures: no connection, 5xx, 429, a busy
+//! upload. Media go up in bounded tus chunks (`http/upload.rs`).
 
-use std::fs::File;
-use std::io::{Seek, SeekFrom};
 use std::path::Path;
 use std::time::Duration;
 
 use backon::{BlockingRetryable, ExponentialBuilder};
-use base64::Engine;
-use reqwest::blocking::{Body, Client, Response};
+use reqwest::blocking::{Client, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use zhifa_core::sync::{
     CalendarPackage, CheckRequest, CheckResponse, ErrorBody, LoginRequest, LoginResponse,
-    SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse, OFFSET_OCTET_STREAM,
-    TUS_RESUMABLE, TUS_VERSION, UPLOAD_LENGTH, UPLOAD_OFFSET,
+    SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse, TUS_RESUMABLE, TUS_VERSION,
+    UPLOAD_OFFSET,
 };
 
-use super::Transport;
+use super::{Progress, Transport};
+
+mod upload;
+
 use crate::error::{DeviceError, Result};
+use upload::MIN_CHUNK_BYTES;
+
+/// Default size of one tus PATCH: 8 MiB.
+pub const DEFAULT_CHUNK_BYTES: u64 = 8 * 1024 * 1024;
+/// Default time limit of one tus PATCH.
+pub const DEFAULT_CHUNK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The HTTP transport.
 #[derive(Debug, Clone)]
@@ -26,6 +33,8 @@ pub struct HttpTransport {
     base: String,
     client: Client,
     retries: usize,
+    chunk_bytes: u64,
+    chunk_timeout: Duration,
 }
 
 impl HttpTransport {
@@ -40,7 +49,8 @@ impl HttpTransport {
     pub fn with_ca_bundle(base: &str, pem: Option<&[u8]>) -> Result<HttpTransport> {
         let mut builder = Client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(120));
+            .timeout(Duration::from_secs(120))
+            .tcp_keepalive(Duration::from_secs(30));
         for cert in pem.map(ca_certificates).transpose()?.unwrap_or_default() {
             builder = builder.add_root_certificate(cert);
         }
@@ -51,7 +61,23 @@ impl HttpTransport {
             base: base.trim_end_matches('/').to_string(),
             client,
             retries: 4,
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
+            chunk_timeout: DEFAULT_CHUNK_TIMEOUT,
         })
+    }
+
+    /// Sets the largest tus PATCH (at least 64 KiB; default 8 MiB).
+    pub fn with_chunk_bytes(mut self, bytes: u64) -> HttpTransport {
+        self.chunk_bytes = bytes.max(MIN_CHUNK_BYTES);
+        self
+    }
+
+    /// Sets the time limit of one tus PATCH (default 60 s). A chunk that
+    /// runs out of time keeps what the server received, and the next
+    /// chunks are smaller.
+    pub fn with_chunk_timeout(mut self, timeout: Duration) -> HttpTransport {
+        self.chunk_timeout = timeout;
+        self
     }
 
     /// Sets the number of retries after a transient failure.
@@ -60,11 +86,11 @@ impl HttpTransport {
         self
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.base)
     }
 
-    fn retry<T>(&self, f: impl FnMut() -> Result<T>) -> Result<T> {
+    pub(crate) fn retry<T>(&self, f: impl FnMut() -> Result<T>) -> Result<T> {
         f.retry(
             ExponentialBuilder::default()
                 .with_min_delay(Duration::from_millis(200))
@@ -111,7 +137,7 @@ impl HttpTransport {
         })
     }
 
-    fn offset(&self, token: &str, sha256: &str) -> Result<u64> {
+    pub(crate) fn offset(&self, token: &str, sha256: &str) -> Result<u64> {
         let res = self
             .client
             .head(self.url(&format!("/media/uploads/{sha256}")))
@@ -122,46 +148,7 @@ impl HttpTransport {
         let res = ok_or_error(res)?;
         Ok(header_u64(&res, UPLOAD_OFFSET).unwrap_or(0))
     }
-
-    fn upload_once(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()> {
-        let meta = format!(
-            "sha256 {}",
-            base64::engine::general_purpose::STANDARD.encode(sha256)
-        );
-        let res = self
-            .client
-            .post(self.url("/media/uploads"))
-            .bearer_auth(token)
-            .header(TUS_RESUMABLE, TUS_VERSION)
-            .header(UPLOAD_LENGTH, size.to_string())
-            .header("upload-metadata", meta)
-            .send()
-            .map_err(net)?;
-        let res = ok_or_error(res)?;
-        if res.status() == reqwest::StatusCode::OK {
-            return Ok(()); // the server already has the whole file
-        }
-        let offset = self.offset(token, sha256)?;
-        if offset >= size {
-            return Ok(());
-        }
-        let mut f = File::open(path)?;
-        f.seek(SeekFrom::Start(offset))?;
-        let res = self
-            .client
-            .patch(self.url(&format!("/media/uploads/{sha256}")))
-            .bearer_auth(token)
-            .header(TUS_RESUMABLE, TUS_VERSION)
-            .header(UPLOAD_OFFSET, offset.to_string())
-            .header(reqwest::header::CONTENT_TYPE, OFFSET_OCTET_STREAM)
-            .body(Body::sized(f, size - offset))
-            .send()
-            .map_err(net)?;
-        ok_or_error(res)?;
-        Ok(())
-    }
 }
-
 /// Request bodies larger than this are sent gzip-compressed.
 const GZIP_ABOVE: usize = 1024;
 
@@ -176,11 +163,11 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(enc.finish()?)
 }
 
-fn net(e: reqwest::Error) -> DeviceError {
+pub(crate) fn net(e: reqwest::Error) -> DeviceError {
     DeviceError::Network(e.to_string())
 }
 
-fn header_u64(res: &Response, name: &str) -> Option<u64> {
+pub(crate) fn header_u64(res: &Response, name: &str) -> Option<u64> {
     res.headers()
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -188,7 +175,7 @@ fn header_u64(res: &Response, name: &str) -> Option<u64> {
 }
 
 /// Maps an error answer to a [`DeviceError`]; passes a success through.
-fn ok_or_error(res: Response) -> Result<Response> {
+pub(crate) fn ok_or_error(res: Response) -> Result<Response> {
     let status = res.status();
     if status.is_success() {
         return Ok(res);
@@ -251,8 +238,15 @@ impl Transport for HttpTransport {
         self.post(Some(token), "/sync/exchange", req)
     }
 
-    fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()> {
-        self.retry(|| self.upload_once(token, sha256, path, size))
+    fn upload(
+        &self,
+        token: &str,
+        sha256: &str,
+        path: &Path,
+        size: u64,
+        progress: &Progress<'_>,
+    ) -> Result<()> {
+        self.upload_chunked(token, sha256, path, size, progress)
     }
 
     fn download(&self, token: &str, sha256: &str) -> Result<Box<dyn std::io::Read + Send>> {

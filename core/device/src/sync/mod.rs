@@ -16,6 +16,9 @@ use zhifa_core::sync::{
 
 use crate::error::Result;
 
+/// A progress callback of one upload: bytes sent so far.
+pub type Progress<'a> = dyn Fn(u64) + Sync + 'a;
+
 /// The server as the device sees it. Blocking: the shells call sync from a
 /// background thread; every method is safe to retry (the server's answers do
 /// not depend on an earlier answer having arrived).
@@ -30,9 +33,19 @@ pub trait Transport: Send + Sync {
     fn snapshots(&self, token: &str, req: &SnapshotRequest) -> Result<SnapshotResponse>;
     /// `POST /sync/exchange`.
     fn exchange(&self, token: &str, req: &SyncRequest) -> Result<SyncResponse>;
-    /// Uploads a file (tus: create, ask the offset, send the rest). Returns
-    /// when the server has verified the whole file.
-    fn upload(&self, token: &str, sha256: &str, path: &Path, size: u64) -> Result<()>;
+    /// Uploads a file (tus: create, ask the offset, send the rest in
+    /// chunks, resuming from the server's offset after a failure). Returns
+    /// when the server has verified the whole file. `progress` is called
+    /// with the bytes sent so far (it may go back after a failure, to what
+    /// the server kept).
+    fn upload(
+        &self,
+        token: &str,
+        sha256: &str,
+        path: &Path,
+        size: u64,
+        progress: &Progress<'_>,
+    ) -> Result<()>;
     /// Downloads a file (`GET /media/{sha256}`) as a byte stream.
     fn download(&self, token: &str, sha256: &str) -> Result<Box<dyn Read + Send>>;
     /// `GET /calendar`: the server's holiday calendar. Asked only when an

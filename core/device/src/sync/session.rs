@@ -14,7 +14,7 @@ use zhifa_core::sync::{
 };
 
 use crate::app::views::{RefusedCase, SyncReport};
-use crate::app::{App, Change};
+use crate::app::{App, Change, UploadProgress};
 use crate::error::{DeviceError, Result};
 use crate::store::media::upload_state;
 
@@ -286,7 +286,24 @@ impl App {
                 report.corrupt.push(m.sha256.clone());
                 continue;
             }
-            match t.upload(token, &m.sha256, &blobs.path(&m.sha256), m.size) {
+            // Reported only forward: a failed chunk does not move the bar back.
+            let last: std::sync::Mutex<Option<u64>> = std::sync::Mutex::new(None);
+            let progress = |sent: u64| {
+                let sent = sent.min(m.size);
+                {
+                    let mut g = last.lock().unwrap_or_else(|p| p.into_inner());
+                    if g.is_some_and(|prev| sent <= prev) {
+                        return;
+                    }
+                    *g = Some(sent);
+                }
+                self.notify(Change::Upload(UploadProgress {
+                    sha256: m.sha256.clone(),
+                    bytes_sent: sent,
+                    total: m.size,
+                }));
+            };
+            match t.upload(token, &m.sha256, &blobs.path(&m.sha256), m.size, &progress) {
                 Ok(()) => {
                     self.lock()
                         .store

@@ -55,7 +55,15 @@ impl Transport for Recording {
     fn exchange(&self, _: &str, _: &SyncRequest) -> Result<SyncResponse> {
         Ok(SyncResponse::default())
     }
-    fn upload(&self, _: &str, sha: &str, _: &Path, _: u64) -> Result<()> {
+    fn upload(
+        &self,
+        _: &str,
+        sha: &str,
+        _: &Path,
+        size: u64,
+        progress: &zhifa_device::sync::Progress<'_>,
+    ) -> Result<()> {
+        progress(size);
         self.uploads.lock().expect("lock").push(sha.to_string());
         Ok(())
     }

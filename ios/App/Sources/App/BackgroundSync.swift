@@ -3,10 +3,19 @@ import Foundation
 import ZhifaKit
 
 /// The `cn.zhifa.sync` app-refresh task: pushes and pulls cases while the
-/// app is in the background. Listed in Info.plist
-/// (BGTaskSchedulerPermittedIdentifiers, UIBackgroundModes fetch/processing).
+/// app is in the background; and the `cn.zhifa.sync.long` processing task
+/// for long syncs (videos waiting to upload), which the system runs when the
+/// phone is connected, often overnight, with minutes instead of seconds.
+/// Listed in Info.plist (BGTaskSchedulerPermittedIdentifiers,
+/// UIBackgroundModes fetch/processing).
+///
+/// A background `URLSession` cannot carry the uploads: the Rust engine sends
+/// them itself (core/device/README.md), so they advance only while the app or
+/// one of these tasks runs; an interrupted upload resumes from the server's
+/// offset at the next run.
 enum BackgroundSync {
     static let identifier = "cn.zhifa.sync"
+    static let longIdentifier = "cn.zhifa.sync.long"
 
     /// Registers the launch handler; call once, before launch completes.
     /// Every permitted identifier needs a handler, so it is registered even
@@ -18,6 +27,27 @@ enum BackgroundSync {
                 return
             }
             handle(refresh, core: core)
+        }
+        _ = BGTaskScheduler.shared.register(forTaskWithIdentifier: longIdentifier, using: nil) { task in
+            guard let processing = task as? BGProcessingTask, let core else {
+                task.setTaskCompleted(success: false)
+                return
+            }
+            handle(processing, core: core)
+        }
+    }
+
+    /// Asks for a long sync while files wait to upload (the system picks a
+    /// time with network; external power is not required).
+    static func scheduleLong(pendingUploads: UInt32) {
+        guard pendingUploads > 0 else { return }
+        let request = BGProcessingTaskRequest(identifier: longIdentifier)
+        request.requiresNetworkConnectivity = true
+        request.requiresExternalPower = false
+        do {
+            try BGTaskScheduler.shared.submit(request)
+        } catch {
+            // Not permitted: the next foreground or refresh sync resumes the uploads.
         }
     }
 
@@ -32,12 +62,16 @@ enum BackgroundSync {
         }
     }
 
-    private static func handle(_ task: BGAppRefreshTask, core: FieldApp) {
+    private static func handle(_ task: BGTask, core: FieldApp) {
         schedule()
         let completion = Completion(task)
         let work = Task {
             do {
-                _ = try await core.syncNow()
+                let summary = try await core.syncNow()
+                // Files still waiting (cut off, or too many for this run).
+                if !summary.errors.isEmpty {
+                    scheduleLong(pendingUploads: 1)
+                }
                 completion.finish(success: true)
             } catch {
                 completion.finish(success: false)

@@ -23,7 +23,18 @@ struct ZhifaApp: App {
                 .environmentObject(model)
         }
         .onChange(of: scenePhase) { phase in
-            if phase == .background { BackgroundSync.schedule() }
+            if phase == .background {
+                BackgroundSync.schedule()
+                // Files waiting to upload: ask for a long processing task too.
+                if let core = model.core {
+                    Task {
+                        for try await s in core.syncStatus() {
+                            BackgroundSync.scheduleLong(pendingUploads: s.pendingUploads)
+                            break
+                        }
+                    }
+                }
+            }
         }
     }
 

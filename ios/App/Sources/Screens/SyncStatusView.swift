@@ -9,6 +9,8 @@ struct SyncStatusView: View {
     @State private var status: SyncStatusInfo?
     @State private var summary: SyncSummary?
     @State private var busy = false
+    /// The file being uploaded now (nil when none), for the progress bar.
+    @State private var upload: UploadProgressInfo?
     @State private var error: String?
     @State private var confirmForcedLogout = false
 
@@ -40,6 +42,11 @@ struct SyncStatusView: View {
                     }
                 }
                 .disabled(busy)
+                if let upload {
+                    ProgressView(value: Double(upload.bytesSent), total: Double(max(upload.total, 1))) {
+                        Text(verbatim: String(localized: "sync.uploading \(Double(upload.bytesSent) / 1_048_576) \(Double(upload.total) / 1_048_576)"))
+                    }
+                }
                 ErrorLine(message: error)
             }
             if let summary { summarySection(summary) }
@@ -51,6 +58,11 @@ struct SyncStatusView: View {
         }
         .navigationTitle(Text("sync.title"))
         .task { await watch() }
+        .task {
+            for await p in model.core.uploadProgress() {
+                upload = p.bytesSent < p.total ? p : nil
+            }
+        }
         .confirmationDialog(Text("sync.forceLogout"), isPresented: $confirmForcedLogout, titleVisibility: .visible) {
             Button("sync.forceLogout.confirm", role: .destructive) { logout(force: true) }
         } message: {

@@ -45,6 +45,8 @@ public protocol FieldApp: AnyObject, Sendable {
     // Sync
     /// The sync status, kept current.
     func syncStatus() -> AsyncThrowingStream<SyncStatusInfo, Error>
+    /// Byte progress of media uploads while a sync runs (for a progress bar).
+    func uploadProgress() -> AsyncStream<UploadProgressInfo>
     func syncNow() async throws -> SyncSummary
     func fetchMedia(caseId: String) async throws -> Int
 }

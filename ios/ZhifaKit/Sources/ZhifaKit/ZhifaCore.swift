@@ -113,6 +113,13 @@ public final class ZhifaCore: FieldApp, @unchecked Sendable {
         }
     }
 
+    public func uploadProgress() -> AsyncStream<UploadProgressInfo> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let handle = app.watchUploads(listener: UploadForwarder(continuation))
+            continuation.onTermination = { _ in handle.cancel() }
+        }
+    }
+
     public func syncNow() async throws -> SyncSummary { try await app.syncNow() }
     public func fetchMedia(caseId: String) async throws -> Int { Int(try await app.fetchMedia(caseId: caseId)) }
 }
@@ -138,6 +145,12 @@ private final class CaseForwarder: CaseListener, @unchecked Sendable {
     private let continuation: AsyncThrowingStream<CaseDetail, Error>.Continuation
     init(_ continuation: AsyncThrowingStream<CaseDetail, Error>.Continuation) { self.continuation = continuation }
     func onCase(case: CaseDetail) { continuation.yield(`case`) }
+}
+
+private final class UploadForwarder: UploadListener, @unchecked Sendable {
+    private let continuation: AsyncStream<UploadProgressInfo>.Continuation
+    init(_ continuation: AsyncStream<UploadProgressInfo>.Continuation) { self.continuation = continuation }
+    func onProgress(progress: UploadProgressInfo) { continuation.yield(progress) }
 }
 
 private final class SyncForwarder: SyncListener, @unchecked Sendable {

@@ -19,6 +19,7 @@ import cn.zhifa.ffi.SignatureInfo
 import cn.zhifa.ffi.SignerRole
 import cn.zhifa.ffi.SyncStatusInfo
 import cn.zhifa.ffi.SyncSummary
+import cn.zhifa.ffi.UploadProgressInfo
 import kotlinx.coroutines.flow.Flow
 
 /**
@@ -84,6 +85,8 @@ interface FieldApp {
     // --- sync -----------------------------------------------------------
     /** The sync status, kept current. */
     fun syncStatus(): Flow<SyncStatusInfo>
+    /** Byte progress of media uploads while a sync runs (for a progress bar). */
+    fun uploadProgress(): Flow<UploadProgressInfo>
     /** Syncs now (also what background sync calls). */
     suspend fun syncNow(): SyncSummary
     /** Downloads the files of a case this phone lacks. */

@@ -25,6 +25,8 @@ import cn.zhifa.ffi.SignerRole
 import cn.zhifa.ffi.SyncListener
 import cn.zhifa.ffi.SyncStatusInfo
 import cn.zhifa.ffi.SyncSummary
+import cn.zhifa.ffi.UploadListener
+import cn.zhifa.ffi.UploadProgressInfo
 import cn.zhifa.ffi.ZhifaApp
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
@@ -125,6 +127,15 @@ class ZhifaCore private constructor(
         })
         awaitClose { handle.cancel(); handle.close() }
     }.buffer(16).flowOn(io)
+
+    override fun uploadProgress(): Flow<UploadProgressInfo> = callbackFlow {
+        val handle = app.watchUploads(object : UploadListener {
+            override fun onProgress(progress: UploadProgressInfo) {
+                trySend(progress)
+            }
+        })
+        awaitClose { handle.cancel(); handle.close() }
+    }.conflate().flowOn(io)
 
     override suspend fun syncNow(): SyncSummary = app.syncNow()
     override suspend fun fetchMedia(caseId: String): Int = app.fetchMedia(caseId).toInt()

@@ -10,6 +10,7 @@ import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.LinearProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Scaffold
@@ -59,6 +60,19 @@ fun SyncScreen(app: FieldApp, onBack: () -> Unit, onLogin: () -> Unit) {
                     Text(stringResource(R.string.sync_now))
                 }
             }
+            state.upload?.let { p ->
+                Text(
+                    stringResource(
+                        R.string.sync_uploading,
+                        p.bytesSent.toDouble() / MIB,
+                        p.total.toDouble() / MIB,
+                    ),
+                )
+                LinearProgressIndicator(
+                    progress = { state.uploadFraction ?: 0f },
+                    modifier = Modifier.fillMaxWidth(),
+                )
+            }
             state.summary?.let { SummaryBlock(it) }
         }
     }
@@ -99,3 +113,5 @@ private fun SummaryBlock(s: SyncSummary) {
         Bullets(s.errors, color = MaterialTheme.colorScheme.error)
     }
 }
+
+private const val MIB = 1024.0 * 1024.0

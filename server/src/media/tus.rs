@@ -1,20 +1,22 @@
-//! Media files: content-addressed (SHA-256), resumable uploads after the tus
-//! 1.0 core protocol (+ creation), verified before acceptance, streamed to
-//! disk; authorized downloads; the list of a case's missing files.
+//! The tus 1.0 endpoints (core protocol + creation) of media uploads.
 //!
 //! - `POST /api/v1/media/uploads` with `Upload-Length` and
 //!   `Upload-Metadata: sha256 <base64 of the hex hash>` creates (or finds) the
-//!   upload `/api/v1/media/uploads/{sha256}`.
-//! - `HEAD /api/v1/media/uploads/{sha256}` returns `Upload-Offset`: the bytes the
-//!   server has; resume from there.
+//!   caller's upload `/api/v1/media/uploads/{sha256}`.
+//! - `HEAD /api/v1/media/uploads/{sha256}` returns `Upload-Offset`: the bytes
+//!   the server has of the caller's upload; resume from there.
 //! - `PATCH /api/v1/media/uploads/{sha256}` with `Upload-Offset` and
-//!   `Content-Type: application/offset+octet-stream` appends. Bytes that arrive
-//!   before a broken connection are kept. When the last byte arrives the file
-//!   is hashed; a mismatch discards the partial file (422 `hash_mismatch`).
+//!   `Content-Type: application/offset+octet-stream` appends. Bytes that
+//!   arrive before a broken or idle connection are kept. When the last byte
+//!   arrives the file is hashed; a mismatch discards the partial file (422
+//!   `hash_mismatch`).
+//!
+//! An upload belongs to the account that created it ([`super::partial`]).
 
-use std::path::{Path as FsPath, PathBuf};
+use std::io::{Seek, SeekFrom, Write};
+use std::path::PathBuf;
+use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,34 +24,24 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
-use tower::ServiceExt;
-use zhifa_core::media::is_sha256_hex;
 use zhifa_core::sync::{
-    ErrorBody, MissingMedia, MissingMediaResponse, OFFSET_OCTET_STREAM, TUS_RESUMABLE, TUS_VERSION,
-    UPLOAD_LENGTH, UPLOAD_OFFSET,
+    ErrorBody, OFFSET_OCTET_STREAM, TUS_RESUMABLE, TUS_VERSION, UPLOAD_LENGTH, UPLOAD_OFFSET,
 };
 
+use super::partial::{check_quota, sweep, usage, Partial, PartialState};
+use super::{check_sha, final_path};
 use crate::access::can_read;
 use crate::accounts::now;
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::extract::{Json, Path};
+use crate::extract::Path;
 use crate::state::AppState;
-use crate::store::MediaRecord;
+use crate::store::{MediaRecord, Principal};
 
-/// Where a complete file lives: `<media>/ab/abcdef...`.
-pub fn final_path(media: &FsPath, sha: &str) -> PathBuf {
-    media.join(&sha[..2]).join(sha)
-}
-
-fn partial_path(media: &FsPath, sha: &str) -> PathBuf {
-    media.join("partial").join(format!("{sha}.part"))
-}
-
-fn length_path(media: &FsPath, sha: &str) -> PathBuf {
-    media.join("partial").join(format!("{sha}.length"))
-}
+/// Bytes gathered from the body before they are written to disk.
+const WRITE_BUFFER: usize = 1024 * 1024;
+/// `Retry-After` of a busy upload, seconds.
+const BUSY_RETRY_AFTER: u64 = 2;
 
 fn human_size(n: u64) -> String {
     const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -66,17 +58,6 @@ fn too_large(limit: u64) -> AppError {
         "文件超过大小上限 ({}), 请分段录制或联系管理员",
         human_size(limit)
     ))
-}
-
-/// Checks a SHA-256 path parameter (64 lowercase hex characters).
-pub fn check_sha(sha: &str) -> AppResult<()> {
-    if is_sha256_hex(sha) {
-        Ok(())
-    } else {
-        Err(AppError::BadRequest(
-            "文件哈希必须是 64 位小写十六进制 SHA-256".into(),
-        ))
-    }
 }
 
 fn header_u64(headers: &HeaderMap, name: &str) -> AppResult<Option<u64>> {
@@ -102,30 +83,24 @@ fn tus_headers(offset: u64, length: Option<u64>) -> HeaderMap {
     h
 }
 
-/// The state of an upload on disk.
-enum UploadState {
-    Complete(u64),
-    Partial { offset: u64, length: u64 },
-    Unknown,
+/// The size of a finished file the caller may see: its uploader, or a reader
+/// of a case that uses it. `None` also when the file does not exist: the
+/// answer says nothing about files the caller may not read.
+async fn visible_complete(state: &AppState, p: &Principal, sha: &str) -> AppResult<Option<u64>> {
+    let lookup = sha.to_string();
+    let Some(m) = state.db(move |s| s.media(&lookup)).await? else {
+        return Ok(None);
+    };
+    if m.uploaded_by == p.account_id {
+        return Ok(Some(m.size));
+    }
+    let lookup = sha.to_string();
+    let cases = state.db(move |s| s.cases_with_media(&lookup)).await?;
+    Ok(cases.iter().any(|c| can_read(p, c)).then_some(m.size))
 }
 
-async fn upload_state(state: &AppState, sha: &str) -> AppResult<UploadState> {
-    let lookup = sha.to_string();
-    if let Some(m) = state.db(move |s| s.media(&lookup)).await? {
-        return Ok(UploadState::Complete(m.size));
-    }
-    let media = state.config().media_path();
-    let length = match tokio::fs::read_to_string(length_path(&media, sha)).await {
-        Ok(s) => s.trim().parse::<u64>().map_err(AppError::internal)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(UploadState::Unknown),
-        Err(e) => return Err(e.into()),
-    };
-    let offset = match tokio::fs::metadata(partial_path(&media, sha)).await {
-        Ok(m) => m.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
-        Err(e) => return Err(e.into()),
-    };
-    Ok(UploadState::Partial { offset, length })
+fn partial_of(state: &AppState, p: &Principal, sha: &str) -> Partial {
+    Partial::new(&state.config().media_path(), &p.account_id, sha)
 }
 
 /// `OPTIONS /api/v1/media/uploads`: tus discovery.
@@ -185,6 +160,12 @@ fn metadata_sha(headers: &HeaderMap) -> AppResult<String> {
     operation_id = "create_upload",
     tag = "media",
     summary = "Create (or find) the upload of a file (tus creation)",
+    description = "Uploads belong to the account that creates them: another account's upload \
+                   of the same hash is separate and invisible. A file the server already has \
+                   answers 200 only to its uploader and to readers of a case that uses it; \
+                   anyone else uploads it again (the bytes must hash to the SHA-256). \
+                   Unfinished uploads count against the account's quota and are deleted \
+                   `upload_expiry_secs` after their last write.",
     security(("device_token" = [])),
     params(
         ("Upload-Length" = u64, Header, description = "The file's size in bytes (at least 1, at most `Tus-Max-Size`)"),
@@ -199,7 +180,7 @@ fn metadata_sha(headers: &HeaderMap) -> AppResult<String> {
                 ("Upload-Length" = u64, description = "The file's size"),
                 ("Tus-Resumable" = String, description = "`1.0.0`"),
             )),
-        (status = 200, description = "The server already has the whole file: nothing to upload",
+        (status = 200, description = "The server already has the whole file and the caller may read it: nothing to upload",
             headers(
                 ("Location" = String, description = "`/api/v1/media/uploads/{sha256}`"),
                 ("Upload-Offset" = u64, description = "The file's size"),
@@ -208,14 +189,15 @@ fn metadata_sha(headers: &HeaderMap) -> AppResult<String> {
             )),
         (status = 400, description = "`bad_request`: missing or malformed `Upload-Length` / `Upload-Metadata`, empty file", body = ErrorBody),
         (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
-        (status = 409, description = "`length_mismatch`: another length was registered for this hash", body = ErrorBody),
+        (status = 409, description = "`length_mismatch`: this account registered another length for this hash", body = ErrorBody),
         (status = 413, description = "`too_large`: the file is larger than `max_upload_bytes`", body = ErrorBody),
+        (status = 507, description = "`upload_quota`: the account's unfinished uploads would exceed `upload_quota_files` or `upload_quota_bytes`", body = ErrorBody),
         (status = 500, description = "`internal`", body = ErrorBody),
     )
 )]
 pub async fn create(
     State(state): State<AppState>,
-    Auth(_p): Auth,
+    Auth(p): Auth,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let length = header_u64(&headers, UPLOAD_LENGTH)?
@@ -229,25 +211,32 @@ pub async fn create(
     }
     let sha = metadata_sha(&headers)?;
     let location = format!("/api/v1/media/uploads/{sha}");
-    let (status, offset) = match upload_state(&state, &sha).await? {
-        UploadState::Complete(size) => (StatusCode::OK, size),
-        UploadState::Partial {
-            offset,
-            length: known,
-        } => {
-            if known != length {
-                return Err(AppError::Conflict {
-                    code: "length_mismatch",
-                    message: "该文件的上传长度与之前登记的不一致".into(),
-                });
+    if let Err(e) = sweep(&state).await {
+        tracing::warn!(error = %e, "upload sweep failed");
+    }
+    let (status, offset) = if let Some(size) = visible_complete(&state, &p, &sha).await? {
+        (StatusCode::OK, size)
+    } else {
+        let partial = partial_of(&state, &p, &sha);
+        match partial.state().await? {
+            Some(PartialState {
+                offset,
+                length: known,
+            }) => {
+                if known != length {
+                    return Err(AppError::Conflict {
+                        code: "length_mismatch",
+                        message: "该文件的上传长度与之前登记的不一致".into(),
+                    });
+                }
+                (StatusCode::CREATED, offset)
             }
-            (StatusCode::CREATED, offset)
-        }
-        UploadState::Unknown => {
-            let media = state.config().media_path();
-            tokio::fs::create_dir_all(media.join("partial")).await?;
-            tokio::fs::write(length_path(&media, &sha), length.to_string()).await?;
-            (StatusCode::CREATED, 0)
+            None => {
+                let used = usage(&state.config().media_path(), &p.account_id).await?;
+                check_quota(state.config(), used, length)?;
+                partial.create(length).await?;
+                (StatusCode::CREATED, 0)
+            }
         }
     };
     let mut h = tus_headers(offset, Some(length));
@@ -270,7 +259,7 @@ pub async fn create(
     security(("device_token" = [])),
     params(("sha256" = String, Path, description = "The file's SHA-256, 64 lowercase hex characters")),
     responses(
-        (status = 200, description = "Resume at `Upload-Offset` (equal to `Upload-Length` when complete)",
+        (status = 200, description = "The caller's upload: resume at `Upload-Offset`; or a finished file the caller uploaded or may read through a case (`Upload-Offset` = `Upload-Length`)",
             headers(
                 ("Upload-Offset" = u64, description = "Bytes the server has"),
                 ("Upload-Length" = u64, description = "The file's size"),
@@ -279,33 +268,66 @@ pub async fn create(
             )),
         (status = 400, description = "`bad_request`: malformed hash", body = ErrorBody),
         (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
-        (status = 404, description = "`not_found`: no upload of this file", body = ErrorBody),
+        (status = 404, description = "`not_found`: the caller has no upload of this file and may not read a finished one (nothing is said about other accounts' files)", body = ErrorBody),
         (status = 500, description = "`internal`", body = ErrorBody),
     )
 )]
 pub async fn head(
     State(state): State<AppState>,
-    Auth(_p): Auth,
+    Auth(p): Auth,
     Path(sha): Path<String>,
 ) -> AppResult<Response> {
     check_sha(&sha)?;
-    match upload_state(&state, &sha).await? {
-        UploadState::Complete(size) => {
-            Ok((StatusCode::OK, tus_headers(size, Some(size))).into_response())
-        }
-        UploadState::Partial { offset, length } => {
+    if let Some(size) = visible_complete(&state, &p, &sha).await? {
+        return Ok((StatusCode::OK, tus_headers(size, Some(size))).into_response());
+    }
+    match partial_of(&state, &p, &sha).state().await? {
+        Some(PartialState { offset, length }) => {
             Ok((StatusCode::OK, tus_headers(offset, Some(length))).into_response())
         }
-        UploadState::Unknown => Err(AppError::NotFound("没有该文件的上传记录".into())),
+        None => Err(AppError::NotFound("没有该文件的上传记录".into())),
     }
 }
 
 /// Truncates a partial file back to `len` (undoing a refused PATCH).
-async fn truncate(path: &FsPath, len: u64) -> AppResult<()> {
+async fn truncate(path: PathBuf, len: u64) -> AppResult<()> {
     let f = tokio::fs::OpenOptions::new().write(true).open(path).await?;
     f.set_len(len).await?;
     f.sync_all().await?;
     Ok(())
+}
+
+/// Writes `bytes` at `at` on the blocking pool. The task owns its file and
+/// buffer, so it completes even if the request is dropped; the bytes go to
+/// their own position, so a late write can only repeat the same bytes.
+async fn write_at(path: PathBuf, at: u64, bytes: Vec<u8>, sync: bool) -> AppResult<()> {
+    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.create(true).truncate(false).write(true);
+        // Partial uploads hold evidence: owner-only, like every data file.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let mut f = opts.open(&path)?;
+        f.seek(SeekFrom::Start(at))?;
+        f.write_all(&bytes)?;
+        if sync {
+            f.sync_data()?;
+        }
+        Ok(())
+    })
+    .await??;
+    Ok(())
+}
+
+fn busy() -> Response {
+    let mut res = AppError::Conflict {
+        code: "upload_busy",
+        message: "该文件正在由另一个请求上传, 请稍后重试".into(),
+    }
+    .into_response();
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(BUSY_RETRY_AFTER));
+    res
 }
 
 /// `PATCH /api/v1/media/uploads/{sha256}`: appends bytes at `Upload-Offset`.
@@ -315,9 +337,11 @@ async fn truncate(path: &FsPath, len: u64) -> AppResult<()> {
     operation_id = "upload_append",
     tag = "media",
     summary = "Append bytes to an upload (tus)",
-    description = "Bytes received before a broken connection are kept: ask `HEAD` for the \
-                   offset and resume. When the last byte arrives the file is hashed; a \
-                   mismatch discards it (422 `hash_mismatch`).",
+    description = "Bytes received before a broken connection, or before `upload_idle_secs` \
+                   without a byte, are kept: ask `HEAD` for the offset and resume. Send the \
+                   file in chunks of bounded size (the device sends 8 MiB). When the last \
+                   byte arrives the file is hashed; a mismatch discards it (422 \
+                   `hash_mismatch`). Only the account that created the upload may append.",
     security(("device_token" = [])),
     params(
         ("sha256" = String, Path, description = "The file's SHA-256, 64 lowercase hex characters"),
@@ -335,10 +359,11 @@ async fn truncate(path: &FsPath, len: u64) -> AppResult<()> {
                 ("Upload-Length" = u64, description = "The file's size"),
                 ("Tus-Resumable" = String, description = "`1.0.0`"),
             )),
-        (status = 400, description = "`bad_request`: malformed hash, missing `Upload-Offset`, interrupted body", body = ErrorBody),
+        (status = 400, description = "`bad_request`: malformed hash, missing `Upload-Offset`, interrupted or idle body (the bytes received are kept)", body = ErrorBody),
         (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
-        (status = 404, description = "`not_found`: no upload of this file: create it first", body = ErrorBody),
-        (status = 409, description = "`offset_mismatch`: `Upload-Offset` is not the server's; `upload_busy`: another request is uploading it", body = ErrorBody),
+        (status = 404, description = "`not_found`: the caller has no upload of this file: create it first", body = ErrorBody),
+        (status = 409, description = "`offset_mismatch`: `Upload-Offset` is not the server's; `upload_busy`: another request is writing this upload: retry after `Retry-After` seconds", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying (with `upload_busy`)"))),
         (status = 413, description = "`too_large`: more bytes than the registered length", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/offset+octet-stream`", body = ErrorBody),
         (status = 422, description = "`hash_mismatch`: the file does not match its SHA-256 (discarded)", body = ErrorBody),
@@ -364,22 +389,24 @@ pub async fn patch(
     }
     let offset = header_u64(&headers, UPLOAD_OFFSET)?
         .ok_or_else(|| AppError::BadRequest("缺少 Upload-Offset".into()))?;
-    let Some(_guard) = state.lock_upload(&sha).await else {
-        return Err(AppError::Conflict {
-            code: "upload_busy",
-            message: "该文件正在由另一个请求上传, 请稍后重试".into(),
-        });
+    let partial = partial_of(&state, &p, &sha);
+    // Dropped on every return, and with this future when hyper drops it
+    // together with a dead connection.
+    let Some(_guard) = state.lock_upload(&partial.lock_key()).await else {
+        return Ok(busy());
     };
-    let (current, length) = match upload_state(&state, &sha).await? {
-        UploadState::Complete(size) => {
-            return Ok((StatusCode::NO_CONTENT, tus_headers(size, Some(size))).into_response())
-        }
-        UploadState::Partial { offset, length } => (offset, length),
-        UploadState::Unknown => {
-            return Err(AppError::NotFound(
-                "没有该文件的上传记录, 请先创建上传".into(),
-            ))
-        }
+    if let Some(size) = visible_complete(&state, &p, &sha).await? {
+        partial.remove().await;
+        return Ok((StatusCode::NO_CONTENT, tus_headers(size, Some(size))).into_response());
+    }
+    let Some(PartialState {
+        offset: current,
+        length,
+    }) = partial.state().await?
+    else {
+        return Err(AppError::NotFound(
+            "没有该文件的上传记录, 请先创建上传".into(),
+        ));
     };
     if offset != current {
         return Err(AppError::Conflict {
@@ -394,39 +421,42 @@ pub async fn patch(
             )));
         }
     }
-    let media = state.config().media_path();
-    let part = partial_path(&media, &sha);
-    let mut file = tokio::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(&part)
-        .await?;
+    let part = partial.part();
+    let idle = Duration::from_secs(state.config().upload_idle_secs.max(1));
     let mut written = offset;
+    let mut buf: Vec<u8> = Vec::with_capacity(WRITE_BUFFER);
     let mut stream = req.into_body().into_data_stream();
     let mut broken = None;
-    while let Some(chunk) = stream.next().await {
-        match chunk {
-            Ok(bytes) => {
-                if written + bytes.len() as u64 > length {
-                    drop(file);
-                    truncate(&part, offset).await?;
-                    return Err(AppError::TooLarge(format!(
-                        "上传内容超过登记的文件长度 ({length} 字节)"
-                    )));
-                }
-                file.write_all(&bytes).await?;
-                written += bytes.len() as u64;
-            }
-            Err(e) => {
+    loop {
+        let next = match tokio::time::timeout(idle, stream.next()).await {
+            Ok(Some(Ok(bytes))) => bytes,
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
                 broken = Some(e.to_string());
                 break;
             }
+            Err(_) => {
+                broken = Some(format!("no byte for {} s", idle.as_secs()));
+                break;
+            }
+        };
+        if written + (buf.len() + next.len()) as u64 > length {
+            truncate(part, offset).await?;
+            return Err(AppError::TooLarge(format!(
+                "上传内容超过登记的文件长度 ({length} 字节)"
+            )));
+        }
+        buf.extend_from_slice(&next);
+        if buf.len() >= WRITE_BUFFER {
+            let n = buf.len() as u64;
+            let full = std::mem::replace(&mut buf, Vec::with_capacity(WRITE_BUFFER));
+            write_at(part.clone(), written, full, false).await?;
+            written += n;
         }
     }
-    file.flush().await?;
-    file.sync_data().await?;
-    drop(file);
+    let n = buf.len() as u64;
+    write_at(part.clone(), written, buf, true).await?;
+    written += n;
     if let Some(e) = broken {
         tracing::info!(sha = %sha, kept = written, error = %e, "upload interrupted; bytes kept for resumption");
         return Err(AppError::BadRequest(format!(
@@ -446,18 +476,20 @@ pub async fn patch(
     })
     .await??;
     if actual != sha {
-        let _ = tokio::fs::remove_file(&part).await;
-        let _ = tokio::fs::remove_file(length_path(&media, &sha)).await;
+        partial.remove().await;
         tracing::warn!(expected = %sha, %actual, "upload hash mismatch; partial file discarded");
         return Err(AppError::Unprocessable {
             code: "hash_mismatch",
             message: "文件内容与 SHA-256 不符, 已丢弃, 请重新上传".into(),
         });
     }
+    let media = state.config().media_path();
     let dest = final_path(&media, &sha);
     if let Some(parent) = dest.parent() {
         tokio::fs::create_dir_all(parent).await?;
     }
+    // The same bytes may already be there (another account's upload): the
+    // rename replaces them with identical ones.
     tokio::fs::rename(&part, &dest).await?;
     let record = MediaRecord {
         sha256: sha.clone(),
@@ -466,139 +498,7 @@ pub async fn patch(
         uploaded_at: now(),
     };
     state.db(move |s| s.insert_media(&record)).await?;
-    let _ = tokio::fs::remove_file(length_path(&media, &sha)).await;
+    partial.remove().await;
     tracing::info!(sha = %sha, size = length, by = %p.account_id, "media stored");
     Ok((StatusCode::NO_CONTENT, tus_headers(length, Some(length))).into_response())
-}
-
-/// `GET /api/v1/media/{sha256}`: the file, for the uploader and for readers
-/// of a case that refers to it (supports `Range`).
-#[utoipa::path(
-    get,
-    path = "/media/{sha256}",
-    operation_id = "download_media",
-    tag = "media",
-    summary = "Download a media file (supports `Range`)",
-    security(("device_token" = [])),
-    params(
-        ("sha256" = String, Path, description = "The file's SHA-256, 64 lowercase hex characters"),
-        ("Range" = Option<String>, Header, description = "e.g. `bytes=0-1023`"),
-    ),
-    responses(
-        (status = 200, description = "The file, with the MIME type recorded in the case", content(("application/octet-stream"))),
-        (status = 206, description = "The requested range", content(("application/octet-stream")),
-            headers(("Content-Range" = String, description = "`bytes <first>-<last>/<size>`"))),
-        (status = 304, description = "Not modified (`If-Modified-Since`)"),
-        (status = 400, description = "`bad_request`: malformed hash", body = ErrorBody),
-        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
-        (status = 403, description = "`forbidden`: neither the uploader nor a reader of a case using the file", body = ErrorBody),
-        (status = 404, description = "`not_found`: the server does not have the file", body = ErrorBody),
-        (status = 416, description = "The range is not satisfiable (answered by the file server, without a JSON body)"),
-        (status = 500, description = "`internal`", body = ErrorBody),
-    )
-)]
-pub async fn download(
-    State(state): State<AppState>,
-    Auth(p): Auth,
-    Path(sha): Path<String>,
-    req: Request,
-) -> AppResult<Response> {
-    check_sha(&sha)?;
-    let lookup = sha.clone();
-    let record = state
-        .db(move |s| s.media(&lookup))
-        .await?
-        .ok_or_else(|| AppError::NotFound("文件不存在".into()))?;
-    if record.uploaded_by != p.account_id {
-        let lookup = sha.clone();
-        let cases = state.db(move |s| s.cases_with_media(&lookup)).await?;
-        if !cases.iter().any(|c| can_read(&p, c)) {
-            return Err(AppError::forbidden("无权查看该文件"));
-        }
-    }
-    let mime = {
-        let lookup = sha.clone();
-        let cases = state.db(move |s| s.cases_with_media(&lookup)).await?;
-        let mut mime = "application/octet-stream".to_string();
-        if let Some(c) = cases.first() {
-            let id = c.id.clone();
-            if let Some(m) = state
-                .db(move |s| s.case_media(&id))
-                .await?
-                .into_iter()
-                .find(|m| m.sha256 == sha)
-            {
-                mime = m.mime;
-            }
-        }
-        mime
-    };
-    let path = final_path(&state.config().media_path(), &record.sha256);
-    let mime = HeaderValue::from_str(&mime)
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let mut res = tower_http::services::ServeFile::new(path)
-        .oneshot(req)
-        .await
-        .map_err(AppError::internal)?;
-    if res.status().is_success() {
-        res.headers_mut().insert(header::CONTENT_TYPE, mime);
-    }
-    Ok(res.map(Body::new))
-}
-
-/// `GET /api/v1/cases/{id}/media/missing`: files the case refers to that the
-/// server does not have.
-#[utoipa::path(
-    get,
-    path = "/cases/{id}/media/missing",
-    operation_id = "missing_media",
-    tag = "media",
-    summary = "Media files a case refers to that the server lacks",
-    security(("device_token" = [])),
-    params(("id" = String, Path, description = "Case id")),
-    responses(
-        (status = 200, description = "The missing files", body = MissingMediaResponse),
-        (status = 401, description = "`missing_token`, `bad_token`", body = ErrorBody),
-        (status = 403, description = "`forbidden`: the caller may not read the case", body = ErrorBody),
-        (status = 404, description = "`not_found`: no such case", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
-    )
-)]
-pub async fn missing(
-    State(state): State<AppState>,
-    Auth(p): Auth,
-    Path(id): Path<String>,
-) -> AppResult<Json<MissingMediaResponse>> {
-    let lookup = id.clone();
-    let access = state.db(move |s| s.case_access(&[lookup])).await?;
-    let case = access
-        .first()
-        .ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
-    if !can_read(&p, case) {
-        return Err(AppError::forbidden("无权查看该案件"));
-    }
-    let lookup = id.clone();
-    let (expected, missing) = state
-        .db(move |s| {
-            let all = s.case_media(&lookup)?;
-            let n = all.len() as u32;
-            let mut missing = Vec::new();
-            for m in all {
-                if s.media(&m.sha256)?.is_none() {
-                    missing.push(MissingMedia {
-                        sha256: m.sha256,
-                        mime: m.mime,
-                        size: m.size,
-                        record_id: m.record_id,
-                    });
-                }
-            }
-            Ok((n, missing))
-        })
-        .await?;
-    Ok(Json(MissingMediaResponse {
-        case_id: id,
-        expected,
-        missing,
-    }))
 }
