@@ -181,13 +181,21 @@ impl Metrics {
         catch_up(&self.login_failures, throttle.failures());
         catch_up(&self.login_lockouts, throttle.lockouts());
         let partial = state.config().media_path().join("partial");
-        let open = std::fs::read_dir(&partial)
-            .map(|d| {
+        // Unfinished uploads sit in one folder per uploading account.
+        let parts = |dir: &std::path::Path| {
+            std::fs::read_dir(dir).map_or(0, |d| {
                 d.filter_map(|e| e.ok())
                     .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
                     .count()
             })
-            .unwrap_or(0);
+        };
+        let open = parts(&partial)
+            + std::fs::read_dir(&partial).map_or(0, |d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| parts(&e.path()))
+                    .sum()
+            });
         self.partial_uploads
             .set(i64::try_from(open).unwrap_or(i64::MAX));
         let mut out = Vec::new();

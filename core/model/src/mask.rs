@@ -25,6 +25,46 @@ pub fn mask_address(address: &str) -> String {
     out
 }
 
+/// Masks what looks like personal data in free text typed by officers:
+/// 公民身份号码 (18 characters), a 个体工商户's 统一社会信用代码 (`92…`) and
+/// mobile numbers. Everything else is kept as typed.
+pub fn mask_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_alphanumeric() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        let digits = run.chars().all(|c| c.is_ascii_digit());
+        let id_like = run.len() == 18
+            && run[..17].chars().all(|c| c.is_ascii_digit())
+            && run[17..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+        let person_code = run.len() == 18 && run.starts_with("92");
+        let mobile = digits
+            && run.len() == 11
+            && run.starts_with('1')
+            && run[1..2].chars().all(|c| ('3'..='9').contains(&c));
+        if id_like || person_code {
+            out.push_str(&mask_id_number(&run));
+        } else if mobile {
+            out.push_str(&mask_phone(&run));
+        } else {
+            out.push_str(&run);
+        }
+    }
+    out
+}
+
 /// Masks a natural person's name: keeps the surname (first character).
 pub fn mask_name(name: &str) -> String {
     let mut chars = name.chars();

@@ -194,7 +194,8 @@ impl FieldValue {
     /// anything shown on a screen, printed or published.
     pub fn display_for(&self, def: &FieldDef) -> String {
         if !def.sensitive {
-            return self.display();
+            // Free text may hold an identity or mobile number typed by hand.
+            return crate::mask::mask_text(&self.display());
         }
         match self {
             FieldValue::Text(s) => crate::mask::mask_id_number(s),

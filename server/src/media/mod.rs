@@ -76,12 +76,8 @@ pub async fn download(
         .db(move |s| s.media(&lookup))
         .await?
         .ok_or_else(|| AppError::NotFound("文件不存在".into()))?;
-    if record.uploaded_by != p.account_id {
-        let lookup = sha.clone();
-        let cases = state.db(move |s| s.cases_with_media(&lookup)).await?;
-        if !cases.iter().any(|c| can_read(&p, c)) {
-            return Err(AppError::forbidden("无权查看该文件"));
-        }
+    if record.uploaded_by != p.account_id && !readable_through_a_case(&state, &p, &record).await? {
+        return Err(AppError::forbidden("无权查看该文件"));
     }
     let mime = {
         let lookup = sha.clone();
@@ -111,6 +107,40 @@ pub async fn download(
         res.headers_mut().insert(header::CONTENT_TYPE, mime);
     }
     Ok(res.map(Body::new))
+}
+
+/// True when the caller reads a case whose reference to the file was made
+/// by the officer who captured and uploaded it: a hash copied into another
+/// case (by someone who learned it) opens nothing.
+async fn readable_through_a_case(
+    state: &AppState,
+    p: &crate::store::Principal,
+    record: &crate::store::MediaRecord,
+) -> AppResult<bool> {
+    let sha = record.sha256.clone();
+    let uploader = record.uploaded_by.clone();
+    let cases = {
+        let lookup = sha.clone();
+        state.db(move |s| s.cases_with_media(&lookup)).await?
+    };
+    for c in cases.into_iter().filter(|c| can_read(p, c)) {
+        let id = c.id.clone();
+        let Some(stored) = state.db(move |s| s.load_case(&id)).await? else {
+            continue;
+        };
+        let (sha, uploader) = (sha.clone(), uploader.clone());
+        let ok = tokio::task::spawn_blocking(move || -> AppResult<bool> {
+            let case = crate::casedoc::load(&stored)?
+                .case()
+                .map_err(AppError::internal)?;
+            Ok(case.media.get(&sha).is_some_and(|m| m.officer == uploader))
+        })
+        .await??;
+        if ok {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// `GET /api/v1/cases/{id}/media/missing`: files the case refers to that the

@@ -42,11 +42,10 @@ async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Pages change when an entry is corrected or taken down: a cache may
+    // keep them but must ask again before showing one.
     if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=60"),
-        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
 }

@@ -235,3 +235,66 @@ async fn an_administrator_reads_personal_data_masked_and_takes_no_raw_document()
         .await;
     crate::common::expect_error(res, reqwest::StatusCode::FORBIDDEN, "forbidden").await;
 }
+
+#[tokio::test]
+async fn a_known_file_hash_copied_into_another_case_opens_nothing() {
+    use zhifa_core::media::MediaRef;
+    let srv = TestServer::start().await;
+    let mut zhang = Device::new(srv.login("zhangwei").await);
+    let case = zhang.create_case("现场录像");
+    let video = crate::media::bytes(9, 50_000);
+    let sha = crate::media::sha_hex(&video);
+    let zid = zhang.officer_id();
+    let m = MediaRef {
+        sha256: sha.clone(),
+        mime: "video/mp4".into(),
+        size: video.len() as u64,
+        captured_at: AT.into(),
+        gps: None,
+        device: zhang.session.login.device_id.clone(),
+        officer: zid.clone(),
+        record_id: "r1".into(),
+    };
+    let tpl = TemplateRegistry::builtin()
+        .latest("inspection_record")
+        .expect("tpl");
+    zhang.edit(&case, |d, who| {
+        d.create_record("r1", tpl, who).expect("record");
+        d.attach_media(&m, who).expect("attach")
+    });
+    zhang.sync(&srv).await.expect("sync");
+    crate::media::upload(&srv, &zhang.session, &video).await;
+    // The partner on the case reads it; so does the leader.
+    let leader = srv.login("sunjianguo").await;
+    let ok = srv.get(&leader, &format!("/api/v1/media/{sha}")).await;
+    assert_eq!(ok.status(), reqwest::StatusCode::OK);
+
+    // An officer of another unit who learned the hash puts it into a case of
+    // his own: honestly (as his capture) it opens nothing…
+    let mut liu = Device::new(srv.login("liuyang").await);
+    let own = liu.create_case("复制的哈希");
+    let mut copied = m.clone();
+    copied.officer = liu.officer_id();
+    copied.device = liu.session.login.device_id.clone();
+    liu.edit(&own, |d, who| {
+        d.create_record("r1", tpl, who).expect("record");
+        d.attach_media(&copied, who).expect("attach")
+    });
+    liu.sync(&srv).await.expect("sync");
+    let res = srv.get(&liu.session, &format!("/api/v1/media/{sha}")).await;
+    assert_eq!(res.status(), reqwest::StatusCode::FORBIDDEN);
+    // …and claimed as the capturing officer's, his change is refused.
+    let other = liu.create_case("冒充拍摄人员");
+    let forged = MediaRef {
+        officer: zid,
+        ..m.clone()
+    };
+    liu.edit(&other, |d, who| {
+        d.create_record("r1", tpl, who).expect("record");
+        d.attach_media(&forged, who).expect("attach")
+    });
+    let msg = refused_alone(&mut liu, &srv, &other, "media_author").await;
+    assert!(msg.contains("拍摄人员"), "{msg}");
+    let res = srv.get(&liu.session, &format!("/api/v1/media/{sha}")).await;
+    assert_eq!(res.status(), reqwest::StatusCode::FORBIDDEN);
+}

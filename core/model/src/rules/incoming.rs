@@ -32,7 +32,7 @@ const SEAL_ARTICLE: &str = "执法全过程记录制度 第三条、第十二条
 pub struct IncomingRefusal {
     /// Stable code: `stage_gate`, `stage_backwards`, `unit_change`,
     /// `assignment`, `fixed_header`, `limit`, `seal_rewrite`, `signer_role`,
-    /// `record_role`.
+    /// `record_role`, `media_author`.
     pub code: &'static str,
     /// What is wrong, in Chinese.
     pub message: String,
@@ -90,6 +90,7 @@ pub fn check_incoming(i: &Incoming<'_>) -> Vec<IncomingRefusal> {
     text_limits(i, &mut out);
     signatures(i, &mut out);
     record_roles(i, &mut out);
+    media_authors(i, &mut out);
     for id in i.sealed_rewrites {
         out.push(refusal(
             "seal_rewrite",
@@ -260,6 +261,27 @@ fn text_limits(i: &Incoming<'_>, out: &mut Vec<IncomingRefusal>) {
                 Ok(def) => limit(out, value.clone().validated(def).map(|_| ())),
                 Err(e) => limit(out, Err(e)),
             }
+        }
+    }
+}
+
+/// A media reference names the officer who captured the file: the sender.
+/// (The server lets a file be read through a case only when the case's
+/// reference was made by the account that captured and uploaded it.)
+fn media_authors(i: &Incoming<'_>, out: &mut Vec<IncomingRefusal>) {
+    for (sha, m) in &i.after.media {
+        if i.before.and_then(|b| b.media.get(sha)) == Some(m) {
+            continue;
+        }
+        if m.officer != i.user.account_id {
+            out.push(refusal(
+                "media_author",
+                format!(
+                    "附件 {}… 标注的拍摄人员不是提交该修改的账号",
+                    sha.get(..12).unwrap_or(sha)
+                ),
+                RECORDING_ARTICLE,
+            ));
         }
     }
 }
