@@ -172,6 +172,23 @@ pub async fn desk(
             y: i as u64 * 26,
         })
         .collect();
+    // The sender's contact is personal: masked here too; times in local words.
+    let local = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .ok()
+            .and_then(|d| chrono::FixedOffset::east_opt(8 * 3600).map(|tz| d.with_timezone(&tz)))
+            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| t.to_string())
+    };
+    let feedback = feedback
+        .into_iter()
+        .map(|f| Feedback {
+            contact: zhifa_core::mask::mask_text(&f.contact),
+            submitted_at: local(&f.submitted_at),
+            answered_at: local(&f.answered_at),
+            ..f
+        })
+        .collect();
     let (ok, err) = q.flash.messages();
     render(&DeskPage {
         nav: Nav::of(&user, "publicity"),

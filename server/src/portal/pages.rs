@@ -123,6 +123,13 @@ pub async fn entry(
         .db(move |s| Ok((s.public_entry(&lookup)?, s.entry_feedback(&lookup)?)))
         .await?;
     let e = e.ok_or_else(|| PortalError(AppError::NotFound("没有这条公示信息".into())))?;
+    let feedback = feedback
+        .into_iter()
+        .map(|f| Feedback {
+            answered_at: f.answered_at.get(..10).unwrap_or_default().to_string(),
+            ..f
+        })
+        .collect();
     render(&EntryPage {
         bureau: state.config().bureau_name.clone(),
         display_years: if e.natural_person { 2 } else { 5 },
