@@ -391,11 +391,7 @@ pub async fn approve(
         &state,
         id,
         Box::new(move |item| {
-            match &item.draft {
-                Some(d) if d.status == "submitted" => {}
-                _ => return Err("该事项没有待审核的草稿".into()),
-            }
-            let Some(d) = item.draft.take() else {
+            let Some(d) = item.draft.take_if(|d| d.status == "submitted") else {
                 return Err("该事项没有待审核的草稿".into());
             };
             item.published = Some(Published {
@@ -450,7 +446,8 @@ pub async fn return_draft(
 }
 
 /// The roster text from the current accounts: one line per holder of a
-/// 执法证号 (name, post, 执法证号, unit, scope), by unit and name.
+/// 执法证号 (name, post, 执法证号, unit, scope; a suspended credential
+/// marked), by unit and name; disabled accounts are left out.
 pub fn roster_text(s: &dyn Store) -> crate::store::StoreResult<String> {
     let (accounts, units, infos) = (s.accounts()?, s.units()?, s.credential_infos()?);
     let mut rows: Vec<(String, String)> = accounts
@@ -468,8 +465,13 @@ pub fn roster_text(s: &dyn Store) -> crate::store::StoreResult<String> {
                 .map(|(_, i)| i.scope.clone())
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "—".into());
+            let suspended = if a.status == zhifa_core::case::OfficerStatus::Active {
+                ""
+            } else {
+                " | 执法资格暂停"
+            };
             let line = format!(
-                "{} | {} | 执法证号 {} | {} | 执法范围: {}",
+                "{} | {} | 执法证号 {} | {} | 执法范围: {}{suspended}",
                 a.name, a.post, a.credential_no, unit, scope
             );
             (format!("{unit}\u{0}{}", a.name), line)

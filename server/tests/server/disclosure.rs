@@ -175,6 +175,12 @@ async fn the_roster_is_drafted_from_the_accounts_and_published_after_review() {
     let wu = Browser::login(&srv, "wufang").await;
     let zhou = Browser::login(&srv, "zhoumin").await;
 
+    // A suspended officer is left out of the draft.
+    let lina = crate::client::Device::new(srv.login("lina").await).officer_id();
+    let admin = Browser::login(&srv, "admin").await;
+    let a = post(&admin, &format!("/admin/accounts/{lina}/suspend"), &[]).await;
+    assert_eq!(a.0, StatusCode::SEE_OTHER);
+
     // Only the liaison drafts it.
     assert_refused(&post(&zhou, "/publicity/disclosures/roster", &[]).await);
     assert_ok(&post(&wu, "/publicity/disclosures/roster", &[]).await);
@@ -183,6 +189,7 @@ async fn the_roster_is_drafted_from_the_accounts_and_published_after_review() {
         page.contains("张伟 | 科员 | 执法证号 冀执0723-2023-0101"),
         "{page}"
     );
+    assert!(!page.contains("冀执0723-2023-0102"), "suspended: {page}");
     assert!(!portal_info(&srv).await.contains("冀执0723-2023-0101"));
 
     let id = item_id(&page, "行政执法人员名单");
