@@ -165,8 +165,16 @@ fn back(kind: &'static str, msg: &str) -> Response {
 /// What a change does to an item: a message for the flash, or a refusal.
 type Change = Box<dyn FnOnce(&mut DisclosureItem) -> Result<String, String> + Send>;
 
-/// Reads item `id`, applies `change` and saves it if no one saved in between.
-async fn update(state: &AppState, id: String, change: Change) -> Result<Response, PageError> {
+/// Reads item `id`, applies `change` and saves it if no one saved in between;
+/// logs who did what (`action`) to which item.
+async fn update(
+    state: &AppState,
+    user: &ConsoleUser,
+    action: &'static str,
+    id: String,
+    change: Change,
+) -> Result<Response, PageError> {
+    let item_id = id.clone();
     let outcome = state
         .db(move |s| {
             let Some(mut item) = s.disclosure_item(&id)? else {
@@ -186,6 +194,9 @@ async fn update(state: &AppState, id: String, change: Change) -> Result<Response
             }
         })
         .await?;
+    if outcome.is_ok() {
+        tracing::info!(by = %user.account.username, item = %item_id, action, "disclosure item changed");
+    }
     Ok(match outcome {
         Ok(m) => back("ok", &m),
         Err(m) => back("err", &m),
@@ -294,6 +305,8 @@ pub async fn edit(
     let draft = new_draft(content, &user, submit);
     update(
         &state,
+        &user,
+        "draft",
         id,
         Box::new(move |item| {
             item.draft = Some(draft);
@@ -319,6 +332,8 @@ pub async fn submit(
     let name = user.account.name.clone();
     update(
         &state,
+        &user,
+        "submit",
         id,
         Box::new(move |item| {
             let Some(d) = item.draft.as_mut() else {
@@ -365,6 +380,8 @@ pub async fn law_change(
         .unwrap_or_default();
     update(
         &state,
+        &user,
+        "law_change",
         id,
         Box::new(move |item| {
             item.law_changed_on = Some(date.to_string());
@@ -389,6 +406,8 @@ pub async fn approve(
     let name = user.account.name.clone();
     update(
         &state,
+        &user,
+        "approve",
         id,
         Box::new(move |item| {
             let Some(d) = item.draft.take_if(|d| d.status == "submitted") else {
@@ -432,6 +451,8 @@ pub async fn return_draft(
     }
     update(
         &state,
+        &user,
+        "return",
         id,
         Box::new(move |item| {
             let Some(d) = item.draft.as_mut().filter(|d| d.status == "submitted") else {
@@ -537,6 +558,9 @@ pub async fn roster_draft(
             }
         })
         .await?;
+    if saved {
+        tracing::info!(by = %user.account.username, "disclosure roster drafted");
+    }
     Ok(if saved {
         back("ok", "已根据当前账号生成执法人员名单草稿, 请核对后提交审核")
     } else {
