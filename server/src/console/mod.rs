@@ -15,6 +15,7 @@ pub mod admin;
 pub mod case_view;
 pub mod cases;
 pub mod deadlines;
+pub mod disclosure;
 pub mod labels;
 pub mod media;
 pub mod page;
@@ -124,6 +125,31 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/deadlines", get(deadlines::deadlines))
         .route("/publicity", get(publicity_desk::desk))
+        .route(
+            "/publicity/disclosures",
+            get(disclosure::page).post(disclosure::create),
+        )
+        .route(
+            "/publicity/disclosures/roster",
+            post(disclosure::roster_draft),
+        )
+        .route("/publicity/disclosures/{id}/draft", post(disclosure::edit))
+        .route(
+            "/publicity/disclosures/{id}/submit",
+            post(disclosure::submit),
+        )
+        .route(
+            "/publicity/disclosures/{id}/law-change",
+            post(disclosure::law_change),
+        )
+        .route(
+            "/publicity/disclosures/{id}/approve",
+            post(disclosure::approve),
+        )
+        .route(
+            "/publicity/disclosures/{id}/return",
+            post(disclosure::return_draft),
+        )
         .route("/publicity/random", get(random::page).post(random::draw))
         .route("/publicity/random/targets", post(random::add_target))
         .route("/publicity/feedback/{id}", post(publicity_desk::answer))

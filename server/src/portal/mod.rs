@@ -7,10 +7,12 @@
 //!
 //! - [`pages`]: the list, an entry, the roster;
 //! - [`feedback`]: the public's 纠错 form;
+//! - [`info`]: 事前公开, the reviewed pre-publication content;
 //! - [`feed`]: the Atom feed.
 
 pub mod feed;
 pub mod feedback;
+pub mod info;
 pub mod pages;
 
 use axum::extract::Request;
@@ -128,6 +130,7 @@ pub fn routes() -> Router<AppState> {
         .route("/gs/e/{id}", get(pages::entry))
         .route("/gs/e/{id}/feedback", axum::routing::post(feedback::submit))
         .route("/gs/roster", get(pages::roster))
+        .route("/gs/info", get(info::info))
         .route("/gs/random", get(pages::random))
         .route("/gs/credential", get(pages::credential))
         .route("/gs/feed.atom", get(feed::atom))

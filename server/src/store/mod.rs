@@ -6,6 +6,7 @@
 //! The trait is blocking: handlers call it through [`crate::state::AppState::db`],
 //! which runs it on tokio's blocking pool.
 
+pub mod disclosure;
 pub mod office;
 pub mod publicity;
 pub mod sqlite;
@@ -255,7 +256,13 @@ pub enum CaseScope {
 
 /// The storage of the server. Blocking; call through `spawn_blocking`.
 pub trait Store:
-    OfficeStore + publicity::PublicityStore + publicity::RandomStore + Send + Sync + 'static
+    OfficeStore
+    + publicity::PublicityStore
+    + publicity::RandomStore
+    + disclosure::DisclosureStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Readiness: the database answers a trivial query, and the stored
     /// database is still there and readable.

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::*;
 
+mod disclosure;
 mod office;
 mod publicity;
 mod rows;
@@ -122,6 +123,8 @@ const MIGRATIONS: &[&str] = &[
     publicity::MIGRATION,
     // 5: the 双随机 registry and tasks.
     publicity::RANDOM_MIGRATION,
+    // 6: the 事前公开 items.
+    disclosure::MIGRATION,
 ];
 
 /// SQLite implementation of [`Store`].

@@ -14,6 +14,7 @@ mod console_review;
 mod console_roles;
 mod credential;
 mod demo;
+mod disclosure;
 mod enforce;
 mod faults;
 mod faulty_sync;

@@ -45,3 +45,29 @@ fn keeps_the_newest_calendar() {
     s.save_calendar(&cal("b")).unwrap();
     assert_eq!(s.latest_calendar().unwrap(), Some(cal("b")));
 }
+
+#[test]
+fn a_disclosure_save_names_the_revision_it_read() {
+    use crate::store::disclosure::{DisclosureItem, DisclosureStore};
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&dir.path().join("z.db"), 1).unwrap();
+    let mut item = DisclosureItem {
+        id: "d1".into(),
+        section: "救济途径".into(),
+        published: None,
+        draft: None,
+        law_changed_on: None,
+        created_at: "2026-01-01T00:00:00Z".into(),
+        revision: 0,
+    };
+    assert!(s.save_disclosure_item(&item, None).unwrap());
+    assert!(s.save_disclosure_item(&item, None).is_err(), "id taken");
+    item.revision = 1;
+    item.law_changed_on = Some("2026-01-05".into());
+    assert!(s.save_disclosure_item(&item, Some(0)).unwrap());
+    // A save that read revision 0 lost the race.
+    assert!(!s.save_disclosure_item(&item, Some(0)).unwrap());
+    assert_eq!(s.disclosure_item("d1").unwrap(), Some(item.clone()));
+    assert_eq!(s.disclosure_items().unwrap(), vec![item]);
+    assert_eq!(s.disclosure_item("none").unwrap(), None);
+}
