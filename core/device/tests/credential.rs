@@ -59,14 +59,7 @@ impl Transport for Bureau {
     fn exchange(&self, _: &str, _: &SyncRequest) -> Result<SyncResponse> {
         Ok(SyncResponse::default())
     }
-    fn upload(
-        &self,
-        _: &str,
-        _: &str,
-        _: &Path,
-        _: u64,
-        _: &(dyn Fn(u64) + Sync),
-    ) -> Result<()> {
+    fn upload(&self, _: &str, _: &str, _: &Path, _: u64, _: &(dyn Fn(u64) + Sync)) -> Result<()> {
         Ok(())
     }
     fn download(&self, _: &str, _: &str) -> Result<Box<dyn std::io::Read + Send>> {

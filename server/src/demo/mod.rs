@@ -4,6 +4,7 @@
 //! photos and video ([`media`]).
 
 pub mod cases;
+mod disclosures;
 pub mod media;
 mod penalties;
 pub mod script;
@@ -157,6 +158,9 @@ pub async fn load_demo(state: &AppState) -> AppResult<()> {
         .await?;
     }
     if state.config().demo_cases {
+        if let Some(zhou) = state.db(|s| s.account_by_username("zhoumin")).await? {
+            disclosures::load(state, &zhou.id).await?;
+        }
         let started = std::time::Instant::now();
         let n = cases::load_cases(state).await?;
         tracing::warn!(

@@ -286,4 +286,9 @@ async fn a_crawl_of_the_portal_of_the_demo_bureau_finds_no_personal_data() {
     }
     assert!(entries >= 3, "the demo publishes entries: {seen:?}");
     assert!(seen.contains("/gs/roster") && seen.contains("/gs/random"));
+    let (_, info) = public(&srv, "/gs/info").await;
+    assert!(
+        info.contains("救济途径") && info.contains("档案行政处罚一般程序"),
+        "the demo's 事前公开"
+    );
 }
