@@ -64,6 +64,7 @@ fn entry(i: usize) -> PublicEntry {
         decided_on: format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
         published_on: format!("2026-{:02}-{:02}", 1 + i % 12, 1 + (i + 3) % 28),
         natural_person: i % PARTIES.len() == 3,
+        unit: "u-jiandu".into(),
         withdrawn: None,
     }
 }

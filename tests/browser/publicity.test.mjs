@@ -177,3 +177,32 @@ test('a 双随机 draw is redone from its published seed', async () => {
     return [t.name, `${staff[2 * p].name}、${staff[2 * p + 1].name}`];
   }));
 });
+
+test('a roster change is published after the legal office reviews it', async () => {
+  const { page } = browser;
+  const j = journey('roster');
+  const credential = '冀执0723-2023-0102'; // 李娜
+  await page.goto(`${BASE}/gs/info`);
+  await j.check(page, 'info-before');
+  assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(credential));
+
+  await login(page, 'wufang', j);
+  await page.goto(`${BASE}/publicity/disclosures`);
+  await Promise.all([page.waitForURL(/[?&](ok|err)=/), page.getByRole('button', { name: '生成名单草稿' }).click()]);
+  assert.match(await flashOk(page), /名单/);
+  await Promise.all([page.waitForURL(/[?&](ok|err)=/), page.getByRole('button', { name: '提交法制审核' }).first().click()]);
+  await flashOk(page);
+  await j.check(page, 'roster-submitted');
+  await logout(page, j);
+  await page.goto(`${BASE}/gs/info`);
+  assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(credential), 'not before review');
+
+  await login(page, 'zhoumin', j);
+  await page.goto(`${BASE}/publicity/disclosures`);
+  await Promise.all([page.waitForURL(/[?&](ok|err)=/), page.getByRole('button', { name: '审核通过并公开' }).first().click()]);
+  await flashOk(page);
+  await logout(page, j);
+  await page.goto(`${BASE}/gs/info`);
+  assert.match(await page.locator('main').innerText(), new RegExp(credential), 'published after review');
+  await j.check(page, 'info-after');
+});

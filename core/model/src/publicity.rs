@@ -218,6 +218,9 @@ pub struct PublicEntry {
     pub published_on: String,
     /// Whether the party is a natural person (display period 2 years, else 5).
     pub natural_person: bool,
+    /// The handling unit as the case header names it (id or name).
+    #[serde(default)]
+    pub unit: String,
     /// The take-down, if any.
     pub withdrawn: Option<Withdrawal>,
 }
@@ -251,6 +254,7 @@ pub fn entries(case: &Case) -> Vec<PublicEntry> {
                 decided_on: get(r, "decided_on"),
                 published_on: get(r, "published_on"),
                 natural_person: natural_person(case),
+                unit: case.header.unit.clone(),
                 withdrawn,
             }
         })

@@ -51,6 +51,7 @@ struct DeskPage {
     can_answer: bool,
     year: i32,
     stats: Vec<PublicityStat>,
+    units: Vec<(String, PublicityStat)>,
     bars: Vec<Bar>,
 }
 
@@ -147,7 +148,35 @@ pub async fn desk(
         })
         .collect();
     let calendar = state.calendar();
-    let stats = stats(&entries, calendar.engine.as_deref());
+    let stats_all = stats(&entries, calendar.engine.as_deref());
+    // The same per handling unit (the header names it by id or name).
+    let unit_list = state.db(|s| s.units()).await?;
+    let mut by_unit: std::collections::BTreeMap<String, Vec<_>> = Default::default();
+    for e in &entries {
+        let name = unit_list
+            .iter()
+            .find(|u| u.id == e.unit || u.name == e.unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| e.unit.clone());
+        by_unit.entry(name).or_default().push(e.clone());
+    }
+    let units = by_unit
+        .into_iter()
+        .map(|(name, es)| {
+            let s = stats(&es, calendar.engine.as_deref());
+            let total = s
+                .iter()
+                .fold(PublicityStat::default(), |a, b| PublicityStat {
+                    kind: String::new(),
+                    published: a.published + b.published,
+                    on_time: a.on_time + b.on_time,
+                    late: a.late + b.late,
+                    withdrawn: a.withdrawn + b.withdrawn,
+                });
+            (name, total)
+        })
+        .collect();
+    let stats = stats_all;
     let max = stats
         .iter()
         .flat_map(|s| [s.published, s.on_time, s.late, s.withdrawn])
@@ -199,6 +228,7 @@ pub async fn desk(
         feedback,
         year,
         stats,
+        units,
         bars,
     })
 }

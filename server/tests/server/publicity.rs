@@ -185,6 +185,14 @@ async fn publish_show_revoke_take_down_and_answer_a_correction() {
     let zhou = Browser::login(&srv, "zhoumin").await;
     let (_, _, desk) = zhou.get("/publicity").await;
     assert!(desk.contains("处罚金额有误"), "{desk}");
+    // The year's statistics per kind and per handling unit.
+    assert!(desk.contains("按承办科室"), "{desk}");
+    let unit_row = desk
+        .split("<td>执法监督科</td><td>")
+        .nth(1)
+        .and_then(|s| s.split("</td>").next())
+        .expect("the unit's row");
+    assert!(unit_row.parse::<u32>().is_ok_and(|n| n >= 1), "{unit_row}");
     let fid = desk
         .split("/publicity/feedback/")
         .nth(1)
