@@ -76,7 +76,7 @@ test('legal review: missing document named, extension, 纠正程序, rectificati
   // The device: investigation, rights, report, draft decision, 申报表 without 调查报告.
   const created = zw.json('case', 'new', '--kind', 'penalty', '--procedure', 'general',
     '--source', 'ex_officio', '--title', title, '--party', '康保县某档案服务有限公司',
-    '--party-id', '91130723MA0C8K2M3U', '--party-rep', '钱立新',
+    '--party-id', '91130723MA0C8K2M3Q', '--party-rep', '钱立新',
     '--partner', `${lina}:李娜:冀执0723-2023-0102`, '--record', 'inspection_record');
   const caseId = created.case_id;
   zw.run('case', 'advance', caseId);
