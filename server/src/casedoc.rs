@@ -175,6 +175,16 @@ pub fn signature_images(case: &zhifa_core::doc::Case) -> std::collections::BTree
         .collect()
 }
 
+/// An RFC 3339 time as people read it in Asia/Shanghai: `2026-12-04 21:05`
+/// (the text unchanged when it does not parse).
+pub fn local_time(t: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .ok()
+        .and_then(|d| chrono::FixedOffset::east_opt(8 * 3600).map(|tz| d.with_timezone(&tz)))
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| t.to_string())
+}
+
 /// Today in Asia/Shanghai (UTC+8), the day statutory periods count in.
 pub fn today_cn() -> chrono::NaiveDate {
     match chrono::FixedOffset::east_opt(8 * 3600) {

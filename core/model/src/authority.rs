@@ -281,16 +281,58 @@ pub fn authorize(
     }
 }
 
-/// Whether an account may organise a 双随机 inspection (define the task,
-/// draw targets and officers, which creates the inspection cases): the
-/// office liaison, who keeps the random-inspection list ((一) 第五条).
-pub fn may_draw_random_inspection(roles: &[Role]) -> Result<(), Refused> {
-    if roles.contains(&Role::OfficeLiaison) {
+/// The bureau-level publicity work, beside any one case ((一) 第五条、
+/// 第十一条、第十五条; 国办发〔2015〕58号).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicityDuty {
+    /// See the 公示 desk, 事前公开 and 双随机 pages: liaison, legal office, leaders.
+    View,
+    /// Draft and submit 事前公开 content, mark a change of law: the liaison.
+    EditDisclosure,
+    /// Approve or return 事前公开 content: the legal office.
+    ReviewDisclosure,
+    /// Verify and answer the public's corrections: the legal office.
+    AnswerFeedback,
+    /// Keep the target registry and draw 双随机 inspections: the liaison.
+    DrawRandomInspection,
+}
+
+/// Whether an account with `roles` may do `duty`; the refusal names who may.
+pub fn authorize_publicity(duty: PublicityDuty, roles: &[Role]) -> Result<(), Refused> {
+    let has = |r: Role| roles.contains(&r);
+    let (ok, message, article) = match duty {
+        PublicityDuty::View => (
+            has(Role::OfficeLiaison) || has(Role::LegalReviewer) || has(Role::Leader),
+            "只有办公室联络员、法制审核人员和局领导可以查看公示工作",
+            "行政执法公示制度 第五条",
+        ),
+        PublicityDuty::EditDisclosure => (
+            has(Role::OfficeLiaison),
+            "只有办公室联络员可以编辑、提交事前公开内容",
+            "行政执法公示制度 第五条、第十一条",
+        ),
+        PublicityDuty::ReviewDisclosure => (
+            has(Role::LegalReviewer),
+            "只有法制审核人员可以审核事前公开内容",
+            "行政执法公示制度 第五条、第十一条",
+        ),
+        PublicityDuty::AnswerFeedback => (
+            has(Role::LegalReviewer),
+            "只有法制审核人员可以核实并答复纠错意见",
+            "行政执法公示制度 第十五条",
+        ),
+        PublicityDuty::DrawRandomInspection => (
+            has(Role::OfficeLiaison),
+            "只有办公室联络员可以组织双随机抽查",
+            "国办发〔2015〕58号; 行政执法公示制度 第五条",
+        ),
+    };
+    if ok {
         Ok(())
     } else {
         Err(Refused {
-            message: "只有办公室联络员可以组织双随机抽查".into(),
-            article: "国办发〔2015〕58号; 行政执法公示制度 第五条",
+            message: message.into(),
+            article,
         })
     }
 }

@@ -166,4 +166,20 @@ mod tests {
         assert_eq!(mask_address("康保镇"), "***");
         assert_eq!(mask_address(""), "*");
     }
+
+    #[test]
+    fn free_text_masks_identity_numbers_mobiles_and_personal_credit_codes() {
+        assert_eq!(
+            mask_text("当事人王五(身份证11010519491231002X, 电话13912345678)"),
+            "当事人王五(身份证110***********002X, 电话139****5678)"
+        );
+        assert_eq!(
+            mask_text("个体户 92130723MA0XXXXX1K 经营"),
+            "个体户 921***********XX1K 经营"
+        );
+        assert_eq!(
+            mask_text("单位 91130723MA0K1L2M3U, 罚款 5000 元, 2026年3月2日"),
+            "单位 91130723MA0K1L2M3U, 罚款 5000 元, 2026年3月2日"
+        );
+    }
 }

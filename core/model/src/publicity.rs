@@ -47,12 +47,6 @@ fn sealed<'c>(case: &'c Case, template: &'c str) -> impl Iterator<Item = &'c Rec
     case.current_records(template).filter(|r| r.seal.is_some())
 }
 
-/// Masks what looks like personal data in free text typed by officers
-/// ([`mask::mask_text`]).
-pub fn scrub(text: &str) -> String {
-    mask::mask_text(text)
-}
-
 /// Replaces the full names of the case's natural persons (parties and
 /// their witnesses are not known here; parties are) by surname only.
 fn hide_names(case: &Case, text: &str) -> String {
@@ -84,10 +78,10 @@ fn natural_person(case: &Case) -> bool {
 /// The values of a new 公示信息 drafted from the case's latest sealed
 /// decision (处罚决定书, 当场处罚决定书) or inspection record (现场检查笔录),
 /// as `(field key, JSON value)` in the template's order; `None` when nothing
-/// is decided yet. Free text is passed through [`scrub`]; a natural person
+/// is decided yet. Free text is passed through [`mask::mask_text`]; a natural person
 /// is named by surname only. The liaison checks it before sealing.
 pub fn draft(case: &Case, today: NaiveDate) -> Option<Vec<(String, Value)>> {
-    let scrub = |t: &str| hide_names(case, &scrub(t));
+    let scrub = |t: &str| hide_names(case, &mask::mask_text(t));
     let s = |v: Option<&str>| v.map(scrub).unwrap_or_default();
     let published = today.format("%Y-%m-%d").to_string();
     let decision = sealed(case, "penalty_decision")
@@ -102,7 +96,7 @@ pub fn draft(case: &Case, today: NaiveDate) -> Option<Vec<(String, Value)>> {
         let party = if natural_person(case) {
             party
         } else {
-            scrub(&party)
+            mask::mask_text(&party)
         };
         let result = text(r, "penalty")
             .map(scrub)
@@ -227,7 +221,7 @@ pub struct PublicEntry {
 
 /// Every sealed 公示信息 of the case, with its take-down if one is sealed.
 pub fn entries(case: &Case) -> Vec<PublicEntry> {
-    let get = |r: &Record, k: &str| text(r, k).map(scrub).unwrap_or_default();
+    let get = |r: &Record, k: &str| text(r, k).map(mask::mask_text).unwrap_or_default();
     sealed(case, ENTRY_TEMPLATE)
         .map(|r| {
             let withdrawn = sealed(case, WITHDRAWAL_TEMPLATE)
@@ -290,7 +284,7 @@ pub fn withdrawal_draft(case: &Case, entry: &str, today: NaiveDate) -> Vec<(Stri
     };
     let explanation = change
         .and_then(|r| text(r, "explanation"))
-        .map(scrub)
+        .map(mask::mask_text)
         .unwrap_or_default();
     vec![
         ("entry".into(), json!(entry)),
@@ -301,25 +295,4 @@ pub fn withdrawal_draft(case: &Case, entry: &str, today: NaiveDate) -> Vec<(Stri
             json!(today.format("%Y-%m-%d").to_string()),
         ),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scrub_masks_identity_numbers_mobiles_and_personal_credit_codes() {
-        assert_eq!(
-            scrub("当事人王五(身份证11010519491231002X, 电话13912345678)"),
-            "当事人王五(身份证110***********002X, 电话139****5678)"
-        );
-        assert_eq!(
-            scrub("个体户 92130723MA0XXXXX1K 经营"),
-            "个体户 921***********XX1K 经营"
-        );
-        assert_eq!(
-            scrub("单位 91130723MA0K1L2M3U, 罚款 5000 元, 2026年3月2日"),
-            "单位 91130723MA0K1L2M3U, 罚款 5000 元, 2026年3月2日"
-        );
-    }
 }

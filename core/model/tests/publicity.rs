@@ -201,3 +201,25 @@ fn only_the_liaison_publishes_and_only_leaders_or_legal_record_a_change() {
     assert!(as_roles(&[Role::LegalReviewer], "decision_change"));
     assert!(!as_roles(&[Role::OfficeLiaison], "decision_change"));
 }
+
+#[test]
+fn bureau_publicity_work_goes_to_the_roles_the_seed_names() {
+    use zhifa_core::authority::{authorize_publicity, PublicityDuty as D};
+    let may = |d: D, roles: &[Role]| authorize_publicity(d, roles).is_ok();
+    for r in [Role::OfficeLiaison, Role::LegalReviewer, Role::Leader] {
+        assert!(may(D::View, &[r]));
+    }
+    assert!(!may(D::View, &[Role::Officer]) && !may(D::View, &[Role::Admin]));
+    assert!(may(D::EditDisclosure, &[Role::OfficeLiaison]));
+    assert!(!may(D::EditDisclosure, &[Role::LegalReviewer]));
+    assert!(may(D::ReviewDisclosure, &[Role::LegalReviewer]));
+    assert!(!may(D::ReviewDisclosure, &[Role::OfficeLiaison]));
+    assert!(may(D::AnswerFeedback, &[Role::LegalReviewer]));
+    assert!(!may(D::AnswerFeedback, &[Role::Leader]));
+    assert!(may(D::DrawRandomInspection, &[Role::OfficeLiaison]));
+    let r = authorize_publicity(D::DrawRandomInspection, &[Role::Officer]).unwrap_err();
+    assert!(
+        r.message.contains("办公室联络员") && r.article.contains("58号"),
+        "{r}"
+    );
+}

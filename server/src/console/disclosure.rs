@@ -10,7 +10,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use zhifa_core::sync::Role;
+use zhifa_core::authority::{authorize_publicity, PublicityDuty};
 
 use super::page::{flash_query, render, Flash, Nav, PageError};
 use super::session::{ConsoleUser, CsrfForm};
@@ -25,11 +25,6 @@ use crate::store::Store;
 
 /// Working days allowed to update after a change of law or duty.
 pub const UPDATE_WORKING_DAYS: i64 = 20;
-
-const LIAISON_ONLY: &str =
-    "只有办公室联络员可以编辑、提交事前公开内容 (《行政执法公示制度》第五条、第十一条)";
-const REVIEWER_ONLY: &str =
-    "只有法制审核人员可以审核事前公开内容 (《行政执法公示制度》第五条、第十一条)";
 
 /// One item as the console lists it.
 pub struct ItemView {
@@ -62,10 +57,9 @@ struct DisclosuresPage {
     today: String,
 }
 
-fn may_see(user: &ConsoleUser) -> bool {
-    [Role::OfficeLiaison, Role::LegalReviewer, Role::Leader]
-        .iter()
-        .any(|r| user.account.roles.contains(r))
+/// Whether `user` may do `duty` (zhifa_core::authority decides).
+fn may(user: &ConsoleUser, duty: PublicityDuty) -> Result<(), String> {
+    authorize_publicity(duty, &user.account.roles).map_err(|r| r.to_string())
 }
 
 /// The date by which an item must be updated after the change of law or
@@ -105,10 +99,8 @@ pub async fn page(
     user: ConsoleUser,
     Query(flash): Query<Flash>,
 ) -> Result<Response, PageError> {
-    if !may_see(&user) {
-        return Err(PageError::forbidden(
-            "只有办公室联络员、法制审核人员和局领导可以查看事前公开内容",
-        ));
+    if let Err(m) = may(&user, PublicityDuty::View) {
+        return Err(PageError::forbidden(m));
     }
     let items = state.db(|s| s.disclosure_items()).await?;
     let today = today_cn();
@@ -146,8 +138,8 @@ pub async fn page(
         nav: Nav::of(&user, "publicity"),
         ok,
         err,
-        is_liaison: user.account.roles.contains(&Role::OfficeLiaison),
-        is_reviewer: user.account.roles.contains(&Role::LegalReviewer),
+        is_liaison: may(&user, PublicityDuty::EditDisclosure).is_ok(),
+        is_reviewer: may(&user, PublicityDuty::ReviewDisclosure).is_ok(),
         sections,
         section_names: SECTIONS.to_vec(),
         today: today.to_string(),
@@ -261,8 +253,8 @@ pub async fn create(
     State(state): State<AppState>,
     CsrfForm { user, form }: CsrfForm<DraftForm>,
 ) -> Result<Response, PageError> {
-    if !user.account.roles.contains(&Role::OfficeLiaison) {
-        return Ok(back("err", LIAISON_ONLY));
+    if let Err(m) = may(&user, PublicityDuty::EditDisclosure) {
+        return Ok(back("err", &m));
     }
     let Some(section) = SECTIONS.iter().find(|s| **s == form.section.trim()) else {
         return Ok(back("err", "请选择公开栏目"));
@@ -294,8 +286,8 @@ pub async fn edit(
     Path(id): Path<String>,
     CsrfForm { user, form }: CsrfForm<DraftForm>,
 ) -> Result<Response, PageError> {
-    if !user.account.roles.contains(&Role::OfficeLiaison) {
-        return Ok(back("err", LIAISON_ONLY));
+    if let Err(m) = may(&user, PublicityDuty::EditDisclosure) {
+        return Ok(back("err", &m));
     }
     let content = match content_of(&form) {
         Ok(c) => c,
@@ -326,8 +318,8 @@ pub async fn submit(
     Path(id): Path<String>,
     CsrfForm { user, .. }: CsrfForm<EmptyForm>,
 ) -> Result<Response, PageError> {
-    if !user.account.roles.contains(&Role::OfficeLiaison) {
-        return Ok(back("err", LIAISON_ONLY));
+    if let Err(m) = may(&user, PublicityDuty::EditDisclosure) {
+        return Ok(back("err", &m));
     }
     let name = user.account.name.clone();
     update(
@@ -366,8 +358,8 @@ pub async fn law_change(
     Path(id): Path<String>,
     CsrfForm { user, form }: CsrfForm<LawChangeForm>,
 ) -> Result<Response, PageError> {
-    if !user.account.roles.contains(&Role::OfficeLiaison) {
-        return Ok(back("err", LIAISON_ONLY));
+    if let Err(m) = may(&user, PublicityDuty::EditDisclosure) {
+        return Ok(back("err", &m));
     }
     let Ok(date) = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d") else {
         return Ok(back("err", "请填写法规或职能变化的日期 (年-月-日)"));
@@ -400,8 +392,8 @@ pub async fn approve(
     Path(id): Path<String>,
     CsrfForm { user, .. }: CsrfForm<EmptyForm>,
 ) -> Result<Response, PageError> {
-    if !user.account.roles.contains(&Role::LegalReviewer) {
-        return Ok(back("err", REVIEWER_ONLY));
+    if let Err(m) = may(&user, PublicityDuty::ReviewDisclosure) {
+        return Ok(back("err", &m));
     }
     let name = user.account.name.clone();
     update(
@@ -439,8 +431,8 @@ pub async fn return_draft(
     Path(id): Path<String>,
     CsrfForm { user, form }: CsrfForm<ReturnForm>,
 ) -> Result<Response, PageError> {
-    if !user.account.roles.contains(&Role::LegalReviewer) {
-        return Ok(back("err", REVIEWER_ONLY));
+    if let Err(m) = may(&user, PublicityDuty::ReviewDisclosure) {
+        return Ok(back("err", &m));
     }
     let note = form.note.trim().to_string();
     if note.is_empty() {
@@ -513,8 +505,8 @@ pub async fn roster_draft(
     State(state): State<AppState>,
     CsrfForm { user, .. }: CsrfForm<EmptyForm>,
 ) -> Result<Response, PageError> {
-    if !user.account.roles.contains(&Role::OfficeLiaison) {
-        return Ok(back("err", LIAISON_ONLY));
+    if let Err(m) = may(&user, PublicityDuty::EditDisclosure) {
+        return Ok(back("err", &m));
     }
     let name = user.account.name.clone();
     let saved = state

@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use zhifa_core::sync::Role;
+use zhifa_core::authority::{authorize_publicity, PublicityDuty};
 
 use super::page::{flash_query, render, Flash, Nav, PageError};
 use super::session::{ConsoleUser, CsrfForm};
@@ -53,13 +53,6 @@ struct DeskPage {
     stats: Vec<PublicityStat>,
     units: Vec<(String, PublicityStat)>,
     bars: Vec<Bar>,
-}
-
-/// Who sees the desk: the liaison, the legal office and leaders.
-fn may_see(user: &ConsoleUser) -> bool {
-    [Role::OfficeLiaison, Role::LegalReviewer, Role::Leader]
-        .iter()
-        .any(|r| user.account.roles.contains(r))
 }
 
 /// The year's statistics: per kind, published, on time (within 7 working
@@ -113,10 +106,8 @@ pub async fn desk(
     user: ConsoleUser,
     Query(q): Query<DeskQuery>,
 ) -> Result<Response, PageError> {
-    if !may_see(&user) {
-        return Err(PageError::forbidden(
-            "只有办公室联络员、法制审核人员和局领导可以查看公示工作台",
-        ));
+    if let Err(r) = authorize_publicity(PublicityDuty::View, &user.account.roles) {
+        return Err(PageError::forbidden(r.to_string()));
     }
     let today = today_cn();
     let year = q
@@ -202,13 +193,7 @@ pub async fn desk(
         })
         .collect();
     // The sender's contact is personal: masked here too; times in local words.
-    let local = |t: &str| {
-        chrono::DateTime::parse_from_rfc3339(t)
-            .ok()
-            .and_then(|d| chrono::FixedOffset::east_opt(8 * 3600).map(|tz| d.with_timezone(&tz)))
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_else(|| t.to_string())
-    };
+    let local = crate::casedoc::local_time;
     let feedback = feedback
         .into_iter()
         .map(|f| Feedback {
@@ -224,7 +209,7 @@ pub async fn desk(
         ok,
         err,
         due,
-        can_answer: user.account.roles.contains(&Role::LegalReviewer),
+        can_answer: authorize_publicity(PublicityDuty::AnswerFeedback, &user.account.roles).is_ok(),
         feedback,
         year,
         stats,
@@ -253,11 +238,8 @@ pub async fn answer(
     let back = |k: &'static str, m: &str| {
         Redirect::to(&format!("/publicity?{}", flash_query(k, m))).into_response()
     };
-    if !user.account.roles.contains(&Role::LegalReviewer) {
-        return Ok(back(
-            "err",
-            "只有法制审核人员可以核实并答复纠错意见 (《行政执法公示制度》第十五条)",
-        ));
+    if let Err(r) = authorize_publicity(PublicityDuty::AnswerFeedback, &user.account.roles) {
+        return Ok(back("err", &r.to_string()));
     }
     let answer = form.answer.trim().to_string();
     let corrected = form.corrected.is_some();

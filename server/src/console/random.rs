@@ -6,8 +6,7 @@
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use zhifa_core::authority::may_draw_random_inspection;
-use zhifa_core::sync::Role;
+use zhifa_core::authority::{authorize_publicity, PublicityDuty};
 
 use super::page::{flash_query, render, Flash, Nav, PageError};
 use super::session::{ConsoleUser, CsrfForm};
@@ -29,12 +28,6 @@ struct RandomPage {
     seed: String,
 }
 
-fn may_see(user: &ConsoleUser) -> bool {
-    [Role::OfficeLiaison, Role::LegalReviewer, Role::Leader]
-        .iter()
-        .any(|r| user.account.roles.contains(r))
-}
-
 fn unit_name(units: &[Unit], id: &str) -> String {
     units
         .iter()
@@ -49,10 +42,8 @@ pub async fn page(
     user: ConsoleUser,
     Query(flash): Query<Flash>,
 ) -> Result<Response, PageError> {
-    if !may_see(&user) {
-        return Err(PageError::forbidden(
-            "只有办公室联络员、法制审核人员和局领导可以查看双随机抽查",
-        ));
+    if let Err(r) = authorize_publicity(PublicityDuty::View, &user.account.roles) {
+        return Err(PageError::forbidden(r.to_string()));
     }
     let (units, targets, tasks) = state
         .db(|s| Ok((s.units()?, s.targets()?, s.random_tasks()?)))
@@ -62,7 +53,8 @@ pub async fn page(
         nav: Nav::of(&user, "publicity"),
         ok,
         err,
-        can_draw: may_draw_random_inspection(&user.account.roles).is_ok(),
+        can_draw: authorize_publicity(PublicityDuty::DrawRandomInspection, &user.account.roles)
+            .is_ok(),
         targets: targets
             .into_iter()
             .map(|t| {
@@ -72,6 +64,10 @@ pub async fn page(
             .collect(),
         tasks: tasks
             .into_iter()
+            .map(|t| RandomTask {
+                drawn_at: crate::casedoc::local_time(&t.drawn_at),
+                ..t
+            })
             .map(|t| {
                 let u = unit_name(&units, &t.unit_id);
                 (t, u)
@@ -104,7 +100,7 @@ pub async fn add_target(
     State(state): State<AppState>,
     CsrfForm { user, form }: CsrfForm<TargetForm>,
 ) -> Result<Response, PageError> {
-    if let Err(r) = may_draw_random_inspection(&user.account.roles) {
+    if let Err(r) = authorize_publicity(PublicityDuty::DrawRandomInspection, &user.account.roles) {
         return Ok(back("err", &r.to_string()));
     }
     let t = Target {

@@ -5,7 +5,7 @@
 //! the liaison through zhifa-core and stored like any case, so it reaches
 //! the officers' phones at their next sync.
 
-use zhifa_core::authority::may_draw_random_inspection;
+use zhifa_core::authority::{authorize_publicity, PublicityDuty};
 use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Officer, Stage};
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::random_draw;
@@ -38,7 +38,7 @@ pub struct TaskInput {
 
 /// Draws a task and creates its inspection cases; returns the stored task.
 pub async fn draw(state: &AppState, account: &Account, input: TaskInput) -> AppResult<RandomTask> {
-    may_draw_random_inspection(&account.roles).map_err(refused)?;
+    authorize_publicity(PublicityDuty::DrawRandomInspection, &account.roles).map_err(refused)?;
     for (field, v, max) in [
         ("任务名称", &input.title, 100),
         ("抽查事项", &input.matter, 200),

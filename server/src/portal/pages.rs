@@ -243,7 +243,10 @@ pub async fn random(State(state): State<AppState>) -> Result<Response, PortalErr
                     (id.clone(), name)
                 })
                 .collect(),
-            task: t,
+            task: crate::store::publicity::RandomTask {
+                drawn_at: crate::casedoc::local_time(&t.drawn_at),
+                ..t
+            },
         })
         .collect();
     render(&RandomPage {

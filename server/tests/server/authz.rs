@@ -192,6 +192,21 @@ async fn every_console_route_for_every_role() {
             StatusCode::FORBIDDEN,
         ),
         (
+            "/publicity".into(),
+            PUBLICITY.to_vec(),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "/publicity/disclosures".into(),
+            PUBLICITY.to_vec(),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "/publicity/random".into(),
+            PUBLICITY.to_vec(),
+            StatusCode::FORBIDDEN,
+        ),
+        (
             format!("/admin/accounts/{}", w.temp_account),
             vec!["admin"],
             StatusCode::FORBIDDEN,
@@ -316,6 +331,39 @@ async fn every_console_route_for_every_role() {
             vec![],
             vec!["zhangwei", "wangqiang", "sunjianguo", "zhoumin", "wufang"],
         ),
+        // Publicity: the liaison publishes, keeps 事前公开 and draws 双随机.
+        (
+            format!("/cases/{case}/publicity/draft"),
+            vec![],
+            vec!["wufang"],
+        ),
+        (
+            "/publicity/disclosures".into(),
+            vec![
+                ("section", "救济途径"),
+                ("title", "复议与诉讼"),
+                ("body", "六十日内申请行政复议"),
+                ("then", "save"),
+            ],
+            vec!["wufang"],
+        ),
+        (
+            "/publicity/random/targets".into(),
+            vec![("name", "县档案馆"), ("unit_id", "u-jiandu")],
+            vec!["wufang"],
+        ),
+        (
+            "/publicity/random".into(),
+            vec![
+                ("title", "抽查"),
+                ("matter", "档案安全"),
+                ("basis", "档案法"),
+                ("unit_id", "u-jiandu"),
+                ("count", "1"),
+                ("seed", "s"),
+            ],
+            vec!["wufang"],
+        ),
         (
             "/admin/accounts".into(),
             vec![
@@ -379,6 +427,9 @@ async fn every_console_route_for_every_role() {
         );
     }
 }
+
+/// Who sees the 公示 desk, 事前公开 and 双随机 pages.
+const PUBLICITY: [&str; 3] = ["sunjianguo", "zhoumin", "wufang"];
 
 /// A console form: path, fields, who passes authorization.
 type FormRow<'a> = (String, Vec<(&'a str, &'a str)>, Vec<&'a str>);

@@ -300,6 +300,24 @@ pub(super) const RANDOM_MIGRATION: &str = r#"
     );
 "#;
 
+/// The JSON bodies `sql` selects (one column), parsed.
+fn bodies_of<T: serde::de::DeserializeOwned>(
+    store: &SqliteStore,
+    sql: &str,
+) -> StoreResult<Vec<T>> {
+    let conn = store.read();
+    let mut stmt = conn.prepare_cached(sql).map_err(db)?;
+    let bodies = stmt
+        .query_map([], entry)
+        .map_err(db)?
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .map_err(db)?;
+    bodies
+        .iter()
+        .map(|b| serde_json::from_str(b).map_err(json_err))
+        .collect()
+}
+
 impl crate::store::publicity::RandomStore for SqliteStore {
     fn add_target(&self, t: &crate::store::publicity::Target) -> StoreResult<()> {
         let body = serde_json::to_string(t).map_err(json_err)?;
@@ -313,19 +331,10 @@ impl crate::store::publicity::RandomStore for SqliteStore {
     }
 
     fn targets(&self) -> StoreResult<Vec<crate::store::publicity::Target>> {
-        let conn = self.read();
-        let mut stmt = conn
-            .prepare_cached("SELECT body FROM inspection_targets ORDER BY name, id")
-            .map_err(db)?;
-        let bodies = stmt
-            .query_map([], entry)
-            .map_err(db)?
-            .collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(db)?;
-        bodies
-            .iter()
-            .map(|b| serde_json::from_str(b).map_err(json_err))
-            .collect()
+        bodies_of(
+            self,
+            "SELECT body FROM inspection_targets ORDER BY name, id",
+        )
     }
 
     fn add_random_task(&self, t: &crate::store::publicity::RandomTask) -> StoreResult<()> {
@@ -340,18 +349,9 @@ impl crate::store::publicity::RandomStore for SqliteStore {
     }
 
     fn random_tasks(&self) -> StoreResult<Vec<crate::store::publicity::RandomTask>> {
-        let conn = self.read();
-        let mut stmt = conn
-            .prepare_cached("SELECT body FROM random_tasks ORDER BY drawn_at DESC, id")
-            .map_err(db)?;
-        let bodies = stmt
-            .query_map([], entry)
-            .map_err(db)?
-            .collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(db)?;
-        bodies
-            .iter()
-            .map(|b| serde_json::from_str(b).map_err(json_err))
-            .collect()
+        bodies_of(
+            self,
+            "SELECT body FROM random_tasks ORDER BY drawn_at DESC, id",
+        )
     }
 }
