@@ -218,7 +218,7 @@ pub fn case_json(stored: &StoredCase, masked: bool) -> AppResult<CaseDetail> {
     let mut case = doc.case().map_err(AppError::internal)?;
     let mut seal_conflicts = doc.seal_conflicts().map_err(AppError::internal)?;
     if masked {
-        zhifa_core::mask::mask_case(&mut case);
+        case.mask_personal_data();
         for r in &mut case.records {
             if let Some(seal) = r.seal.as_mut() {
                 seal.content.clear();

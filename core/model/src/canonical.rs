@@ -27,7 +27,7 @@
 //!
 //! For sealed content this form *is* JCS: sealed content holds only objects,
 //! arrays, strings, booleans and integers (record id, revision, template,
-//! template version, fields of [`crate::record::FieldValue`], media hashes,
+//! template version, fields of [`crate::value::FieldValue`], media hashes,
 //! amendment link and reason); JCS escapes strings the same way (ES2015
 //! `JSON.stringify`), and prints integers up to 2^53 in magnitude as plain
 //! decimals. Two differences exist outside that range, and this form keeps

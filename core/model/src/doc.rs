@@ -42,6 +42,7 @@ use crate::seal::{Refusal, Seal, SignatureEntry};
 use crate::template::{FieldType, Template, TemplateRegistry};
 
 mod guard;
+mod masking;
 mod records;
 mod seals;
 pub use guard::StageMove;

@@ -33,7 +33,7 @@ pub enum CoreError {
     /// A date that does not parse or does not exist.
     #[error(
         "字段“{field}”的日期“{value}”无效, 可写作: {}",
-        crate::input::DATE_FORMS
+        crate::dates::DATE_FORMS
     )]
     InvalidDate {
         /// Field label.
@@ -44,7 +44,7 @@ pub enum CoreError {
     /// A date-time that does not parse or does not exist.
     #[error(
         "字段“{field}”的日期时间“{value}”无效, 可写作: {}",
-        crate::input::DATE_TIME_FORMS
+        crate::dates::DATE_TIME_FORMS
     )]
     InvalidDateTime {
         /// Field label.
@@ -55,7 +55,7 @@ pub enum CoreError {
     /// Only a date for a field that needs the time too.
     #[error(
         "字段“{field}”需要日期和时间, “{value}”只有日期; 可写作: {}",
-        crate::input::DATE_TIME_FORMS
+        crate::dates::DATE_TIME_FORMS
     )]
     DateWithoutTime {
         /// Field label.

@@ -21,6 +21,7 @@ pub mod authority;
 pub mod canonical;
 pub mod case;
 pub mod credential;
+pub mod dates;
 pub mod deadlines;
 pub mod doc;
 pub mod error;
@@ -37,6 +38,7 @@ pub mod rules;
 pub mod seal;
 pub mod sync;
 pub mod template;
+pub mod value;
 
 pub use error::{CoreError, Result};
 

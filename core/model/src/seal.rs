@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{CoreError, Result};
-use crate::record::FieldValue;
 use crate::template::SignerRole;
+use crate::value::FieldValue;
 
 /// Domain-separation prefix of every signed message.
 const SIG_DOMAIN: &str = "zhifa-seal-v1";
@@ -478,7 +478,7 @@ fn show(v: Option<&serde_json::Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::QaPair;
+    use crate::value::QaPair;
 
     fn key(n: u8) -> DeviceKey {
         DeviceKey::from_secret([n; 32])

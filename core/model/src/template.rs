@@ -89,8 +89,8 @@ impl FieldDef {
             return Some("本案执法人员的姓名、用户名或账号, 用逗号分隔".into());
         }
         Some(match self.ty {
-            FieldType::Date => format!("日期: {}", crate::input::DATE_FORMS),
-            FieldType::DateTime => format!("日期时间: {}", crate::input::DATE_TIME_FORMS),
+            FieldType::Date => format!("日期: {}", crate::dates::DATE_FORMS),
+            FieldType::DateTime => format!("日期时间: {}", crate::dates::DATE_TIME_FORMS),
             FieldType::Bool => "是 或 否".into(),
             FieldType::Choice => format!("其中之一: {}", self.options.join("、")),
             FieldType::MultiChoice => {

@@ -11,7 +11,7 @@ use crate::case::{Event, EventKind, OfficerStatus};
 use crate::doc::Case;
 use crate::record::{FieldValue, Record};
 
-use super::gates::{current, list, template_of};
+use super::read::{current, list, template_of};
 
 /// The key of the field a record states the 亮证 in.
 pub const CREDENTIALS_FIELD: &str = "credentials_shown";

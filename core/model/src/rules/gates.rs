@@ -9,9 +9,10 @@ use serde::Serialize;
 use crate::case::{CaseKind, PartyKind, Procedure};
 use crate::doc::Case;
 use crate::record::{FieldValue, Record};
-use crate::template::{SignerRole, Template, TemplateRegistry};
+use crate::template::{SignerRole, Template};
 
 use super::profile::RuleProfile;
+use super::read::{current, flag, list, name_of, template_of, text};
 
 /// The rules a case is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -119,53 +120,6 @@ pub struct GateInput<'a> {
     pub profile: &'a RuleProfile,
     /// SHA-256 of media files present locally; `None` when unknown.
     pub present_media: Option<&'a BTreeSet<String>>,
-}
-
-pub(super) fn template_of(r: &Record) -> Option<&'static Template> {
-    TemplateRegistry::builtin()
-        .get(&r.template, r.template_version)
-        .ok()
-}
-
-pub(super) fn current(case: &Case) -> impl Iterator<Item = &Record> {
-    case.records.iter().filter(|r| !case.is_superseded(r))
-}
-
-/// How a message names a record to a person: its template's name and when
-/// it was made (two records of one kind differ by their time), never its id.
-pub(super) fn name_of(r: &Record) -> String {
-    let name = template_of(r)
-        .map(|t| t.name.as_str())
-        .unwrap_or(r.template.as_str());
-    let when: String = r
-        .created_at
-        .chars()
-        .take(16)
-        .collect::<String>()
-        .replace('T', " ");
-    match (r.revision, when.is_empty()) {
-        (1, true) => format!("《{name}》"),
-        (1, false) => format!("《{name}》({when})"),
-        (n, _) => format!("《{name}》第 {n} 版"),
-    }
-}
-
-pub(super) fn text<'r>(r: &'r Record, key: &str) -> Option<&'r str> {
-    r.fields
-        .get(key)
-        .and_then(FieldValue::as_text)
-        .filter(|s| !s.trim().is_empty())
-}
-
-pub(super) fn flag(r: &Record, key: &str) -> Option<bool> {
-    r.fields.get(key).and_then(FieldValue::as_bool)
-}
-
-pub(super) fn list<'r>(r: &'r Record, key: &str) -> &'r [String] {
-    r.fields
-        .get(key)
-        .and_then(FieldValue::as_list)
-        .unwrap_or(&[])
 }
 
 /// 行政处罚法 art.42/55, (二) 第十条: the case has enough qualified officers and

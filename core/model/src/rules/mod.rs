@@ -6,6 +6,7 @@ pub mod credentials;
 mod gates;
 mod incoming;
 mod profile;
+mod read;
 mod review;
 mod review_state;
 

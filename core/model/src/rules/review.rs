@@ -7,11 +7,9 @@ use crate::doc::Case;
 use crate::record::Record;
 use crate::template::SignerRole;
 
-use super::gates::{
-    decisions, flag, list, major_reasons, name_of, signed_as, template_of, text, when, Gate,
-    GateInput, Unmet,
-};
+use super::gates::{decisions, major_reasons, signed_as, when, Gate, GateInput, Unmet};
 use super::profile::RuleProfile;
+use super::read::{flag, list, name_of, template_of, text};
 
 /// (三) 第十一条: a passing opinion is sealed, says 同意, is signed by the
 /// legal reviewer and approved (signed) by the leader in charge of legal
