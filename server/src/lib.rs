@@ -42,10 +42,12 @@ pub mod ops;
 pub mod portal;
 pub mod receipts;
 pub mod routes;
+pub mod served_calendar;
 pub mod state;
 pub mod store;
 pub mod sync;
 pub mod throttle;
+pub mod traffic;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -6,16 +6,12 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{MatchedPath, Request};
+use axum::http::{Method, StatusCode};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
     TextEncoder,
 };
-
-use crate::state::AppState;
 
 /// The route label of requests no route matched.
 pub const UNMATCHED_ROUTE: &str = "unmatched";
@@ -176,11 +172,11 @@ impl Metrics {
 
     /// Renders every series in the Prometheus text format, after reading
     /// the values kept elsewhere (login counts, partial uploads on disk).
-    pub fn render(&self, state: &AppState) -> Result<String, String> {
-        let throttle = state.login_throttle();
-        catch_up(&self.login_failures, throttle.failures());
-        catch_up(&self.login_lockouts, throttle.lockouts());
-        let partial = state.config().media_path().join("partial");
+    /// `login` is (failures, lockouts) so far; `partial` the folder of
+    /// unfinished uploads.
+    pub fn render(&self, login: (u64, u64), partial: &std::path::Path) -> Result<String, String> {
+        catch_up(&self.login_failures, login.0);
+        catch_up(&self.login_lockouts, login.1);
         // Unfinished uploads sit in one folder per uploading account.
         let parts = |dir: &std::path::Path| {
             std::fs::read_dir(dir).map_or(0, |d| {
@@ -189,8 +185,8 @@ impl Metrics {
                     .count()
             })
         };
-        let open = parts(&partial)
-            + std::fs::read_dir(&partial).map_or(0, |d| {
+        let open = parts(partial)
+            + std::fs::read_dir(partial).map_or(0, |d| {
                 d.filter_map(|e| e.ok())
                     .filter(|e| e.path().is_dir())
                     .map(|e| parts(&e.path()))
@@ -230,69 +226,10 @@ impl Tally {
     }
 }
 
-/// `GET /metrics`: the Prometheus text format; 404 when metrics are off.
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    if !state.config().metrics {
-        return crate::error::AppError::NotFound("没有这个接口".into()).into_response();
-    }
-    match state.metrics().render(&state) {
-        Ok(text) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
-            text,
-        )
-            .into_response(),
-        Err(e) => crate::error::AppError::internal(e).into_response(),
-    }
-}
-
 /// The route template of a request, or [`UNMATCHED_ROUTE`].
 pub fn route_of(req: &Request) -> String {
     req.extensions()
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| UNMATCHED_ROUTE.to_string())
-}
-
-fn header_u64(h: &HeaderMap, name: &str) -> Option<u64> {
-    h.get(name)?.to_str().ok()?.trim().parse().ok()
-}
-
-/// Counts every request by route template, method and status, with its
-/// latency; counts the media bytes a tus `PATCH` moved the offset by.
-pub async fn track(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    req.extensions_mut().insert(state.clone());
-    let start = std::time::Instant::now();
-    let route = route_of(&req);
-    let method = req.method().clone();
-    let patch_from = (method == Method::PATCH)
-        .then(|| header_u64(req.headers(), zhifa_core::sync::UPLOAD_OFFSET))
-        .flatten();
-    let res = next.run(req).await;
-    let m = state.metrics();
-    m.observe_request(&route, &method, res.status(), start.elapsed().as_secs_f64());
-    if let (Some(from), true) = (patch_from, res.status() == StatusCode::NO_CONTENT) {
-        if let Some(to) = header_u64(res.headers(), zhifa_core::sync::UPLOAD_OFFSET) {
-            m.media_uploaded(to.saturating_sub(from));
-        }
-    }
-    res
-}
-
-/// Counts the bytes of the sync endpoints: the request as received
-/// (`Content-Length`) and the answer before compression.
-/// (The state comes from the request's extensions, put there by [`track`].)
-pub async fn sync_bytes(req: Request, next: Next) -> Response {
-    let received = header_u64(req.headers(), header::CONTENT_LENGTH.as_str()).unwrap_or(0);
-    let state = req.extensions().get::<AppState>().cloned();
-    let res = next.run(req).await;
-    let sent = axum::body::HttpBody::size_hint(res.body())
-        .exact()
-        .unwrap_or(0);
-    if let Some(state) = state {
-        state.metrics().sync_bytes(received, sent);
-    }
-    res
 }

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use crate::api::openapi::{self, API_PREFIX};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{accounts, calendar, cases, credential, media, metrics, observe, ops, receipts, sync};
+use crate::{accounts, calendar, cases, credential, media, observe, ops, receipts, sync, traffic};
 
 async fn not_found() -> AppError {
     AppError::NotFound("没有这个接口".into())
@@ -55,7 +55,7 @@ fn sync_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sync::snapshots))
         .routes(routes!(calendar::get))
         .layer(middleware::from_fn(server_timing))
-        .layer(middleware::from_fn(metrics::sync_bytes))
+        .layer(middleware::from_fn(traffic::sync_bytes))
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)
@@ -65,7 +65,7 @@ fn sync_routes() -> OpenApiRouter<AppState> {
 
 /// Every `/api/v1` route (paths relative to the prefix), each registered
 /// with `routes!` from its handler's `#[utoipa::path]`: the router and its
-/// OpenAPI paths ([`crate::api::openapi::document`]) are one value, so a
+/// OpenAPI paths (published to `crate::api::openapi`) are one value, so a
 /// route cannot be added without its documentation.
 pub fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -97,7 +97,10 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 /// The router with every endpoint.
 pub fn router(state: AppState) -> Router {
     let json_limit = state.config().max_json_bytes;
-    let (api, _) = api_routes().split_for_parts();
+    let (api, paths) = api_routes().split_for_parts();
+    if let Err(e) = openapi::publish(paths) {
+        tracing::error!(error = ?e, "OpenAPI document not built");
+    }
     // The last layer added runs first: a request id is cleaned or made,
     // then the access log span opens, then it is counted.
     let ops_layers = tower::ServiceBuilder::new()
@@ -107,12 +110,12 @@ pub fn router(state: AppState) -> Router {
         .layer(observe::access_log())
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            metrics::track,
+            traffic::track,
         ));
     Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
-        .route("/metrics", get(metrics::metrics))
+        .route("/metrics", get(traffic::metrics))
         .nest(API_PREFIX, api)
         .merge(crate::console::routes())
         .merge(crate::portal::routes())

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use zhifa_core::seal::DeviceKey;
 
-use crate::calendar::ServedCalendar;
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
+use crate::served_calendar::ServedCalendar;
 use crate::store::{Principal, Store, StoreResult};
 
 /// How long a token lookup is reused before the database is asked again.

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document of `/api/v1`, served at `GET /api/v1/openapi.json`.
 //!
-//! The paths come from the router itself ([`crate::routes::api_routes`]
+//! The paths come from the router itself (`crate::routes::api_routes`
 //! collects every handler with `utoipa_axum::routes!`, which needs the
 //! handler's `#[utoipa::path]`), so a route cannot be served without being
 //! described. This module adds the document's info, the bearer scheme
@@ -78,21 +78,31 @@ fn frame() -> OpenApi {
         .build()
 }
 
-/// The whole document: the frame and every route of
-/// [`crate::routes::api_routes`] under [`API_PREFIX`].
-pub fn document() -> OpenApi {
-    let routes = crate::routes::api_routes().into_openapi();
-    frame().nest(API_PREFIX, routes)
+/// The whole document: the frame and the paths of every `/api/v1` route
+/// (`crate::routes::api_routes`, which hands them over when it builds the
+/// router) under [`API_PREFIX`].
+pub fn document(paths: OpenApi) -> OpenApi {
+    frame().nest(API_PREFIX, paths)
 }
 
-/// The document as JSON, built once.
-pub fn document_json() -> AppResult<&'static str> {
-    static JSON: OnceLock<String> = OnceLock::new();
-    if let Some(json) = JSON.get() {
-        return Ok(json);
+/// The served document as JSON, published once by the router.
+static JSON: OnceLock<String> = OnceLock::new();
+
+/// Publishes the document built from the router's own paths; the first
+/// router built wins (every router has the same routes).
+pub fn publish(paths: OpenApi) -> AppResult<()> {
+    if JSON.get().is_none() {
+        let json = document(paths).to_json().map_err(AppError::internal)?;
+        let _ = JSON.set(json);
     }
-    let json = document().to_json().map_err(AppError::internal)?;
-    Ok(JSON.get_or_init(|| json))
+    Ok(())
+}
+
+/// The document as JSON, once the router has published it.
+pub fn document_json() -> AppResult<&'static str> {
+    JSON.get()
+        .map(String::as_str)
+        .ok_or_else(|| AppError::internal("the OpenAPI document was not published"))
 }
 
 /// `GET /api/v1/openapi.json`: this document (public).

@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use zhifa_core::sync::Role;
 
-use super::page::{has_role, render, Nav, PageError};
+use super::page::{render, Nav, PageError};
+use super::session::has_role;
 use super::session::{ConsoleUser, CsrfForm};
 use crate::accounts::{create_account, NewAccount};
 use crate::error::{AppError, AppResult};

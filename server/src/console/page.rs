@@ -9,7 +9,6 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use zhifa_core::sync::Role;
 
-use super::session::ConsoleUser;
 use crate::error::AppError;
 
 /// What the layout shows of the logged-in user, and the CSRF token of the
@@ -31,11 +30,6 @@ pub struct Nav {
 }
 
 impl Nav {
-    /// The navigation of `user` with `current` highlighted.
-    pub fn of(user: &ConsoleUser, current: &'static str) -> Nav {
-        Nav::of_account(&user.account, user.session.csrf.clone(), current)
-    }
-
     /// The navigation of an account with its session's CSRF token.
     pub fn of_account(account: &crate::store::Account, csrf: String, current: &'static str) -> Nav {
         Nav {
@@ -52,11 +46,6 @@ impl Nav {
             admin: account.roles.contains(&Role::Admin),
         }
     }
-}
-
-/// True when the account holds `role`.
-pub fn has_role(user: &ConsoleUser, role: Role) -> bool {
-    user.account.roles.contains(&role)
 }
 
 /// Renders a template into an HTML answer.

@@ -11,7 +11,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::page::{render, PageError};
+use super::page::{render, Nav, PageError};
 use crate::auth::{random_bytes, token_hash, verify_password};
 use crate::state::AppState;
 use crate::store::{Account, WebSession};
@@ -324,6 +324,18 @@ pub async fn logout(
     tracing::info!(user = %user.account.username, "console logout");
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     (jar, Redirect::to("/login?bye=1")).into_response()
+}
+
+impl Nav {
+    /// The navigation of `user` with `current` highlighted.
+    pub fn of(user: &ConsoleUser, current: &'static str) -> Nav {
+        Nav::of_account(&user.account, user.session.csrf.clone(), current)
+    }
+}
+
+/// True when the account holds `role`.
+pub fn has_role(user: &ConsoleUser, role: zhifa_core::sync::Role) -> bool {
+    user.account.roles.contains(&role)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod disclosures;
 pub mod media;
 mod penalties;
 pub mod script;
+mod steps;
 
 use zhifa_core::sync::Role;
 

@@ -6,10 +6,10 @@ use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, EventKind, Party, Procedure, Stage};
 use zhifa_core::template::SignerRole;
 
-use super::cases::{
+use super::script::{Script, Start, Written};
+use super::steps::{
     approved_filing, inquiry, legal, person, report, rights_notice, Ctx, Notice, PAYMENT, REMEDIES,
 };
-use super::script::{Script, Start, Written};
 use super::UNIT_SUPERVISION;
 use crate::error::AppResult;
 

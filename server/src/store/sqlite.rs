@@ -185,6 +185,20 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     Ok(())
 }
 
+/// `%text%` for LIKE, with `%`, `_` and `\` escaped.
+fn like(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
 fn one<T, P: rusqlite::Params>(
     conn: &Connection,
     sql: &str,

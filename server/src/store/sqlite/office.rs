@@ -3,7 +3,7 @@
 
 use rusqlite::{params, params_from_iter, Transaction};
 
-use super::{db, one, SqliteStore};
+use super::{db, like, one, SqliteStore};
 use crate::store::{
     AccountEdit, CaseFilter, CaseIndex, CaseMeta, CasePage, CaseRow, CaseScope, CredentialInfo,
     IndexedObligation, MediaAccess, ObligationRow, OfficeKeyRow, OfficeStore, StoreResult,
@@ -111,20 +111,6 @@ pub(super) fn write_index(tx: &Transaction<'_>, m: &CaseMeta, i: &CaseIndex) -> 
         .map_err(db)?;
     }
     super::publicity::write_publications(tx, &m.id, &i.publications)
-}
-
-/// `%text%` for LIKE, with `%`, `_` and `\` escaped.
-pub(super) fn like(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 2);
-    s.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s.push('%');
-    s
 }
 
 /// The WHERE clause and its parameters for a scope and a filter.

@@ -148,7 +148,7 @@ impl PublicityStore for SqliteStore {
                     args.len()
                 ));
             } else {
-                args.push(super::office::like(t));
+                args.push(super::like(t));
                 wh.push(format!("search LIKE ?{} ESCAPE '\\'", args.len()));
             }
         }
