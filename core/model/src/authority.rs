@@ -66,6 +66,10 @@ pub enum OfficeAction {
     /// Record that a decision was changed, revoked or confirmed illegal
     /// (行政处罚法 第四十八条): a leader or the legal office.
     RecordDecisionChange,
+    /// Record service, payment, 行政复议 and 行政诉讼 on a decided case
+    /// (案件事项登记, [`crate::rules::CaseFact`]): the handling unit's head,
+    /// a leader or the legal office.
+    RecordCaseFact,
 }
 
 impl OfficeAction {
@@ -86,6 +90,7 @@ impl OfficeAction {
             OfficeAction::MajorMeasures => "认定重大执法决定情形",
             OfficeAction::Publish => "公示执法信息",
             OfficeAction::RecordDecisionChange => "记录执法决定变更",
+            OfficeAction::RecordCaseFact => "登记送达、缴款、复议和诉讼",
         }
     }
 
@@ -108,6 +113,7 @@ impl OfficeAction {
             OfficeAction::MajorMeasures => "重大执法决定法制审核制度 第四条、第八条",
             OfficeAction::Publish => "行政执法公示制度 第五条、第十二条",
             OfficeAction::RecordDecisionChange => "行政处罚法 第四十八条",
+            OfficeAction::RecordCaseFact => "行政处罚法 第六十一条、第六十七条、第七十三条",
         }
     }
 }
@@ -253,6 +259,19 @@ pub fn authorize(
                 Ok(())
             } else {
                 refuse(action, "只有局领导或法制审核人员可以记录执法决定的变更")
+            }
+        }
+        OfficeAction::RecordCaseFact => {
+            if user.heads_unit(case_unit_id)
+                || user.has(Role::Leader)
+                || user.has(Role::LegalReviewer)
+            {
+                Ok(())
+            } else {
+                refuse(
+                    action,
+                    "只有承办科室负责人、局领导或法制审核人员可以登记送达、缴款、复议和诉讼",
+                )
             }
         }
         OfficeAction::ReviewWork => {
@@ -513,6 +532,25 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("本人"));
+    }
+
+    #[test]
+    fn case_facts_are_recorded_by_the_units_head_a_leader_or_the_legal_office() {
+        let case = case_with_filing("o1");
+        let may = |u: ActingUser<'_>| authorize(OfficeAction::RecordCaseFact, &u, &case, "u1");
+        assert!(may(user("h1", "u1", &[Role::UnitHead])).is_ok());
+        assert!(may(user("l1", "u0", &[Role::Leader])).is_ok());
+        assert!(may(user("r1", "u0", &[Role::LegalReviewer])).is_ok());
+        for refused in [
+            user("h2", "u2", &[Role::UnitHead]),
+            user("o1", "u1", &[Role::Officer]),
+            user("w1", "u0", &[Role::OfficeLiaison, Role::Archivist]),
+            user("a1", "u0", &[Role::Admin]),
+        ] {
+            let e = may(refused).unwrap_err();
+            assert!(e.message.contains("登记送达、缴款、复议和诉讼"), "{e}");
+            assert!(e.article.contains("第七十三条"));
+        }
     }
 
     #[test]

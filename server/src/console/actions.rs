@@ -163,3 +163,32 @@ pub async fn measures(
     let r = actions::set_measures(&state, &user.account, &id, form.measure).await;
     back(&id, r)
 }
+
+/// The 案件事项登记 form.
+#[derive(Deserialize)]
+pub struct FactForm {
+    #[serde(default)]
+    fact: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /cases/{id}/facts`: record service, payment, 行政复议 or 行政诉讼.
+pub async fn fact(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { user, form }: CsrfForm<FactForm>,
+) -> Response {
+    let r = crate::office::facts::record_fact(
+        &state,
+        &user.account,
+        &id,
+        &form.fact,
+        &form.on,
+        &form.note,
+    )
+    .await;
+    back(&id, r)
+}

@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use zhifa_core::authority::OfficeAction;
 use zhifa_core::case::Stage;
+use zhifa_core::rules::CaseFact;
 use zhifa_core::sync::Role;
 use zhifa_core::template::SignerRole;
 
@@ -257,6 +258,11 @@ struct CasePage {
     parties: Vec<(String, String)>,
     review: Option<super::review_view::ReviewView>,
     publicity: super::publicity::PublicityView,
+    /// The facts this user may record (wire name, label), empty when none
+    /// may be (no decision yet, or not permitted).
+    facts: Vec<(&'static str, &'static str)>,
+    /// Today, for the facts form's default date.
+    today: String,
 }
 
 /// Loads a case the user may read (404 / 403 otherwise).
@@ -420,6 +426,17 @@ pub async fn case_page(
                 Vec::new()
             },
             publicity: super::publicity::build(&case, &account, &unit_id, casedoc::today_cn()),
+            facts: if zhifa_core::rules::decided_on(&case).is_some()
+                && permitted(&account, OfficeAction::RecordCaseFact, &case, &unit_id)
+            {
+                CaseFact::ALL
+                    .iter()
+                    .map(|f| (f.wire(), f.label()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            today: casedoc::today_cn().to_string(),
             templates: zhifa_core::template::TemplateRegistry::builtin()
                 .all()
                 .filter(|t| t.kinds.contains(&case.header.kind))

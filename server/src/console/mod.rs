@@ -94,6 +94,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/sign", post(actions::sign))
         .route("/cases/{id}/advance", post(actions::advance))
         .route("/cases/{id}/measures", post(actions::measures))
+        .route("/cases/{id}/facts", post(actions::fact))
         .route("/cases/{id}/records", post(records::create))
         .route(
             "/cases/{id}/records/{rid}",

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod commit;
+pub mod facts;
 pub mod identity;
 pub mod publicity;
 pub mod random;

@@ -271,6 +271,12 @@ async fn every_console_route_for_every_role() {
             vec![("measure", "重大档案违法案件")],
             vec!["wangqiang", "sunjianguo", "zhoumin"],
         ),
+        // 案件事项登记: authorized, then refused by the rules (no decision yet).
+        (
+            format!("/cases/{case}/facts"),
+            vec![("fact", "served"), ("on", "2026-03-03")],
+            vec!["wangqiang", "sunjianguo", "zhoumin"],
+        ),
         (
             format!("/cases/{case}/records"),
             vec![("template", "collective_discussion")],

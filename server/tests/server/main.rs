@@ -16,6 +16,7 @@ mod credential;
 mod demo;
 mod disclosure;
 mod enforce;
+mod facts;
 mod faults;
 mod faulty_sync;
 mod malformed;

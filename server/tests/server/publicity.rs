@@ -20,7 +20,7 @@ const PHONE: &str = "13912345678";
 
 /// A penalty case on a natural person with a sealed 处罚决定书 whose facts
 /// name the party and their numbers in full. Returns the case id.
-async fn decided_case(srv: &TestServer) -> String {
+pub(crate) async fn decided_case(srv: &TestServer) -> String {
     let mut zhang = Device::new(srv.login("zhangwei").await);
     let case = zhang.create_case("公示测试案件");
     let key = zhang.session.key.clone();
@@ -51,6 +51,7 @@ async fn decided_case(srv: &TestServer) -> String {
             ),
             ("basis", json!("《中华人民共和国档案法》第四十八条")),
             ("penalty", json!("警告, 罚款 2000 元")),
+            ("fine_fen", json!(200_000)),
             ("payment", json!("15 日内缴纳")),
             (
                 "remedies",
@@ -70,7 +71,7 @@ async fn decided_case(srv: &TestServer) -> String {
 }
 
 /// Posts a form with the session's CSRF token; returns (status, location).
-async fn post(b: &Browser, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+pub(crate) async fn post(b: &Browser, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
     let token = b.csrf().await;
     let mut f = form.to_vec();
     f.push(("csrf", &token));

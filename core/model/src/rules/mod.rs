@@ -3,6 +3,7 @@
 //! between a case and its next stage.
 
 pub mod credentials;
+mod facts;
 mod gates;
 mod incoming;
 mod profile;
@@ -10,6 +11,7 @@ mod read;
 mod review;
 mod review_state;
 
+pub use facts::{check_fact, decided_on, CaseFact};
 pub use gates::{major_reasons, missing_signatures, Gate, GateInput, Unmet};
 pub use incoming::{check_incoming, Incoming, IncomingRefusal};
 pub use profile::RuleProfile;
