@@ -66,6 +66,9 @@ pub enum OfficeAction {
     /// Record that a decision was changed, revoked or confirmed illegal
     /// (行政处罚法 第四十八条): a leader or the legal office.
     RecordDecisionChange,
+    /// File the closed case into the archive (归档): the archivist, the
+    /// named person of (二) 第二十三条.
+    FileCase,
 }
 
 impl OfficeAction {
@@ -86,6 +89,7 @@ impl OfficeAction {
             OfficeAction::MajorMeasures => "认定重大执法决定情形",
             OfficeAction::Publish => "公示执法信息",
             OfficeAction::RecordDecisionChange => "记录执法决定变更",
+            OfficeAction::FileCase => "案卷归档",
         }
     }
 
@@ -108,6 +112,7 @@ impl OfficeAction {
             OfficeAction::MajorMeasures => "重大执法决定法制审核制度 第四条、第八条",
             OfficeAction::Publish => "行政执法公示制度 第五条、第十二条",
             OfficeAction::RecordDecisionChange => "行政处罚法 第四十八条",
+            OfficeAction::FileCase => "执法全过程记录制度 第二十二条、第二十三条",
         }
     }
 }
@@ -253,6 +258,13 @@ pub fn authorize(
                 Ok(())
             } else {
                 refuse(action, "只有局领导或法制审核人员可以记录执法决定的变更")
+            }
+        }
+        OfficeAction::FileCase => {
+            if user.has(Role::Archivist) {
+                Ok(())
+            } else {
+                refuse(action, "只有档案管理员可以将案卷归档")
             }
         }
         OfficeAction::ReviewWork => {
@@ -568,6 +580,36 @@ mod tests {
             "u1"
         )
         .is_err());
+    }
+
+    #[test]
+    fn only_the_archivist_files_a_case() {
+        let case = case_with_filing("o1");
+        assert!(authorize(
+            OfficeAction::FileCase,
+            &user("a1", "u0", &[Role::Archivist, Role::OfficeLiaison]),
+            &case,
+            "u1"
+        )
+        .is_ok());
+        for roles in [
+            &[Role::Leader][..],
+            &[Role::UnitHead, Role::Officer][..],
+            &[Role::LegalReviewer][..],
+            &[Role::OfficeLiaison][..],
+            &[Role::Admin][..],
+            &[Role::Officer][..],
+        ] {
+            let e = authorize(
+                OfficeAction::FileCase,
+                &user("o1", "u1", roles),
+                &case,
+                "u1",
+            )
+            .unwrap_err();
+            assert!(e.message.contains("档案管理员"), "{roles:?}");
+            assert!(e.article.contains("第二十三条"));
+        }
     }
 
     #[test]
