@@ -150,3 +150,78 @@ fn a_document_with_a_broken_seal_is_refused_even_when_listed() {
     assert_eq!(e.code(), "seal_broken");
     assert!(e.to_string().contains("r1"), "{e}");
 }
+
+mod filing {
+    use super::*;
+    use std::collections::BTreeSet;
+    use zhifa_core::case::{EventKind, Stage};
+    use zhifa_core::rules::{file_case, RuleProfile};
+
+    fn present(doc: &CaseDoc) -> BTreeSet<String> {
+        let case = doc.case().unwrap();
+        let mut all: BTreeSet<String> = case.media.keys().cloned().collect();
+        for r in &case.records {
+            all.extend(r.media.iter().cloned());
+            for s in r.seal.iter().flat_map(|s| s.signatures.iter()) {
+                all.extend(s.strokes.iter().cloned());
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn only_a_case_in_archiving_is_filed() {
+        let mut doc = sealed_case();
+        let p = present(&doc);
+        let e = file_case(&mut doc, &RuleProfile::default(), &p, &who_a()).unwrap_err();
+        assert!(e.to_string().contains("归档管理"), "{e}");
+    }
+
+    #[test]
+    fn an_unsealed_record_blocks_filing_and_nothing_is_written() {
+        let mut doc = sealed_case();
+        filled_record(&mut doc, "r2", "inquiry_record");
+        doc.set_stage(Stage::Archiving, &who_a()).unwrap();
+        let p = present(&doc);
+        let heads = doc.heads();
+        let unmet = file_case(&mut doc, &RuleProfile::default(), &p, &who_a())
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            unmet.iter().any(|u| u.to_string().contains("尚未封存")),
+            "{unmet:?}"
+        );
+        assert_eq!(doc.heads(), heads);
+        assert_eq!(doc.case().unwrap().header.stage, Stage::Archiving);
+    }
+
+    #[test]
+    fn a_missing_file_blocks_filing() {
+        let mut doc = sealed_case();
+        doc.set_stage(Stage::Archiving, &who_a()).unwrap();
+        let unmet = file_case(
+            &mut doc,
+            &RuleProfile::default(),
+            &BTreeSet::new(),
+            &who_a(),
+        )
+        .unwrap()
+        .unwrap_err();
+        assert!(!unmet.is_empty());
+    }
+
+    #[test]
+    fn a_whole_case_is_filed_and_the_history_says_so() {
+        let mut doc = sealed_case();
+        doc.set_stage(Stage::Archiving, &who_a()).unwrap();
+        let p = present(&doc);
+        file_case(&mut doc, &RuleProfile::default(), &p, &who_a())
+            .unwrap()
+            .unwrap();
+        let case = doc.case().unwrap();
+        assert_eq!(case.header.stage, Stage::Archived);
+        assert!(case.events.iter().any(|e| e.kind == EventKind::Archived));
+        let e = file_case(&mut doc, &RuleProfile::default(), &p, &who_a()).unwrap_err();
+        assert!(e.to_string().contains("已归档"));
+    }
+}
