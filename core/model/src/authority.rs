@@ -293,6 +293,24 @@ pub fn authorize(
     }
 }
 
+/// Whether an account with `roles` may download filed cases' archive
+/// packages and see the retention list: the archivist who keeps them
+/// ((二) 第二十三条: 专门人员负责归档、保存和使用), the leaders and the legal
+/// office. Reading the case itself is checked besides.
+pub fn authorize_archive_use(roles: &[Role]) -> Result<(), Refused> {
+    if roles
+        .iter()
+        .any(|r| matches!(r, Role::Archivist | Role::Leader | Role::LegalReviewer))
+    {
+        Ok(())
+    } else {
+        Err(Refused {
+            message: "只有档案管理员、局领导和法制审核人员可以调阅归档案卷".into(),
+            article: "执法全过程记录制度 第二十三条",
+        })
+    }
+}
+
 /// The bureau-level publicity work, beside any one case ((一) 第五条、
 /// 第十一条、第十五条; 国办发〔2015〕58号).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -609,6 +627,22 @@ mod tests {
             .unwrap_err();
             assert!(e.message.contains("档案管理员"), "{roles:?}");
             assert!(e.article.contains("第二十三条"));
+        }
+    }
+
+    #[test]
+    fn archive_packages_are_for_the_archivist_leaders_and_legal_office() {
+        for ok in [Role::Archivist, Role::Leader, Role::LegalReviewer] {
+            assert!(authorize_archive_use(&[ok]).is_ok(), "{ok:?}");
+        }
+        for no in [
+            Role::Officer,
+            Role::UnitHead,
+            Role::OfficeLiaison,
+            Role::Admin,
+        ] {
+            let e = authorize_archive_use(&[no]).unwrap_err();
+            assert!(e.article.contains("第二十三条"), "{no:?}");
         }
     }
 
