@@ -92,7 +92,8 @@ pub fn blocking(input: &GateInput<'_>, to: Stage) -> Vec<Unmet> {
 }
 
 /// Moves the case in `doc` to its next stage when no gate blocks it: the one
-/// way every client (phone, console) advances a case. `Ok(Err(unmet))` lists
+/// way every client (phone, console) advances a case, up to 归档管理; filing
+/// (已归档) is the archivist's [`file_case`]. `Ok(Err(unmet))` lists
 /// what blocks the move; nothing is written then.
 pub fn advance(
     doc: &mut CaseDoc,
@@ -106,6 +107,11 @@ pub fn advance(
         .stage
         .next()
         .ok_or_else(|| CoreError::InvalidInput("案件已归档, 没有下一阶段".into()))?;
+    if next == Stage::Archived {
+        return Err(CoreError::InvalidInput(
+            "案卷须由档案管理员归档 (执法全过程记录制度 第二十二条、第二十三条)".into(),
+        ));
+    }
     let input = GateInput {
         case: &case,
         profile,
