@@ -28,6 +28,8 @@ pub struct Nav {
     pub current: &'static str,
     /// Whether the user administers accounts.
     pub admin: bool,
+    /// Whether the user keeps or consults the archive.
+    pub archive: bool,
 }
 
 impl Nav {
@@ -50,6 +52,7 @@ impl Nav {
             csrf,
             current,
             admin: account.roles.contains(&Role::Admin),
+            archive: zhifa_core::authority::authorize_archive_use(&account.roles).is_ok(),
         }
     }
 }
