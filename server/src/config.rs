@@ -87,6 +87,9 @@ pub struct Config {
     /// the TOML file); the defaults follow 国家档案局令第8号 第九条 (see
     /// `zhifa_core::archive::retention`).
     pub retention: zhifa_core::archive::RetentionPolicy,
+    /// Font file (TTF/OTF/TTC with Simplified Chinese) the 案卷 PDF is set
+    /// in (`ZHIFA_CASE_FILE_FONT`); default: Debian's fonts-noto-cjk.
+    pub case_file_font: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -118,6 +121,7 @@ impl Default for Config {
             upload_busy_wait_secs: 10,
             archive_dir: None,
             retention: zhifa_core::archive::RetentionPolicy::default(),
+            case_file_font: None,
         }
     }
 }

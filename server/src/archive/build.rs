@@ -18,6 +18,10 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::archive::ArchivePackage;
 
+/// Largest media file handed to the case file renderer (signature strokes
+/// files are a few KB).
+const STROKES_MAX_BYTES: u64 = 1024 * 1024;
+
 /// The case number in the manifest: the sealed decision's 文号, else the id.
 fn case_number(case: &Case) -> String {
     ["penalty_decision", "simple_penalty_decision"]
@@ -96,7 +100,30 @@ pub async fn build(state: &AppState, case_id: &str) -> AppResult<ArchivePackage>
                 },
             });
         }
-        let pdf = super::case_file::render(&case, &listed, &archived_at);
+        let names: BTreeMap<String, String> = store
+            .accounts()?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect();
+        let strokes_dir = media_dir.clone();
+        // Only small files are read: the case file draws signature strokes
+        // files and lists photos and recordings without embedding them.
+        let media = move |sha: &str| -> Option<Vec<u8>> {
+            if !zhifa_core::media::is_sha256_hex(sha) {
+                return None;
+            }
+            let path = crate::media::final_path(&strokes_dir, sha);
+            let small = std::fs::metadata(&path).ok()?.len() <= STROKES_MAX_BYTES;
+            small.then(|| std::fs::read(&path).ok()).flatten()
+        };
+        let account_name = |id: &str| names.get(id).cloned();
+        let inputs = super::case_file::Inputs {
+            bureau: &config.bureau_name,
+            font: config.case_file_font.as_ref(),
+            media: &media,
+            account_name: &account_name,
+        };
+        let pdf = super::case_file::render(&case, &inputs, &listed, &archived_at);
         parts.insert(
             0,
             Part {

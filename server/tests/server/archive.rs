@@ -200,7 +200,26 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
         .collect();
     assert!(media.iter().any(|n| n.ends_with(".jpg")), "{media:?}");
     assert!(media.iter().any(|n| n.ends_with(".mp4")), "{media:?}");
-    assert!(files["case-file.pdf"].starts_with(b"%PDF"));
+    let pdf = &files["case-file.pdf"];
+    assert!(pdf.starts_with(b"%PDF"));
+    if std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists() {
+        // zhifa-docs set the 案卷 (not the font-less stand-in).
+        let stand_in = b"Zhifa archived case file";
+        assert!(!pdf.windows(stand_in.len()).any(|w| w == stand_in));
+        assert!(pdf.len() > 10_000, "{} bytes", pdf.len());
+        // Read back with poppler when it is installed (.ci/test installs it).
+        let tmp = srv.dir.path().join("case-file.pdf");
+        std::fs::write(&tmp, pdf).expect("write pdf");
+        if let Ok(out) = std::process::Command::new("pdftotext")
+            .arg(&tmp)
+            .arg("-")
+            .output()
+        {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains("卷内目录"), "{text}");
+            assert!(text.contains("现场检查笔录"), "{text}");
+        }
+    }
     for f in &m.files {
         assert_eq!(files[&f.name].len() as u64, f.size, "{}", f.name);
     }
