@@ -68,12 +68,16 @@ impl From<CredentialError> for Failure {
     }
 }
 
+/// The device folder: `--home`, else `$ZHIFA_HOME`, else `~/.zhifa`.
+pub fn home_dir(home: Option<PathBuf>) -> PathBuf {
+    home.or_else(|| std::env::var_os("ZHIFA_HOME").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".zhifa")))
+        .unwrap_or_else(|| PathBuf::from(".zhifa"))
+}
+
 /// Runs one credential subcommand.
 pub fn run(home: Option<PathBuf>, as_json: bool, args: CredentialArgs) -> ExitCode {
-    let home = home
-        .or_else(|| std::env::var_os("ZHIFA_HOME").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".zhifa")))
-        .unwrap_or_else(|| PathBuf::from(".zhifa"));
+    let home = home_dir(home);
     match dispatch(&home, args.cmd) {
         Ok((value, text)) => {
             if as_json {

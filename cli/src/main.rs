@@ -2,6 +2,7 @@
 //! module; `main` only parses and dispatches (add a variant to [`Command`] and
 //! a module to add a subcommand).
 
+mod archive;
 mod credential;
 mod deadline;
 mod field;
@@ -35,6 +36,8 @@ enum Command {
     Deadline(deadline::DeadlineArgs),
     /// 电子执法证: show | refresh | verify (离线核验证件码)。
     Credential(credential::CredentialArgs),
+    /// 归档包: verify (离线核验归档包的签名、文件与封存)。
+    Archive(archive::ArchiveArgs),
     #[command(flatten)]
     Field(field::FieldCmd),
 }
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Deadline(args) => deadline::run(args),
         Command::Credential(args) => credential::run(cli.home, json || cli.json, args),
+        Command::Archive(args) => archive::run(cli.home, json || cli.json, args),
         Command::Field(cmd) => field::run(cli.home, cli.ca_bundle, json || cli.json, cmd),
     }
 }

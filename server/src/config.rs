@@ -80,6 +80,16 @@ pub struct Config {
     /// Seconds a request waits for an upload another request is writing
     /// before it is answered 409 `upload_busy` (`ZHIFA_UPLOAD_BUSY_WAIT_SECS`).
     pub upload_busy_wait_secs: u64,
+    /// Folder of the archive packages (案卷归档); default `<data>/archive`
+    /// (`ZHIFA_ARCHIVE_DIR`).
+    pub archive_dir: Option<PathBuf>,
+    /// Years to keep each kind of filed case (保管期限; `[retention]` in
+    /// the TOML file); the defaults follow 国家档案局令第8号 第九条 (see
+    /// `zhifa_core::archive::retention`).
+    pub retention: zhifa_core::archive::RetentionPolicy,
+    /// Font file (TTF/OTF/TTC with Simplified Chinese) the 案卷 PDF is set
+    /// in (`ZHIFA_CASE_FILE_FONT`); default: Debian's fonts-noto-cjk.
+    pub case_file_font: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -109,6 +119,9 @@ impl Default for Config {
             upload_expiry_secs: 24 * 3600,
             upload_idle_secs: 30,
             upload_busy_wait_secs: 10,
+            archive_dir: None,
+            retention: zhifa_core::archive::RetentionPolicy::default(),
+            case_file_font: None,
         }
     }
 }
@@ -148,6 +161,13 @@ impl Config {
         self.media_dir
             .clone()
             .unwrap_or_else(|| self.data.join("media"))
+    }
+
+    /// The folder of archive packages.
+    pub fn archive_path(&self) -> PathBuf {
+        self.archive_dir
+            .clone()
+            .unwrap_or_else(|| self.data.join("archive"))
     }
 
     /// The server key file.

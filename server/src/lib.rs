@@ -23,6 +23,7 @@
 pub mod access;
 pub mod accounts;
 pub mod api;
+pub mod archive;
 pub mod auth;
 pub mod calendar;
 pub mod casedoc;

@@ -87,6 +87,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(cases::list))
         .routes(routes!(cases::detail))
+        .routes(routes!(crate::archive::download::api_download))
         .routes(routes!(media::missing))
         .routes(routes!(media::tus::create, media::tus::options))
         .routes(routes!(media::tus::head, media::tus::patch))

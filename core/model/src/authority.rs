@@ -70,6 +70,9 @@ pub enum OfficeAction {
     /// (案件事项登记, [`crate::rules::CaseFact`]): the handling unit's head,
     /// a leader or the legal office.
     RecordCaseFact,
+    /// File the closed case into the archive (归档): the archivist, the
+    /// named person of (二) 第二十三条.
+    FileCase,
 }
 
 impl OfficeAction {
@@ -91,6 +94,7 @@ impl OfficeAction {
             OfficeAction::Publish => "公示执法信息",
             OfficeAction::RecordDecisionChange => "记录执法决定变更",
             OfficeAction::RecordCaseFact => "登记送达、缴款、复议和诉讼",
+            OfficeAction::FileCase => "案卷归档",
         }
     }
 
@@ -114,6 +118,7 @@ impl OfficeAction {
             OfficeAction::Publish => "行政执法公示制度 第五条、第十二条",
             OfficeAction::RecordDecisionChange => "行政处罚法 第四十八条",
             OfficeAction::RecordCaseFact => "行政处罚法 第六十一条、第六十七条、第七十三条",
+            OfficeAction::FileCase => "执法全过程记录制度 第二十二条、第二十三条",
         }
     }
 }
@@ -274,6 +279,13 @@ pub fn authorize(
                 )
             }
         }
+        OfficeAction::FileCase => {
+            if user.has(Role::Archivist) {
+                Ok(())
+            } else {
+                refuse(action, "只有档案管理员可以将案卷归档")
+            }
+        }
         OfficeAction::ReviewWork => {
             if user.has(Role::LegalReviewer) {
                 Ok(())
@@ -297,6 +309,24 @@ pub fn authorize(
                 Ok(())
             }
         }
+    }
+}
+
+/// Whether an account with `roles` may download filed cases' archive
+/// packages and see the retention list: the archivist who keeps them
+/// ((二) 第二十三条: 专门人员负责归档、保存和使用), the leaders and the legal
+/// office. Reading the case itself is checked besides.
+pub fn authorize_archive_use(roles: &[Role]) -> Result<(), Refused> {
+    if roles
+        .iter()
+        .any(|r| matches!(r, Role::Archivist | Role::Leader | Role::LegalReviewer))
+    {
+        Ok(())
+    } else {
+        Err(Refused {
+            message: "只有档案管理员、局领导和法制审核人员可以调阅归档案卷".into(),
+            article: "执法全过程记录制度 第二十三条",
+        })
     }
 }
 
@@ -606,6 +636,52 @@ mod tests {
             "u1"
         )
         .is_err());
+    }
+
+    #[test]
+    fn only_the_archivist_files_a_case() {
+        let case = case_with_filing("o1");
+        assert!(authorize(
+            OfficeAction::FileCase,
+            &user("a1", "u0", &[Role::Archivist, Role::OfficeLiaison]),
+            &case,
+            "u1"
+        )
+        .is_ok());
+        for roles in [
+            &[Role::Leader][..],
+            &[Role::UnitHead, Role::Officer][..],
+            &[Role::LegalReviewer][..],
+            &[Role::OfficeLiaison][..],
+            &[Role::Admin][..],
+            &[Role::Officer][..],
+        ] {
+            let e = authorize(
+                OfficeAction::FileCase,
+                &user("o1", "u1", roles),
+                &case,
+                "u1",
+            )
+            .unwrap_err();
+            assert!(e.message.contains("档案管理员"), "{roles:?}");
+            assert!(e.article.contains("第二十三条"));
+        }
+    }
+
+    #[test]
+    fn archive_packages_are_for_the_archivist_leaders_and_legal_office() {
+        for ok in [Role::Archivist, Role::Leader, Role::LegalReviewer] {
+            assert!(authorize_archive_use(&[ok]).is_ok(), "{ok:?}");
+        }
+        for no in [
+            Role::Officer,
+            Role::UnitHead,
+            Role::OfficeLiaison,
+            Role::Admin,
+        ] {
+            let e = authorize_archive_use(&[no]).unwrap_err();
+            assert!(e.article.contains("第二十三条"), "{no:?}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! - [`limits`]: length limits of free text outside the templates.
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod authority;
 pub mod canonical;
 pub mod case;

@@ -309,3 +309,35 @@ fn a_suit_not_brought_after_reconsideration_is_never_overdue() {
     let later = engine.obligations(&clock, d("2026-06-30"));
     assert!(later.iter().all(|o| o.rule.id != "al_45_after_review"));
 }
+
+#[test]
+fn the_archiving_clock_runs_from_entering_archiving_until_filed() {
+    use zhifa_core::case::{EventKind as E, Stage};
+    let mut doc = served_penalty();
+    doc.set_stage(Stage::Archiving, &on("2026-04-01T10:00:00+08:00"))
+        .unwrap();
+    let clock = clock_of_case(&doc.case().unwrap());
+    assert!(has(&clock.events, "2026-04-01", K::ActEnded));
+    let engine = DeadlineEngine::embedded().unwrap();
+    let open = engine.obligations(&clock, d("2026-04-10"));
+    let archive = open
+        .iter()
+        .find(|o| o.rule.id == "p_archive")
+        .expect("archive within 30 days of the act ending ((二) 第二十二条)");
+    // 04-01 + 30 calendar days = 05-01 (劳动节 holiday) → the next working day.
+    assert!(archive.due >= d("2026-05-01"));
+    assert!(archive.met_on.is_none());
+
+    // Filing (归档) meets it.
+    doc.log_event(
+        E::Archived,
+        &on("2026-04-20T09:00:00+08:00"),
+        None,
+        "案卷归档",
+    )
+    .unwrap();
+    let clock = clock_of_case(&doc.case().unwrap());
+    let all = engine.obligations(&clock, d("2026-04-21"));
+    let archive = all.iter().find(|o| o.rule.id == "p_archive").unwrap();
+    assert_eq!(archive.met_on, Some(d("2026-04-20")));
+}

@@ -100,6 +100,24 @@ fn a_gated_advance_passes_and_a_stranger_may_not_advance() {
 }
 
 #[test]
+fn only_the_archivist_files_a_case_even_past_the_gates() {
+    let mut before = new_case(CaseKind::Inspection, None, PartyKind::LegalPerson);
+    complete_record(&mut before, "r1", "inspection_record");
+    before.set_stage(Stage::Archiving, &who_a()).expect("stage");
+    let mut after = fork(&mut before, A1);
+    after.set_stage(Stage::Archived, &who_a()).expect("filed");
+    let r = refusals(&mut before, &mut after, user("zhangwei", OFFICER), "u1");
+    assert!(
+        r.iter()
+            .any(|x| x.code == "stage_gate" && x.message.contains("档案管理员")),
+        "{r:?}"
+    );
+    let archivist = [Role::Archivist];
+    let r = refusals(&mut before, &mut after, user("wufang", &archivist), "u1");
+    assert!(!r.iter().any(|x| x.message.contains("档案管理员")), "{r:?}");
+}
+
+#[test]
 fn a_stage_moved_back_is_refused_unless_two_moves_were_concurrent() {
     let mut base = new_case(CaseKind::Inspection, None, PartyKind::LegalPerson);
     complete_record(&mut base, "r1", "inspection_record");

@@ -263,6 +263,8 @@ struct CasePage {
     facts: Vec<(&'static str, &'static str)>,
     /// Today, for the facts form's default date.
     today: String,
+    can_file: bool,
+    package: Option<super::archive::PackageView>,
 }
 
 /// Loads a case the user may read (404 / 403 otherwise).
@@ -329,10 +331,13 @@ pub async fn case_page(
                 .filter(|m| crate::media::final_path(&media_dir, &m.sha256).exists())
                 .map(|m| m.sha256)
                 .collect();
-            Ok((accounts, units, receipts, owners, accesses, present))
+            let package = s.archive_package(&case_id)?;
+            Ok((
+                accounts, units, receipts, owners, accesses, present, package,
+            ))
         })
         .await?;
-    let (accounts, units, receipts, owners, accesses, mut present) = page;
+    let (accounts, units, receipts, owners, accesses, mut present, package) = page;
     let built = tokio::task::spawn_blocking(move || -> Result<_, crate::error::AppError> {
         let doc = casedoc::load(&stored)?;
         let case = doc.case().map_err(crate::error::AppError::internal)?;
@@ -412,7 +417,11 @@ pub async fn case_page(
                     &unit_id,
                 ),
             can_advance: case.header.stage.next().is_some()
+                && case.header.stage != zhifa_core::case::Stage::Archiving
                 && permitted(&account, OfficeAction::AdvanceStage, &case, &unit_id),
+            can_file: case.header.stage == zhifa_core::case::Stage::Archiving
+                && permitted(&account, OfficeAction::FileCase, &case, &unit_id),
+            package: super::archive::package_view(package, &account),
             can_edit: permitted(&account, OfficeAction::EditRecords, &case, &unit_id),
             measures: if case.header.kind == zhifa_core::case::CaseKind::Penalty
                 && permitted(&account, OfficeAction::MajorMeasures, &case, &unit_id)

@@ -28,6 +28,31 @@ pub struct DueRow {
     class: &'static str,
 }
 
+/// A case whose enforcement act ended and that is not filed yet: the 30-day
+/// archiving clock ((二) 第二十二条), from the deadline engine's obligation.
+pub struct ArchiveClock {
+    id: String,
+    title: String,
+    unit: String,
+    due: String,
+    left: String,
+    class: &'static str,
+}
+
+/// Days left until `due`, in words, and the row's class.
+fn days_left(due: chrono::NaiveDate, today: chrono::NaiveDate) -> (String, &'static str) {
+    let n = (due - today).num_days();
+    if n < 0 {
+        (format!("逾期 {} 天", -n), "overdue")
+    } else if n == 0 {
+        ("今日到期".into(), "soon")
+    } else if n <= DUE_SOON_DAYS {
+        (format!("剩余 {n} 天"), "soon")
+    } else {
+        (format!("剩余 {n} 天"), "ok")
+    }
+}
+
 /// Counts per unit or officer.
 pub struct Tally {
     name: String,
@@ -42,6 +67,8 @@ struct DeadlinesPage {
     nav: Nav,
     today: String,
     rows: Vec<DueRow>,
+    archive: Vec<ArchiveClock>,
+    archive_article: String,
     units: Vec<Tally>,
     officers: Vec<Tally>,
     overdue: u32,
@@ -81,6 +108,15 @@ pub async fn deadlines(
         })
         .await?;
     let today = casedoc::today_cn();
+    // The archiving period's title and article as the engine's table names them.
+    let (archive_title, archive_article) = state
+        .calendar()
+        .engine
+        .as_deref()
+        .and_then(|e| e.rules().get(zhifa_core::deadlines::profile::ids::ARCHIVE))
+        .map(|r| (r.title.clone(), r.citation.clone()))
+        .unwrap_or_else(|| ("案卷归档期限".into(), "三项制度(二)第二十二条".into()));
+    let mut archive = Vec::new();
     let mut by_unit = BTreeMap::new();
     let mut by_officer = BTreeMap::new();
     let (mut overdue, mut soon) = (0, 0);
@@ -103,6 +139,17 @@ pub async fn deadlines(
                 .find(|u| u.id == r.unit_id)
                 .map(|u| u.name.clone())
                 .unwrap_or_else(|| r.unit_id.clone());
+            if o.title == archive_title {
+                let (left, class) = days_left(d, today);
+                archive.push(ArchiveClock {
+                    id: r.case_id.clone(),
+                    title: r.case_title.clone(),
+                    unit: unit.clone(),
+                    due: o.due.clone(),
+                    left,
+                    class,
+                });
+            }
             tally(&mut by_unit, &unit, class);
             for name in r.officer_names.split('、').filter(|o| !o.is_empty()) {
                 tally(&mut by_officer, name, class);
@@ -123,9 +170,38 @@ pub async fn deadlines(
         nav: Nav::of(&user, "deadlines"),
         today: today.to_string(),
         rows,
+        archive,
+        archive_article,
         units: by_unit.into_values().collect(),
         officers: by_officer.into_values().collect(),
         overdue,
         soon,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn days_left_turn_red_once_overdue() {
+        let today = d("2026-12-04");
+        assert_eq!(
+            days_left(d("2026-12-20"), today),
+            ("剩余 16 天".into(), "ok")
+        );
+        assert_eq!(
+            days_left(d("2026-12-06"), today),
+            ("剩余 2 天".into(), "soon")
+        );
+        assert_eq!(days_left(today, today), ("今日到期".into(), "soon"));
+        assert_eq!(
+            days_left(d("2026-12-01"), today),
+            ("逾期 3 天".into(), "overdue")
+        );
+    }
 }

@@ -8,10 +8,12 @@
 //!   [`review_view`]: the 法制审核 panel.
 //! - [`media`]: photos, video and audio with `Range`, access logged.
 //! - [`deadlines`]: the bureau's open statutory obligations.
+//! - [`archive`]: 归档, the package download and the retention list.
 //! - [`admin`]: accounts over their life (administrator).
 
 pub mod actions;
 pub mod admin;
+pub mod archive;
 pub mod case_view;
 pub mod cases;
 pub mod deadlines;
@@ -95,6 +97,9 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/advance", post(actions::advance))
         .route("/cases/{id}/measures", post(actions::measures))
         .route("/cases/{id}/facts", post(actions::fact))
+        .route("/cases/{id}/archive", post(archive::file))
+        .route("/cases/{id}/archive.zip", get(archive::download))
+        .route("/archive", get(archive::retention))
         .route("/cases/{id}/records", post(records::create))
         .route(
             "/cases/{id}/records/{rid}",

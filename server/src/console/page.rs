@@ -27,6 +27,8 @@ pub struct Nav {
     pub current: &'static str,
     /// Whether the user administers accounts.
     pub admin: bool,
+    /// Whether the user keeps or consults the archive.
+    pub archive: bool,
 }
 
 impl Nav {
@@ -44,6 +46,7 @@ impl Nav {
             csrf,
             current,
             admin: account.roles.contains(&Role::Admin),
+            archive: zhifa_core::authority::authorize_archive_use(&account.roles).is_ok(),
         }
     }
 }

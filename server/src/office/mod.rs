@@ -3,6 +3,7 @@
 //! ([`commit`]), and the actions of the console ([`actions`]).
 
 pub mod actions;
+pub mod archive;
 pub mod commit;
 pub mod facts;
 pub mod identity;

@@ -6,6 +6,7 @@
 //! The trait is blocking: handlers call it through [`crate::state::AppState::db`],
 //! which runs it on tokio's blocking pool.
 
+pub mod archive;
 pub mod disclosure;
 pub mod office;
 pub mod publicity;
@@ -260,6 +261,7 @@ pub trait Store:
     + publicity::PublicityStore
     + publicity::RandomStore
     + disclosure::DisclosureStore
+    + archive::ArchiveStore
     + Send
     + Sync
     + 'static

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::*;
 
+mod archive;
 mod disclosure;
 mod office;
 mod publicity;
@@ -125,6 +126,8 @@ const MIGRATIONS: &[&str] = &[
     publicity::RANDOM_MIGRATION,
     // 6: the 事前公开 items.
     disclosure::MIGRATION,
+    // 7: the archive packages (案卷归档).
+    archive::MIGRATION,
 ];
 
 /// SQLite implementation of [`Store`].

@@ -77,6 +77,23 @@ async fn pages_by_role_and_another_units_case_is_invisible() {
             .get(&format!("/cases/{id}/media/{}", "b".repeat(64)))
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{label}: unknown media");
+        // The archive: the retention list and a package (none yet: 404)
+        // for the archivist, leaders and legal office ((二) 第二十三条).
+        let archive_role = matches!(user, "wufang" | "sunjianguo" | "zhoumin");
+        let (status, _, _) = b.get("/archive").await;
+        let expected = if archive_role {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(status, expected, "{label}: /archive");
+        let (status, _, _) = b.get(&format!("/cases/{id}/archive.zip")).await;
+        let expected = if archive_role {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(status, expected, "{label}: archive package");
     }
 }
 
@@ -187,6 +204,25 @@ async fn office_actions_by_role() {
         &["zhangwei", "wangqiang", "sunjianguo", "zhoumin", "wufang"],
     )
     .await;
+    // 归档: nobody files a case still in 程序启动; the archivist is told
+    // why (the stage), everyone else that only the archivist may
+    // (server/tests/server/archive.rs files a case in 归档管理).
+    for (label, user) in ROLES {
+        let (id, _) = filed_case_on(&srv, &mut dev).await;
+        let b = Browser::login(&srv, user).await;
+        let token = b.csrf().await;
+        let (status, location, _) = b
+            .post(&format!("/cases/{id}/archive"), &[("csrf", &token)])
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{label}");
+        let msg = urlencoding_decode(&location);
+        assert!(location.contains("?err="), "{label}: {msg}");
+        if user == "wufang" {
+            assert!(msg.contains("归档管理"), "{label}: {msg}");
+        } else {
+            assert!(!msg.contains("归档管理"), "{label}: {msg}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! file in a temporary folder.
 
 mod accounts;
+mod archive;
 mod authz;
 mod calendar;
 mod client;

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::common::TestServer;
 
 /// Every route the server serves under `/api/v1`, as (method, path).
-const ROUTES: [(&str, &str); 26] = [
+const ROUTES: [(&str, &str); 27] = [
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/server-key"),
     ("post", "/api/v1/auth/login"),
@@ -26,6 +26,7 @@ const ROUTES: [(&str, &str); 26] = [
     ("post", "/api/v1/admin/accounts"),
     ("get", "/api/v1/cases"),
     ("get", "/api/v1/cases/{id}"),
+    ("get", "/api/v1/cases/{id}/archive"),
     ("get", "/api/v1/cases/{id}/media/missing"),
     ("options", "/api/v1/media/uploads"),
     ("post", "/api/v1/media/uploads"),

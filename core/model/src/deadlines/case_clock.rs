@@ -15,6 +15,10 @@
 //! | 法制审核意见书 `review_opinion` | 审核完成 (+ 延长 if `extended`) | `completed_on` / `received_on` |
 //! | 权利告知书 `rights_notice` named by a 告知 event | 告知书送达 (art.44) | `notified_at` |
 //!
+//! The act ends (行政执法行为终结) when the case enters 归档管理: the 30-day
+//! archiving clock of (二) 第二十二条 runs from that day until the case is
+//! filed (an 归档 entry of the history).
+//!
 //! 行政复议 and 行政诉讼 are separate history entries (申请行政复议 / 作出行政复议决定,
 //! 提起行政诉讼 / 作出行政诉讼裁判), each its own pair of clock events, so the
 //! art.73 pause of the surcharge and their own periods follow each.
@@ -26,7 +30,7 @@
 use chrono::NaiveDate;
 
 use super::clock::{CaseClock, EventKind as K};
-use crate::case::{CaseKind, Event, EventKind, PartyKind, Procedure};
+use crate::case::{CaseKind, Event, EventKind, PartyKind, Procedure, Stage};
 use crate::doc::Case;
 use crate::record::{FieldValue, Record};
 
@@ -188,6 +192,8 @@ fn event_kind(e: &Event) -> Option<K> {
         EventKind::AdministrativeLitigationFiled => K::LitigationStarted,
         EventKind::AdministrativeLitigationJudged => K::LitigationEnded,
         EventKind::Archived => K::Archived,
+        // 送达执行 done, the case enters 归档管理: the enforcement act has ended.
+        EventKind::StageAdvanced if e.detail == Stage::Archiving.label() => K::ActEnded,
         _ => return None,
     })
 }

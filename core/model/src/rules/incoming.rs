@@ -160,7 +160,13 @@ fn stage(i: &Incoming<'_>, out: &mut Vec<IncomingRefusal>) {
             continue;
         }
         if i.before.is_some() {
-            if let Err(r) = authorize(OfficeAction::AdvanceStage, &i.user, &m.case, i.unit_after) {
+            // Filing (已归档) is the archivist's alone ((二) 第二十三条).
+            let action = if m.to == Stage::Archived {
+                OfficeAction::FileCase
+            } else {
+                OfficeAction::AdvanceStage
+            };
+            if let Err(r) = authorize(action, &i.user, &m.case, i.unit_after) {
                 out.push(refusal("stage_gate", r.message, r.article));
                 continue;
             }

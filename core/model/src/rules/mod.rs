@@ -95,7 +95,8 @@ pub fn blocking(input: &GateInput<'_>, to: Stage) -> Vec<Unmet> {
 }
 
 /// Moves the case in `doc` to its next stage when no gate blocks it: the one
-/// way every client (phone, console) advances a case. `Ok(Err(unmet))` lists
+/// way every client (phone, console) advances a case, up to 归档管理; filing
+/// (已归档) is the archivist's [`file_case`]. `Ok(Err(unmet))` lists
 /// what blocks the move; nothing is written then.
 pub fn advance(
     doc: &mut CaseDoc,
@@ -109,6 +110,11 @@ pub fn advance(
         .stage
         .next()
         .ok_or_else(|| CoreError::InvalidInput("案件已归档, 没有下一阶段".into()))?;
+    if next == Stage::Archived {
+        return Err(CoreError::InvalidInput(
+            "案卷须由档案管理员归档 (执法全过程记录制度 第二十二条、第二十三条)".into(),
+        ));
+    }
     let input = GateInput {
         case: &case,
         profile,
@@ -120,4 +126,45 @@ pub fn advance(
     }
     doc.set_stage(next, who)?;
     Ok(Ok(next))
+}
+
+/// Files the case (归档, 执法全过程记录制度 第二十二条): only from 归档管理, and
+/// only when the archive gates pass (every record sealed and signed, every
+/// file present); moves it to 已归档 and records the filing in the history,
+/// which meets the 30-day archiving clock. `Ok(Err(unmet))` lists what
+/// blocks it; nothing is written then.
+pub fn file_case(
+    doc: &mut CaseDoc,
+    profile: &RuleProfile,
+    present_media: &BTreeSet<String>,
+    who: &Actor<'_>,
+) -> Result<std::result::Result<(), Vec<Unmet>>> {
+    let case = doc.case()?;
+    match case.header.stage {
+        Stage::Archiving => {}
+        Stage::Archived => return Err(CoreError::InvalidInput("案件已归档".into())),
+        other => {
+            return Err(CoreError::InvalidInput(format!(
+                "案件处于“{}”阶段, 须先进入“归档管理”阶段才能归档 (执法全过程记录制度 第二十二条)",
+                other.label()
+            )))
+        }
+    }
+    let input = GateInput {
+        case: &case,
+        profile,
+        present_media: Some(present_media),
+    };
+    let unmet = blocking(&input, Stage::Archived);
+    if !unmet.is_empty() {
+        return Ok(Err(unmet));
+    }
+    doc.set_stage(Stage::Archived, who)?;
+    doc.log_event(
+        crate::case::EventKind::Archived,
+        who,
+        None,
+        "案卷归档 (执法全过程记录制度 第二十二条、第二十三条)",
+    )?;
+    Ok(Ok(()))
 }

@@ -71,3 +71,50 @@ fn a_disclosure_save_names_the_revision_it_read() {
     assert_eq!(s.disclosure_items().unwrap(), vec![item]);
     assert_eq!(s.disclosure_item("none").unwrap(), None);
 }
+
+#[test]
+fn archive_packages_are_indexed_and_listed_when_due_for_disposal() {
+    use crate::store::archive::{ArchivePackage, ArchiveStore};
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&dir.path().join("z.db"), 1).unwrap();
+    let pkg = |id: &str, dispose: Option<&str>| ArchivePackage {
+        case_id: id.into(),
+        case_title: format!("案件{id}"),
+        case_number: id.into(),
+        file_name: format!("{id}.zip"),
+        sha256: "ab".repeat(32),
+        size: 1234,
+        archived_at: "2026-12-04T10:00:00+08:00".into(),
+        archivist_id: "wufang".into(),
+        archivist_name: "吴芳".into(),
+        retention: dispose.map_or("永久".into(), |_| "10年".into()),
+        dispose_from: dispose.map(Into::into),
+        unit_id: "u1".into(),
+    };
+    s.save_archive_package(&pkg("a", Some("2036-12-04")))
+        .unwrap();
+    s.save_archive_package(&pkg("b", Some("2030-01-01")))
+        .unwrap();
+    s.save_archive_package(&pkg("c", None)).unwrap();
+    assert_eq!(s.archive_package_count().unwrap(), 3);
+    assert_eq!(
+        s.archive_package("a").unwrap(),
+        Some(pkg("a", Some("2036-12-04")))
+    );
+    assert_eq!(s.archive_package("zz").unwrap(), None);
+    let due: Vec<String> = s
+        .packages_due_for_disposal("2036-12-04", 10)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.case_id)
+        .collect();
+    assert_eq!(due, vec!["b", "a"], "earliest first; 永久 never");
+    assert!(s
+        .packages_due_for_disposal("2029-12-31", 10)
+        .unwrap()
+        .is_empty());
+    // A rebuilt package replaces the row.
+    s.save_archive_package(&pkg("a", Some("2040-01-01")))
+        .unwrap();
+    assert_eq!(s.archive_package_count().unwrap(), 3);
+}
