@@ -1,9 +1,14 @@
-//! View records the shells render, converted from zhifa-device's view models
-//! field by field (labels are already Chinese; nothing is decided here).
+//! View records the shells render (labels are already Chinese; nothing is
+//! decided here). zhifa-device's view models cross the FFI as uniffi remote
+//! records: the mirror below names each field, uniffi reads and builds the
+//! real struct, so a field added, removed or retyped in the engine fails to
+//! compile here instead of drifting. The records converted by hand add
+//! something the engine does not have (file paths, labels of core types,
+//! integer widths uniffi supports).
 
 use zhifa_device::app::views as v;
-use zhifa_device::app::CredentialCard;
 
+use super::choices::{DeadlineState, ObligationState, Stage};
 use zhifa_core::wire_name;
 
 /// A point on the map (WGS-84).
@@ -28,7 +33,10 @@ impl From<GeoPoint> for (f64, f64) {
 }
 
 /// The logged-in officer.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type OfficerInfo = v::OfficerView;
+
+/// The logged-in officer.
+#[uniffi::remote(Record)]
 pub struct OfficerInfo {
     /// Account id.
     pub id: String,
@@ -48,23 +56,11 @@ pub struct OfficerInfo {
     pub roles: Vec<String>,
 }
 
-impl From<v::OfficerView> for OfficerInfo {
-    fn from(o: v::OfficerView) -> Self {
-        OfficerInfo {
-            id: o.id,
-            username: o.username,
-            name: o.name,
-            unit_id: o.unit_id,
-            unit_name: o.unit_name,
-            credential_no: o.credential_no,
-            device_id: o.device_id,
-            roles: o.roles,
-        }
-    }
-}
+/// 亮证: the credential card with its QR code.
+pub type CredentialInfo = zhifa_device::app::CredentialCard;
 
 /// 亮证: the credential card with its QR code.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct CredentialInfo {
     /// Name.
     pub name: String,
@@ -91,50 +87,27 @@ pub struct CredentialInfo {
     pub expired: bool,
 }
 
-impl From<CredentialCard> for CredentialInfo {
-    fn from(c: CredentialCard) -> Self {
-        CredentialInfo {
-            name: c.name,
-            unit_name: c.unit_name,
-            credential_no: c.credential_no,
-            roles: c.roles,
-            shown_at: c.shown_at,
-            qr_text: c.qr_text,
-            qr_png: c.qr_png,
-            token: c.token,
-            validity: c.validity,
-            valid_until: c.valid_until,
-            expired: c.expired,
-        }
-    }
-}
+/// A deadline badge on a case row.
+pub type DeadlineBadge = v::DeadlineBadge;
 
 /// A deadline badge on a case row.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct DeadlineBadge {
     /// Due day `YYYY-MM-DD`.
     pub due: String,
     /// What is due (Chinese).
     pub what: String,
-    /// `ok`, `soon`, `today` or `overdue`.
-    pub state: String,
+    /// How near it is (colour the badge by it).
+    pub state: DeadlineState,
     /// The badge text (Chinese).
     pub text: String,
 }
 
-impl From<v::DeadlineBadge> for DeadlineBadge {
-    fn from(b: v::DeadlineBadge) -> Self {
-        DeadlineBadge {
-            due: b.due,
-            what: b.what,
-            state: b.state,
-            text: b.text,
-        }
-    }
-}
+/// One row of the case list.
+pub type CaseRow = v::CaseListItem;
 
 /// One row of the case list.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct CaseRow {
     /// Case id.
     pub id: String,
@@ -146,6 +119,8 @@ pub struct CaseRow {
     pub kind: String,
     /// Stage label.
     pub stage: String,
+    /// The stage (`null` only for a stage this version does not know).
+    pub stage_code: Option<Stage>,
     /// Next deadline, if any.
     pub badge: Option<DeadlineBadge>,
     /// Sync state code (`local`, `dirty`, `synced`, `forbidden`).
@@ -154,22 +129,6 @@ pub struct CaseRow {
     pub sync_label: String,
     /// Last change (RFC 3339).
     pub updated_at: String,
-}
-
-impl From<v::CaseListItem> for CaseRow {
-    fn from(c: v::CaseListItem) -> Self {
-        CaseRow {
-            id: c.id,
-            title: c.title,
-            party: c.party,
-            kind: c.kind,
-            stage: c.stage,
-            badge: c.badge.map(Into::into),
-            sync_state: c.sync_state,
-            sync_label: c.sync_label,
-            updated_at: c.updated_at,
-        }
-    }
 }
 
 /// An incremental change to a watched case list.
@@ -196,17 +155,18 @@ pub enum CaseListUpdate {
 impl From<v::ListUpdate> for CaseListUpdate {
     fn from(u: v::ListUpdate) -> Self {
         match u {
-            v::ListUpdate::Reset(rows) => CaseListUpdate::Reset {
-                rows: rows.into_iter().map(Into::into).collect(),
-            },
-            v::ListUpdate::Upsert(row) => CaseListUpdate::Upsert { row: (*row).into() },
+            v::ListUpdate::Reset(rows) => CaseListUpdate::Reset { rows },
+            v::ListUpdate::Upsert(row) => CaseListUpdate::Upsert { row: *row },
             v::ListUpdate::Remove(case_id) => CaseListUpdate::Remove { case_id },
         }
     }
 }
 
 /// A record (文书) in a case.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type RecordRow = v::RecordItem;
+
+/// A record (文书) in a case.
+#[uniffi::remote(Record)]
 pub struct RecordRow {
     /// Record id.
     pub id: String,
@@ -229,23 +189,6 @@ pub struct RecordRow {
     pub missing_signatures: Vec<String>,
     /// Media files attached.
     pub media: u32,
-}
-
-impl From<v::RecordItem> for RecordRow {
-    fn from(r: v::RecordItem) -> Self {
-        RecordRow {
-            id: r.id,
-            template: r.template,
-            name: r.name,
-            revision: r.revision,
-            sealed: r.sealed,
-            seal_broken: r.seal_broken,
-            superseded: r.superseded,
-            missing_fields: r.missing_fields,
-            missing_signatures: r.missing_signatures,
-            media: r.media as u32,
-        }
-    }
 }
 
 /// A photo, audio or video file of a case.
@@ -416,6 +359,8 @@ pub struct CaseDetail {
     pub kind: String,
     /// Stage label.
     pub stage: String,
+    /// The stage.
+    pub stage_code: Stage,
     /// Next stage label, if any.
     pub next_stage: Option<String>,
     /// What blocks the next stage (Chinese, with articles).
@@ -454,13 +399,14 @@ impl CaseDetail {
             title: c.title,
             kind: c.kind,
             stage: c.stage,
+            stage_code: c.stage_code,
             next_stage: c.next_stage,
             blocking: c.blocking,
             source: c.source,
             unit: c.unit,
             parties: c.parties.into_iter().map(Into::into).collect(),
             officers: c.officers.into_iter().map(Into::into).collect(),
-            records: c.records.into_iter().map(Into::into).collect(),
+            records: c.records,
             media: c
                 .media
                 .into_iter()
@@ -475,7 +421,7 @@ impl CaseDetail {
                 server_time: r.server_time,
                 signature: r.signature,
             }),
-            sync_refusal: c.sync_refusal.map(RefusedView::from),
+            sync_refusal: c.sync_refusal,
         }
     }
 }
@@ -502,7 +448,10 @@ pub struct FieldState {
 }
 
 /// A signature on a record.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type SignatureInfo = v::SignatureView;
+
+/// A signature on a record.
+#[uniffi::remote(Record)]
 pub struct SignatureInfo {
     /// Role label.
     pub role: String,
@@ -512,17 +461,6 @@ pub struct SignatureInfo {
     pub at: String,
     /// The handwriting image (SHA-256 of the PNG), if kept.
     pub image: Option<String>,
-}
-
-impl From<v::SignatureView> for SignatureInfo {
-    fn from(s: v::SignatureView) -> Self {
-        SignatureInfo {
-            role: s.role,
-            name: s.name,
-            at: s.at,
-            image: s.image,
-        }
-    }
 }
 
 /// The record editor.
@@ -587,7 +525,7 @@ impl From<v::RecordEditor> for RecordForm {
                 .collect(),
             missing_fields: r.missing_fields,
             missing_signatures: r.missing_signatures,
-            signatures: r.signatures.into_iter().map(Into::into).collect(),
+            signatures: r.signatures,
             refusals: r.refusals,
             blocking: r.blocking,
             media: r.media,
@@ -597,7 +535,10 @@ impl From<v::RecordEditor> for RecordForm {
 }
 
 /// A statutory obligation with its due day.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type ObligationInfo = v::ObligationView;
+
+/// A statutory obligation with its due day.
+#[uniffi::remote(Record)]
 pub struct ObligationInfo {
     /// Case id.
     pub case_id: String,
@@ -609,28 +550,17 @@ pub struct ObligationInfo {
     pub citation: String,
     /// Due day.
     pub due: String,
-    /// `ok`, `soon`, `today`, `overdue`.
-    pub state: String,
+    /// How near it is.
+    pub state: ObligationState,
     /// Chinese one-liner.
     pub summary: String,
 }
 
-impl From<v::ObligationView> for ObligationInfo {
-    fn from(o: v::ObligationView) -> Self {
-        ObligationInfo {
-            case_id: o.case_id,
-            case_title: o.case_title,
-            title: o.title,
-            citation: o.citation,
-            due: o.due,
-            state: o.state,
-            summary: o.summary,
-        }
-    }
-}
+/// A case whose changes the server refused.
+pub type RefusedView = v::RefusedCase;
 
 /// A case whose changes the server refused.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct RefusedView {
     /// Case id.
     pub case_id: String,
@@ -638,16 +568,6 @@ pub struct RefusedView {
     pub code: String,
     /// Why, in Chinese, with the article.
     pub message: String,
-}
-
-impl From<v::RefusedCase> for RefusedView {
-    fn from(r: v::RefusedCase) -> Self {
-        RefusedView {
-            case_id: r.case_id,
-            code: r.code,
-            message: r.message,
-        }
-    }
 }
 
 /// What one sync session did.
@@ -678,7 +598,10 @@ pub struct SyncSummary {
 }
 
 /// The holiday calendar the device counts deadlines with.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type CalendarInfoView = v::CalendarInfo;
+
+/// The holiday calendar the device counts deadlines with.
+#[uniffi::remote(Record)]
 pub struct CalendarInfoView {
     /// Content version (16 hex digits).
     pub version: String,
@@ -690,17 +613,6 @@ pub struct CalendarInfoView {
     pub server_version: Option<String>,
 }
 
-impl From<v::CalendarInfo> for CalendarInfoView {
-    fn from(c: v::CalendarInfo) -> Self {
-        CalendarInfoView {
-            version: c.version,
-            years: c.years,
-            years_text: c.years_text,
-            server_version: c.server_version,
-        }
-    }
-}
-
 impl From<v::SyncReport> for SyncSummary {
     fn from(r: v::SyncReport) -> Self {
         SyncSummary {
@@ -710,7 +622,7 @@ impl From<v::SyncReport> for SyncSummary {
             rounds: r.rounds as u32,
             accepted: r.accepted,
             forbidden: r.forbidden,
-            refused: r.refused.into_iter().map(RefusedView::from).collect(),
+            refused: r.refused,
             uploaded: r.uploaded as u32,
             corrupt: r.corrupt,
             errors: r.errors,

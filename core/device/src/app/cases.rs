@@ -8,7 +8,7 @@ use zhifa_core::case::{
 use zhifa_core::doc::CaseDoc;
 
 use super::gates::*;
-use super::summary::{self, code};
+use super::summary;
 use super::views::*;
 use super::{now, App, Change, Subscription};
 use crate::error::{DeviceError, Result};
@@ -265,6 +265,7 @@ impl App {
                 title: case.header.title.clone(),
                 kind: case.header.kind.label().into(),
                 stage: case.header.stage.label().into(),
+                stage_code: case.header.stage,
                 next_stage: case.header.stage.next().map(|s| s.label().to_string()),
                 blocking: blocking(inner, &case),
                 source: case.header.source.label().into(),
@@ -407,7 +408,7 @@ impl App {
                     title: o.rule.title.clone(),
                     citation: o.rule.citation.clone(),
                     due: o.due.to_string(),
-                    state: code(&o.state),
+                    state: o.state,
                     summary: o.summary_zh(),
                 });
             }
@@ -463,14 +464,16 @@ pub fn kind_label(code: &str) -> String {
     .to_string()
 }
 
+/// The stage of a stage code (`investigation`), if it is one.
+pub fn stage_of(code: &str) -> Option<Stage> {
+    Stage::ALL
+        .into_iter()
+        .find(|s| super::summary::code(s) == code)
+}
+
 /// Chinese label of a stage code.
 pub fn stage_label(code: &str) -> String {
-    Stage::ALL
-        .iter()
-        .find(|s| super::summary::code(*s) == code)
-        .map(|s| s.label())
-        .unwrap_or("")
-        .to_string()
+    stage_of(code).map(|s| s.label()).unwrap_or("").to_string()
 }
 
 /// An officer as recorded in a case, from plain fields.
@@ -496,29 +499,25 @@ fn list_item(
         let d = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
         let days = (d - today).num_days();
         let (state, text) = if days < 0 {
-            ("overdue", format!("逾期 {} 天", -days))
+            (DeadlineState::Overdue, format!("逾期 {} 天", -days))
+        } else if days == 0 {
+            (DeadlineState::DueToday, "今日到期".to_string())
         } else if days <= due_soon_days {
-            (
-                "due_soon",
-                if days == 0 {
-                    "今日到期".to_string()
-                } else {
-                    format!("{days} 天后到期")
-                },
-            )
+            (DeadlineState::DueSoon, format!("{days} 天后到期"))
         } else {
-            ("on_time", format!("{due} 到期"))
+            (DeadlineState::OnTime, format!("{due} 到期"))
         };
         Some(DeadlineBadge {
             due: due.clone(),
             what: s.next_due_label.clone().unwrap_or_default(),
-            state: state.into(),
+            state,
             text,
         })
     });
     CaseListItem {
         kind: kind_label(&s.kind),
         stage: stage_label(&s.stage),
+        stage_code: stage_of(&s.stage),
         sync_label: sync_label(&s.sync_state),
         id: s.id,
         title: s.title,

@@ -2,7 +2,8 @@
 //! Labels are Chinese; the shells decide nothing.
 
 use serde::Serialize;
-use zhifa_core::case::{Event, EventKind, Officer, Party};
+use zhifa_core::case::{Event, EventKind, Officer, Party, Stage};
+use zhifa_core::deadlines::ObligationState;
 
 /// The logged-in officer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,6 +26,22 @@ pub struct OfficerView {
     pub roles: Vec<String>,
 }
 
+/// How near a list row's next deadline is: what the shells colour the
+/// badge by (an enum across the FFI, so a shell cannot expect a state the
+/// engine never sends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineState {
+    /// 未到期: more than the profile's `due_soon_days` away.
+    OnTime,
+    /// 即将到期: within `due_soon_days`, not today.
+    DueSoon,
+    /// 今日到期: due today.
+    DueToday,
+    /// 逾期: past the due day.
+    Overdue,
+}
+
 /// A deadline badge on a list row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeadlineBadge {
@@ -32,8 +49,8 @@ pub struct DeadlineBadge {
     pub due: String,
     /// What is due (Chinese).
     pub what: String,
-    /// `overdue`, `due_soon` or `on_time`.
-    pub state: String,
+    /// How near it is.
+    pub state: DeadlineState,
     /// Chinese badge text, e.g. `逾期 2 天` or `3 天后到期`.
     pub text: String,
 }
@@ -51,6 +68,9 @@ pub struct CaseListItem {
     pub kind: String,
     /// Stage (Chinese).
     pub stage: String,
+    /// The stage itself (for filters and icons); `None` only for a stage
+    /// code this version does not know (a store written by a newer app).
+    pub stage_code: Option<Stage>,
     /// Next deadline, if any.
     pub badge: Option<DeadlineBadge>,
     /// Sync state code: `local`, `dirty`, `synced`, `forbidden`.
@@ -95,7 +115,7 @@ pub struct RecordItem {
     /// Signatures still missing (Chinese).
     pub missing_signatures: Vec<String>,
     /// Media attached.
-    pub media: usize,
+    pub media: u32,
 }
 
 /// A media file in the case view.
@@ -132,6 +152,8 @@ pub struct CaseView {
     pub kind: String,
     /// Stage (Chinese).
     pub stage: String,
+    /// The stage itself.
+    pub stage_code: Stage,
     /// Next stage (Chinese), if any.
     pub next_stage: Option<String>,
     /// What blocks the next stage (Chinese, each with its article).
@@ -292,8 +314,8 @@ pub struct ObligationView {
     pub citation: String,
     /// Due date.
     pub due: String,
-    /// State code (`on_time`, `due_soon`, `overdue`, `paused`).
-    pub state: String,
+    /// How near it is (`Met` obligations are not listed as open).
+    pub state: ObligationState,
     /// One-line Chinese summary.
     pub summary: String,
 }
