@@ -105,6 +105,13 @@ impl ZhifaApp {
         Ok(self.app.list_cases(&filter.into())?)
     }
 
+    /// The case list with its deadline badges as of `day` (`YYYY-MM-DD`):
+    /// a shell planning another day. A malformed day is `InvalidInput`.
+    pub fn list_cases_on(&self, filter: CaseFilter, day: String) -> Res<Vec<CaseRow>> {
+        let day = zhifa_core::deadlines::parse_date(&day)?;
+        Ok(self.app.list_cases_on(&filter.into(), day)?)
+    }
+
     /// One case as the case screen shows it.
     pub fn case_view(&self, case_id: String) -> Res<CaseDetail> {
         Ok(CaseDetail::from_view(
