@@ -4,6 +4,7 @@ log in, create an inspection, fill the record, attach a photo, capture a party
 signature, seal, sync, and read the case back on a second device store."""
 
 import asyncio
+import datetime
 import json
 import os
 import threading
@@ -204,7 +205,32 @@ def test_a_penalty_case_notifies_rights_and_counts_its_deadlines(tmp_path):
                            address=None, phone=None),
         partners=[], first_record=None))
     case = c.case_id
+    # The deadline badge and the stage arrive as enums; every badge state on
+    # the same case by the day it is looked at.
+    row = zhang.list_cases(z.CaseFilter(stage=z.Stage.INITIATION, kind=z.CaseKind.PENALTY,
+                                        text=None, due_by=None, unsynced=False))[0]
+    assert row.id == case and row.stage_code == z.Stage.INITIATION
+    assert row.badge.state == z.DeadlineState.ON_TIME
+    assert zhang.list_cases(z.CaseFilter(stage=None, kind=z.CaseKind.INSPECTION, text=None,
+                                         due_by=None, unsynced=False)) == []
+    due = datetime.date.fromisoformat(row.badge.due)
+
+    def badge_on(offset):
+        day = (due + datetime.timedelta(days=offset)).isoformat()
+        b = zhang.list_cases_on(z.CaseFilter(stage=None, kind=None, text=None, due_by=None,
+                                             unsynced=False), day)[0].badge
+        return b.state, b.text
+
+    assert badge_on(-2) == (z.DeadlineState.DUE_SOON, "2 天后到期")
+    assert badge_on(0) == (z.DeadlineState.DUE_TODAY, "今日到期")
+    assert badge_on(3) == (z.DeadlineState.OVERDUE, "逾期 3 天")
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        zhang.list_cases_on(z.CaseFilter(stage=None, kind=None, text=None, due_by=None,
+                                         unsynced=False), "2026-13-40")
+    assert "无效日期" in str(e.value)
+    assert zhang.obligations(case)[0].state == z.ObligationState.ON_TIME
     assert zhang.advance_stage(case) == "调查取证"
+    assert zhang.case_view(case).stage_code == z.Stage.INVESTIGATION
     # One officer cannot take the case to decision ((二) 第十条, 行政处罚法 art.42).
     with pytest.raises(z.CoreError.InvalidInput) as e:
         zhang.advance_stage(case)
