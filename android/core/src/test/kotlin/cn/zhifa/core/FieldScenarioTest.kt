@@ -3,6 +3,10 @@ package cn.zhifa.core
 import cn.zhifa.ffi.CaseKind
 import cn.zhifa.ffi.CaseListUpdate
 import cn.zhifa.ffi.CaseSource
+import cn.zhifa.ffi.CaseFilter
+import cn.zhifa.ffi.DeadlineState
+import cn.zhifa.ffi.ObligationState
+import cn.zhifa.ffi.Stage
 import cn.zhifa.ffi.CoreException
 import cn.zhifa.ffi.FieldValue
 import cn.zhifa.ffi.GeoPoint
@@ -153,7 +157,24 @@ class FieldScenarioTest {
                 PartyEntry(PartyKind.LEGAL_PERSON, "某单位", "12130723MB0000002M", "孙八", null, null), emptyList(), null,
             ),
         )
+        // The badge and the stage arrive as enums: each badge state on this
+        // case by the day it is looked at.
+        val row = zhang.cases(CaseFilter(Stage.INITIATION, CaseKind.PENALTY, null, null, false)).first().single()
+        assertEquals(c.caseId, row.id)
+        assertEquals(Stage.INITIATION, row.stageCode)
+        val badge = requireNotNull(row.badge) { "filing starts the decision limit" }
+        assertEquals(DeadlineState.ON_TIME, badge.state)
+        assertEquals(emptyList<Any>(), zhang.cases(CaseFilter(null, CaseKind.INSPECTION, null, null, false)).first())
+        val due = java.time.LocalDate.parse(badge.due)
+        suspend fun badgeOn(offset: Long) =
+            requireNotNull(zhang.casesOn(NoFilter, due.plusDays(offset).toString()).single().badge).let { it.state to it.text }
+        assertEquals(DeadlineState.DUE_SOON to "2 天后到期", badgeOn(-2))
+        assertEquals(DeadlineState.DUE_TODAY to "今日到期", badgeOn(0))
+        assertEquals(DeadlineState.OVERDUE to "逾期 3 天", badgeOn(3))
+        assertFailsWith<CoreException.InvalidInput> { zhang.casesOn(NoFilter, "2026-13-40") }
+        assertEquals(ObligationState.ON_TIME, zhang.obligations(c.caseId).first().state)
         assertEquals("调查取证", zhang.advanceStage(c.caseId))
+        assertEquals(Stage.INVESTIGATION, zhang.case(c.caseId).first().stageCode)
         val e = assertFailsWith<CoreException.InvalidInput> { zhang.advanceStage(c.caseId) }
         assertTrue(e.reasonText().contains("至少需要 2 名"), e.reasonText())
         assertTrue(e.reasonText().startsWith("输入无效"), "the Chinese reason itself, not a field list")
@@ -212,7 +233,7 @@ class FieldScenarioTest {
         assertEquals(listOf("b"), list.applying(CaseListUpdate.Remove("a")).map { it.id })
     }
 
-    private fun row(id: String) = cn.zhifa.ffi.CaseRow(id, "标题$id", "", "行政检查", "程序启动", null, "local", "仅在本机", "")
+    private fun row(id: String) = cn.zhifa.ffi.CaseRow(id, "标题$id", "", "行政检查", "程序启动", Stage.INITIATION, null, "local", "仅在本机", "")
 
     @Test
     fun `errors arrive as typed exceptions`() = runBlocking {
