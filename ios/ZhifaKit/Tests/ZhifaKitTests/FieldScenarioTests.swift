@@ -148,8 +148,45 @@ final class FieldScenarioTests: XCTestCase {
             party: PartyEntry(kind: .legalPerson, name: "某单位", idNumber: "12130723MB0000002M",
                               representative: "孙八", address: nil, phone: nil),
             partners: [], firstRecord: nil))
+        // The badge and the stage arrive as enums: each badge state on this
+        // case by the day it is looked at.
+        var penalties = zhang.cases(filter: CaseFilter(stage: .initiation, kind: .penalty, text: nil,
+                                                        dueBy: nil, unsynced: false)).makeAsyncIterator()
+        let firstRows = try await penalties.next()
+        let row = try XCTUnwrap(firstRows?.first)
+        XCTAssertEqual(row.id, c.caseId)
+        XCTAssertEqual(row.stageCode, .initiation)
+        let badge = try XCTUnwrap(row.badge, "filing starts the decision limit")
+        XCTAssertEqual(badge.state, .onTime)
+        var inspections = zhang.cases(filter: CaseFilter(stage: nil, kind: .inspection, text: nil,
+                                                          dueBy: nil, unsynced: false)).makeAsyncIterator()
+        let noRows = try await inspections.next()
+        XCTAssertEqual(noRows, [])
+        let dueDay = try XCTUnwrap(DateFormatter.ymd.date(from: badge.due))
+        func badgeOn(_ offset: Int) async throws -> (DeadlineState, String) {
+            let day = DateFormatter.ymd.string(from: dueDay.addingTimeInterval(Double(offset) * 86_400))
+            let rows = try await zhang.casesOn(filter: noFilter, day: day)
+            let b = try XCTUnwrap(rows.first?.badge)
+            return (b.state, b.text)
+        }
+        var b = try await badgeOn(-2)
+        XCTAssertEqual(b.0, .dueSoon); XCTAssertEqual(b.1, "2 天后到期")
+        b = try await badgeOn(0)
+        XCTAssertEqual(b.0, .dueToday); XCTAssertEqual(b.1, "今日到期")
+        b = try await badgeOn(3)
+        XCTAssertEqual(b.0, .overdue); XCTAssertEqual(b.1, "逾期 3 天")
+        do {
+            _ = try await zhang.casesOn(filter: noFilter, day: "2026-13-40")
+            XCTFail("not a day")
+        } catch CoreError.InvalidInput {
+        }
+        let states = try await zhang.obligations(caseId: c.caseId).map(\.state)
+        XCTAssertEqual(states.first, .onTime)
         let stage = try await zhang.advanceStage(caseId: c.caseId)
         XCTAssertEqual(stage, "调查取证")
+        var details = zhang.caseDetail(caseId: c.caseId).makeAsyncIterator()
+        let detail = try await details.next()
+        XCTAssertEqual(detail?.stageCode, .investigation)
         do {
             _ = try await zhang.advanceStage(caseId: c.caseId)
             XCTFail("one officer cannot take the case on")
@@ -209,7 +246,7 @@ final class FieldScenarioTests: XCTestCase {
 
     func testListUpdatesFoldInTheEnginesOrder() {
         func row(_ id: String, _ title: String = "") -> CaseRow {
-            CaseRow(id: id, title: title, party: "", kind: "行政检查", stage: "程序启动", badge: nil,
+            CaseRow(id: id, title: title, party: "", kind: "行政检查", stage: "程序启动", stageCode: .initiation, badge: nil,
                     syncState: "local", syncLabel: "仅在本机", updatedAt: "")
         }
         let list = [CaseRow]().applying(.reset(rows: [row("a"), row("b")])).applying(.upsert(row: row("b", "改")))
@@ -254,4 +291,16 @@ final class FieldScenarioTests: XCTestCase {
         } catch CoreError.LoginRequired {
         }
     }
+}
+
+extension DateFormatter {
+    /// `YYYY-MM-DD` in UTC (the engine's day format).
+    static let ymd: DateFormatter = {
+        let f = DateFormatter()
+        f.calendar = Calendar(identifier: .gregorian)
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f
+    }()
 }
