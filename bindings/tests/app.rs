@@ -8,7 +8,7 @@ use std::sync::Arc;
 use zhifa_device::testdata::Offline;
 use zhifa_device::App;
 use zhifa_ffi::app::choices::{
-    CaseKind, CaseSource, DeadlineState, ObligationState, PartyKind, Procedure, Stage,
+    CaseKind, CaseSource, DeadlineState, ObligationState, PartyKind, Procedure, Role, Stage,
 };
 use zhifa_ffi::app::inputs::{CaseFilter, FieldValue, NewCaseInput, PartnerEntry, PartyEntry};
 use zhifa_ffi::{CoreError, ZhifaApp};
@@ -79,6 +79,15 @@ fn each_deadline_badge_state_reaches_the_binding_layer_as_an_enum() {
         on(-10),
         (DeadlineState::OnTime, format!("{} 到期", badge.due))
     );
+}
+
+#[test]
+fn roles_cross_as_values_beside_their_labels() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let app = device(dir.path());
+    let me = app.whoami().expect("whoami");
+    assert_eq!(me.role_codes, vec![Role::Officer]);
+    assert_eq!(me.roles, vec!["执法人员".to_string()]);
 }
 
 #[test]

@@ -129,3 +129,25 @@ pub enum ObligationState {
     /// 暂停 (the clock does not run during 复议/诉讼).
     Paused,
 }
+
+/// A role an account holds.
+pub type Role = zhifa_core::sync::Role;
+
+/// A role an account holds.
+#[uniffi::remote(Enum)]
+pub enum Role {
+    /// 执法人员.
+    Officer,
+    /// 科室负责人.
+    UnitHead,
+    /// 局领导.
+    Leader,
+    /// 法制审核人员.
+    LegalReviewer,
+    /// 办公室联络员.
+    OfficeLiaison,
+    /// 档案管理员.
+    Archivist,
+    /// 系统管理员.
+    Admin,
+}

@@ -251,6 +251,7 @@ impl ZhifaApp {
             .sign(&case_id, &record_id, role, &signer_id, &signer_name, &pad)?;
         Ok(SignatureInfo {
             role: s.role.label().to_string(),
+            role_code: s.role,
             name: s.signer_name,
             at: s.at,
             image: s.strokes,

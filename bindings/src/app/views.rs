@@ -8,7 +8,7 @@
 
 use zhifa_device::app::views as v;
 
-use super::choices::{DeadlineState, ObligationState, Stage};
+use super::choices::{DeadlineState, ObligationState, Role, SignerRole, Stage};
 use zhifa_core::wire_name;
 
 /// A point on the map (WGS-84).
@@ -54,6 +54,8 @@ pub struct OfficerInfo {
     pub device_id: String,
     /// Roles in Chinese.
     pub roles: Vec<String>,
+    /// The same roles as values.
+    pub role_codes: Vec<Role>,
 }
 
 /// 亮证: the credential card with its QR code.
@@ -455,6 +457,8 @@ pub type SignatureInfo = v::SignatureView;
 pub struct SignatureInfo {
     /// Role label.
     pub role: String,
+    /// The role.
+    pub role_code: SignerRole,
     /// Signer's name.
     pub name: String,
     /// When.

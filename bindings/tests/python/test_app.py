@@ -39,6 +39,7 @@ def device(tmp_path, user):
     app = z.ZhifaApp.open(str(tmp_path / user))
     me = run(app.login(SERVER, user, PASSWORD, f"测试设备 ({user})"))
     assert me.username == user
+    assert z.Role.OFFICER in me.role_codes and "执法人员" in me.roles
     return app, me
 
 
@@ -138,7 +139,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     sig = zhang.sign(case, rec, z.SignerRole.OFFICER, zhang_me.id, zhang_me.name, pad(0))
     assert sig.name == zhang_me.name
     party = zhang.sign(case, rec, z.SignerRole.PARTY, "party-1", "赵六", pad(3))
-    assert party.role == "当事人" and party.image
+    assert party.role == "当事人" and party.role_code == z.SignerRole.PARTY and party.image
     progress = Collect()
     uploads = zhang.watch_uploads(progress)
     summary = run(zhang.sync_now())
@@ -163,6 +164,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
         back = app.record_editor(case, rec)
         assert back.sealed and back.digest == digest
         assert len(back.signatures) == 3, back.signatures
+        assert [s.role_code for s in back.signatures].count(z.SignerRole.OFFICER) == 2
         assert back.missing_signatures == []
         assert field(back, "findings") == "库房温湿度记录完整。"
         shown = next(f for f in back.fields if f.key == "credentials_shown")

@@ -96,6 +96,7 @@ impl App {
                             .iter()
                             .map(|x| SignatureView {
                                 role: x.role.label().into(),
+                                role_code: x.role,
                                 name: x.signer_name.clone(),
                                 at: x.at.clone(),
                                 image: x.strokes.clone(),

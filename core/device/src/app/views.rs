@@ -24,6 +24,8 @@ pub struct OfficerView {
     pub device_id: String,
     /// Roles (Chinese).
     pub roles: Vec<String>,
+    /// The same roles as values (what a shell switches on).
+    pub role_codes: Vec<zhifa_core::sync::Role>,
 }
 
 /// How near a list row's next deadline is: what the shells colour the
@@ -293,6 +295,8 @@ pub struct RecordEditor {
 pub struct SignatureView {
     /// Role (Chinese).
     pub role: String,
+    /// The role as a value.
+    pub role_code: zhifa_core::template::SignerRole,
     /// Name as signed.
     pub name: String,
     /// When.

@@ -100,6 +100,8 @@ final class FieldScenarioTests: XCTestCase {
         _ = try await zhang.sign(caseId: caseId, recordId: rec, role: .officer, signerId: zhangMe.id, signerName: zhangMe.name, pad: pad(0))
         let party = try await zhang.sign(caseId: caseId, recordId: rec, role: .party, signerId: "party-1", signerName: "赵六", pad: pad(3))
         XCTAssertEqual(party.role, "当事人")
+        XCTAssertEqual(party.roleCode, .party)
+        XCTAssertTrue(zhangMe.roleCodes.contains(.officer) && zhangMe.roles.contains("执法人员"), "\(zhangMe)")
         let up = try await zhang.syncNow()
         XCTAssertEqual(up.errors, [])
         XCTAssertEqual(up.exchanged, 1)

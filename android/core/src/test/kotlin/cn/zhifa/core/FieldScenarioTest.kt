@@ -6,6 +6,7 @@ import cn.zhifa.ffi.CaseSource
 import cn.zhifa.ffi.CaseFilter
 import cn.zhifa.ffi.DeadlineState
 import cn.zhifa.ffi.ObligationState
+import cn.zhifa.ffi.Role
 import cn.zhifa.ffi.Stage
 import cn.zhifa.ffi.CoreException
 import cn.zhifa.ffi.FieldValue
@@ -115,6 +116,8 @@ class FieldScenarioTest {
         zhang.sign(case, rec, SignerRole.OFFICER, zhangMe.id, zhangMe.name, pad(0f))
         val party = zhang.sign(case, rec, SignerRole.PARTY, "party-1", "赵六", pad(3f))
         assertEquals("当事人", party.role)
+        assertEquals(SignerRole.PARTY, party.roleCode)
+        assertTrue(Role.OFFICER in zhangMe.roleCodes && "执法人员" in zhangMe.roles, zhangMe.toString())
         val up = zhang.syncNow()
         assertTrue(up.errors.isEmpty(), up.toString())
         assertEquals(1u, up.exchanged)
@@ -128,6 +131,7 @@ class FieldScenarioTest {
             assertTrue(back.sealed)
             assertEquals(digest, back.digest)
             assertEquals(3, back.signatures.size)
+            assertEquals(2, back.signatures.count { it.roleCode == SignerRole.OFFICER })
             assertTrue(back.missingSignatures.isEmpty())
             // 亮证 on the case: the field reads with its time and place.
             val shown = back.fields.first { it.key == "credentials_shown" }.display
