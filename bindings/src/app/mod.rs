@@ -300,7 +300,7 @@ impl ZhifaApp {
 
     /// The sync status.
     pub fn sync_status(&self) -> Res<SyncStatusInfo> {
-        Ok(self.app.sync_status()?.into())
+        Ok(self.app.sync_status()?)
     }
 
     /// Watches the case list: the whole list now, then row updates.
@@ -331,7 +331,7 @@ impl ZhifaApp {
 
     /// Watches the sync status: now and after every sync change.
     pub fn watch_sync(&self, listener: Box<dyn SyncListener>) -> Res<Arc<WatchHandle>> {
-        listener.on_status(self.app.sync_status()?.into());
+        listener.on_status(self.app.sync_status()?);
         let app = self.app.clone();
         let sub = self.app.subscribe(move |c| {
             // Byte progress goes to `watch_uploads`, not to the status.
@@ -339,7 +339,7 @@ impl ZhifaApp {
                 return;
             }
             if let Ok(s) = app.sync_status() {
-                listener.on_status(s.into());
+                listener.on_status(s);
             }
         });
         Ok(WatchHandle::new(sub))
@@ -375,7 +375,7 @@ impl ZhifaApp {
 
     /// Syncs every case and uploads pending files.
     pub async fn sync_now(&self) -> Res<SyncSummary> {
-        self.blocking(|app| app.sync_now()).await.map(Into::into)
+        self.blocking(|app| app.sync_now()).await
     }
 
     /// The enforcement officers this device knows (partners and officer

@@ -575,7 +575,10 @@ pub struct RefusedView {
 }
 
 /// What one sync session did.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type SyncSummary = v::SyncReport;
+
+/// What one sync session did.
+#[uniffi::remote(Record)]
 pub struct SyncSummary {
     /// Cases checked.
     pub checked: u32,
@@ -617,26 +620,11 @@ pub struct CalendarInfoView {
     pub server_version: Option<String>,
 }
 
-impl From<v::SyncReport> for SyncSummary {
-    fn from(r: v::SyncReport) -> Self {
-        SyncSummary {
-            checked: r.checked as u32,
-            fetched: r.fetched as u32,
-            exchanged: r.exchanged as u32,
-            rounds: r.rounds as u32,
-            accepted: r.accepted,
-            forbidden: r.forbidden,
-            refused: r.refused,
-            uploaded: r.uploaded as u32,
-            corrupt: r.corrupt,
-            errors: r.errors,
-            calendar: r.calendar,
-        }
-    }
-}
+/// The device's sync status.
+pub type SyncStatusInfo = v::SyncStatus;
 
 /// The device's sync status.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct SyncStatusInfo {
     /// Logged in.
     pub logged_in: bool,
@@ -650,19 +638,6 @@ pub struct SyncStatusInfo {
     pub corrupt_uploads: u32,
     /// Last successful sync.
     pub last_sync: Option<String>,
-}
-
-impl From<v::SyncStatus> for SyncStatusInfo {
-    fn from(s: v::SyncStatus) -> Self {
-        SyncStatusInfo {
-            logged_in: s.logged_in,
-            server: s.server,
-            pending_cases: s.pending_cases as u32,
-            pending_uploads: s.pending_uploads as u32,
-            corrupt_uploads: s.corrupt_uploads as u32,
-            last_sync: s.last_sync,
-        }
-    }
 }
 
 /// A record whose seal does not verify.

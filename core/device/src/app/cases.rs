@@ -428,9 +428,9 @@ impl App {
         Ok(SyncStatus {
             logged_in: g.login.is_some(),
             server: g.login.as_ref().map(|l| l.server.clone()),
-            pending_cases: cases.iter().filter(|c| c.sync_state != "forbidden").count(),
-            pending_uploads: media.iter().filter(|m| m.upload == "pending").count(),
-            corrupt_uploads: media.iter().filter(|m| m.upload == "corrupt").count(),
+            pending_cases: count(cases.iter().filter(|c| c.sync_state != "forbidden").count()),
+            pending_uploads: count(media.iter().filter(|m| m.upload == "pending").count()),
+            corrupt_uploads: count(media.iter().filter(|m| m.upload == "corrupt").count()),
             last_sync: g
                 .store
                 .meta("last_sync")?

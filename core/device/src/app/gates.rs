@@ -70,6 +70,6 @@ pub(crate) fn record_item(case: &Case, r: &Record) -> RecordItem {
         missing_signatures: tpl
             .map(|t| rules::missing_signatures(r, t))
             .unwrap_or_default(),
-        media: u32::try_from(r.media.len()).unwrap_or(u32::MAX),
+        media: super::views::count(r.media.len()),
     }
 }

@@ -339,13 +339,13 @@ pub struct RefusedCase {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SyncReport {
     /// Cases checked.
-    pub checked: usize,
+    pub checked: u32,
     /// Cases fetched whole from the server.
-    pub fetched: usize,
+    pub fetched: u32,
     /// Cases exchanged.
-    pub exchanged: usize,
+    pub exchanged: u32,
     /// Exchange rounds.
-    pub rounds: usize,
+    pub rounds: u32,
     /// Changes the server accepted.
     pub accepted: u32,
     /// Cases the account may not sync.
@@ -355,7 +355,7 @@ pub struct SyncReport {
     /// ([`crate::App::drop_unsynced`]).
     pub refused: Vec<RefusedCase>,
     /// Media files uploaded.
-    pub uploaded: usize,
+    pub uploaded: u32,
     /// Media files whose local bytes no longer match their hash (not uploaded).
     pub corrupt: Vec<String>,
     /// Errors that stopped part of the session (Chinese).
@@ -386,13 +386,19 @@ pub struct SyncStatus {
     /// Server URL.
     pub server: Option<String>,
     /// Cases with local changes not yet on the server.
-    pub pending_cases: usize,
+    pub pending_cases: u32,
     /// Files waiting for upload.
-    pub pending_uploads: usize,
+    pub pending_uploads: u32,
     /// Files that failed verification.
-    pub corrupt_uploads: usize,
+    pub corrupt_uploads: u32,
     /// Last successful sync (RFC 3339).
     pub last_sync: Option<String>,
+}
+
+/// A count as view models carry it (`u32`, what the FFI supports),
+/// saturating rather than wrapping.
+pub(crate) fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Chinese label of a sync state code.
