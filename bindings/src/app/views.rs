@@ -4,7 +4,7 @@
 //! real struct, so a field added, removed or retyped in the engine fails to
 //! compile here instead of drifting. The records converted by hand add
 //! something the engine does not have (file paths, labels of core types,
-//! integer widths uniffi supports).
+//! JSON values as text).
 
 use zhifa_device::app::views as v;
 

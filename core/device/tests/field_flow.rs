@@ -424,6 +424,7 @@ fn penalty_case_shows_its_statutory_deadline_badge() {
         (list[0].stage_code, list[0].stage.as_str()),
         (Some(zhifa_core::case::Stage::Initiation), "程序启动")
     );
+
     let badge = list[0].badge.as_ref().expect("badge");
     assert_eq!(badge.due, obligations[0].due);
     assert_eq!(badge.state, DeadlineState::OnTime);

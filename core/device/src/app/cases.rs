@@ -527,3 +527,18 @@ fn list_item(
         updated_at: s.updated_at,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stage_code_reads_back_as_its_stage_and_an_unknown_one_as_none() {
+        for s in Stage::ALL {
+            assert_eq!(stage_of(&summary::code(&s)), Some(s));
+            assert_eq!(stage_label(&summary::code(&s)), s.label());
+        }
+        assert_eq!(stage_of("unknown_stage"), None);
+        assert_eq!(stage_label("unknown_stage"), "");
+    }
+}

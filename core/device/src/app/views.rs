@@ -413,3 +413,30 @@ pub fn sync_label(code: &str) -> String {
     }
     .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_saturate_instead_of_wrapping() {
+        assert_eq!(count(7), 7);
+        assert_eq!(count(u32::MAX as usize), u32::MAX);
+        #[cfg(target_pointer_width = "64")]
+        assert_eq!(count(u32::MAX as usize + 1), u32::MAX);
+    }
+
+    #[test]
+    fn badge_states_serialize_as_snake_case_codes() {
+        let codes: Vec<String> = [
+            DeadlineState::OnTime,
+            DeadlineState::DueSoon,
+            DeadlineState::DueToday,
+            DeadlineState::Overdue,
+        ]
+        .iter()
+        .map(zhifa_core::wire_name)
+        .collect();
+        assert_eq!(codes, ["on_time", "due_soon", "due_today", "overdue"]);
+    }
+}
