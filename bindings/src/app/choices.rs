@@ -151,3 +151,21 @@ pub enum Role {
     /// 系统管理员.
     Admin,
 }
+
+/// Where a case stands with the server.
+pub type SyncState = zhifa_device::app::views::SyncState;
+
+/// Where a case stands with the server.
+#[uniffi::remote(Enum)]
+pub enum SyncState {
+    /// 仅在本机 (never synced).
+    Local,
+    /// 有未同步的修改.
+    Dirty,
+    /// 已同步.
+    Synced,
+    /// 无权同步.
+    Forbidden,
+    /// 服务器拒收了修改 (fix or drop the refused changes).
+    Refused,
+}

@@ -8,7 +8,7 @@
 
 use zhifa_device::app::views as v;
 
-use super::choices::{DeadlineState, ObligationState, Role, SignerRole, Stage};
+use super::choices::{DeadlineState, ObligationState, Role, SignerRole, Stage, SyncState};
 use zhifa_core::wire_name;
 
 /// A point on the map (WGS-84).
@@ -125,8 +125,8 @@ pub struct CaseRow {
     pub stage_code: Option<Stage>,
     /// Next deadline, if any.
     pub badge: Option<DeadlineBadge>,
-    /// Sync state code (`local`, `dirty`, `synced`, `forbidden`).
-    pub sync_state: String,
+    /// Sync state.
+    pub sync_state: SyncState,
     /// Sync state label.
     pub sync_label: String,
     /// Last change (RFC 3339).
@@ -383,8 +383,8 @@ pub struct CaseDetail {
     pub events: Vec<EventInfo>,
     /// Records whose seal broke in a merge (Chinese).
     pub seal_conflicts: Vec<String>,
-    /// Sync state code.
-    pub sync_state: String,
+    /// Sync state.
+    pub sync_state: SyncState,
     /// Sync state label (Chinese).
     pub sync_label: String,
     /// Last receipt, if any.
@@ -416,7 +416,7 @@ impl CaseDetail {
                 .collect(),
             events: c.events.into_iter().map(Into::into).collect(),
             seal_conflicts: c.seal_conflicts,
-            sync_label: v::sync_label(&c.sync_state),
+            sync_label: c.sync_state.label().to_string(),
             sync_state: c.sync_state,
             receipt: c.receipt.map(|r| ReceiptInfo {
                 heads: r.heads,

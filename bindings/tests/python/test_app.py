@@ -179,7 +179,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     assert [o.id for o in view.officers] == [zhang_me.id, li_me.id] or \
         {o.id for o in view.officers} == {zhang_me.id, li_me.id}
     assert view.receipt is not None and len(view.receipt.signature) == 128
-    assert view.sync_label == "已同步" and view.sync_state == "synced"
+    assert view.sync_label == "已同步" and view.sync_state == z.SyncState.SYNCED
     photo = next(m for m in view.media if m.sha256 == media.sha256)
     assert not photo.present
     assert run(li.fetch_media(case)) >= 1
@@ -325,7 +325,7 @@ def test_listeners_report_changes_until_cancelled(tmp_path):
         source=z.CaseSource.EX_OFFICIO, source_ref=None, party=None, partners=[],
         first_record="inspection_record"))
     ups = [u for u in seen.updates if isinstance(u, z.CaseListUpdate.UPSERT)]
-    assert ups and ups[-1].row.id == c.case_id and ups[-1].row.sync_state == "local"
+    assert ups and ups[-1].row.id == c.case_id and ups[-1].row.sync_state == z.SyncState.LOCAL
 
     watch = zhang.watch_case(c.case_id, seen)
     sync = zhang.watch_sync(seen)

@@ -11,7 +11,7 @@ use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
-use zhifa_device::app::views::{CaseListItem, DeadlineState, ListUpdate};
+use zhifa_device::app::views::{CaseListItem, DeadlineState, ListUpdate, SyncState};
 use zhifa_device::app::COMPACT_AFTER;
 use zhifa_device::store::Store;
 use zhifa_device::testdata::{fake_m4a, fake_mp4, jpeg_with_exif, sample_strokes};
@@ -239,7 +239,7 @@ fn inspection_field_flow_through_the_facade() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].stage, "审查决定");
     assert_eq!(list[0].party, "康保县某档案馆");
-    assert_eq!(list[0].sync_state, "local");
+    assert_eq!(list[0].sync_state, SyncState::Local);
     let editor = app.record_editor(&case, &rec).expect("editor");
     assert_eq!(editor.signatures.len(), 3);
     assert!(app.verify_seals(&case).expect("verify").is_empty());

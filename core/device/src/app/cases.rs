@@ -233,7 +233,7 @@ impl App {
         self.read(case_id, |doc, inner| {
             let case = doc.case()?;
             let conflicts = doc.seal_conflicts()?;
-            let sync_state = inner.store.summary(case_id)?.sync_state;
+            let sync_state = SyncState::of_code(&inner.store.summary(case_id)?.sync_state);
             let receipt = inner
                 .store
                 .sync_state(case_id)?
@@ -519,11 +519,11 @@ fn list_item(
         stage: stage_label(&s.stage),
         stage_code: stage_of(&s.stage),
         sync_label: sync_label(&s.sync_state),
+        sync_state: SyncState::of_code(&s.sync_state),
         id: s.id,
         title: s.title,
         party: s.party,
         badge,
-        sync_state: s.sync_state,
         updated_at: s.updated_at,
     }
 }

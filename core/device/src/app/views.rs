@@ -75,8 +75,8 @@ pub struct CaseListItem {
     pub stage_code: Option<Stage>,
     /// Next deadline, if any.
     pub badge: Option<DeadlineBadge>,
-    /// Sync state code: `local`, `dirty`, `synced`, `forbidden`.
-    pub sync_state: String,
+    /// Sync state.
+    pub sync_state: SyncState,
     /// Sync state (Chinese).
     pub sync_label: String,
     /// Last change.
@@ -176,8 +176,8 @@ pub struct CaseView {
     pub events: Vec<EventView>,
     /// Seal conflicts after merges (Chinese).
     pub seal_conflicts: Vec<String>,
-    /// Sync state code.
-    pub sync_state: String,
+    /// Sync state.
+    pub sync_state: SyncState,
     /// The server's last signed receipt for this case: proof of when the
     /// evidence reached the office (verified against the server key at sync).
     pub receipt: Option<zhifa_core::sync::Receipt>,
@@ -401,17 +401,51 @@ pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Chinese label of a sync state code.
-pub fn sync_label(code: &str) -> String {
-    match code {
-        "local" => "仅在本机 (未同步)",
-        "dirty" => "有未同步的修改",
-        "synced" => "已同步",
-        "forbidden" => "无权同步",
-        "refused" => "服务器拒收了修改 (请修正或撤销)",
-        _ => "未知",
+/// Where a case stands with the server (the store keeps it as a code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// 仅在本机: never synced.
+    Local,
+    /// 有未同步的修改.
+    Dirty,
+    /// 已同步.
+    Synced,
+    /// 无权同步: the account may not sync this case.
+    Forbidden,
+    /// 服务器拒收了修改: fix the case or drop the refused changes.
+    Refused,
+}
+
+impl SyncState {
+    /// The state of a stored code. A code this version does not know (a
+    /// store written by a newer app) reads as `Dirty`: the case is offered
+    /// to the next sync rather than shown as done.
+    pub fn of_code(code: &str) -> SyncState {
+        match code {
+            "local" => SyncState::Local,
+            "synced" => SyncState::Synced,
+            "forbidden" => SyncState::Forbidden,
+            "refused" => SyncState::Refused,
+            _ => SyncState::Dirty,
+        }
     }
-    .to_string()
+
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SyncState::Local => "仅在本机 (未同步)",
+            SyncState::Dirty => "有未同步的修改",
+            SyncState::Synced => "已同步",
+            SyncState::Forbidden => "无权同步",
+            SyncState::Refused => "服务器拒收了修改 (请修正或撤销)",
+        }
+    }
+}
+
+/// Chinese label of a stored sync state code.
+pub fn sync_label(code: &str) -> String {
+    SyncState::of_code(code).label().to_string()
 }
 
 #[cfg(test)]
@@ -438,5 +472,20 @@ mod tests {
         .map(zhifa_core::wire_name)
         .collect();
         assert_eq!(codes, ["on_time", "due_soon", "due_today", "overdue"]);
+    }
+
+    #[test]
+    fn sync_state_codes_read_back_and_an_unknown_one_is_offered_to_sync() {
+        for s in [
+            SyncState::Local,
+            SyncState::Dirty,
+            SyncState::Synced,
+            SyncState::Forbidden,
+            SyncState::Refused,
+        ] {
+            assert_eq!(SyncState::of_code(&zhifa_core::wire_name(&s)), s);
+        }
+        assert_eq!(SyncState::of_code("from_a_newer_app"), SyncState::Dirty);
+        assert_eq!(sync_label("synced"), "已同步");
     }
 }

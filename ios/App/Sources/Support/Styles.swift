@@ -15,12 +15,13 @@ extension DeadlineBadge {
     }
 }
 
-/// Colour of a case's sync label (`local`, `dirty`, `synced`, `forbidden`).
-func syncColor(_ state: String) -> Color {
+/// Colour of a case's sync label by its `SyncState` (no `default`: a state
+/// the engine adds fails to compile here).
+func syncColor(_ state: SyncState) -> Color {
     switch state {
-    case "synced": return .secondary
-    case "forbidden": return .red
-    default: return .orange
+    case .synced: return .secondary
+    case .forbidden, .refused: return .red
+    case .local, .dirty: return .orange
     }
 }
 

@@ -235,7 +235,7 @@ final class FieldScenarioTests: XCTestCase {
         let nextRows = try await lists.next()
         let rows = try XCTUnwrap(nextRows)
         XCTAssertEqual(rows.first?.id, c.caseId)
-        XCTAssertEqual(rows.first?.syncState, "local")
+        XCTAssertEqual(rows.first?.syncState, .local)
         var statuses = zhang.syncStatus().makeAsyncIterator()
         let firstStatus = try await statuses.next()
         let before = try XCTUnwrap(firstStatus)
@@ -249,7 +249,7 @@ final class FieldScenarioTests: XCTestCase {
     func testListUpdatesFoldInTheEnginesOrder() {
         func row(_ id: String, _ title: String = "") -> CaseRow {
             CaseRow(id: id, title: title, party: "", kind: "行政检查", stage: "程序启动", stageCode: .initiation, badge: nil,
-                    syncState: "local", syncLabel: "仅在本机", updatedAt: "")
+                    syncState: .local, syncLabel: "仅在本机", updatedAt: "")
         }
         let list = [CaseRow]().applying(.reset(rows: [row("a"), row("b")])).applying(.upsert(row: row("b", "改")))
         XCTAssertEqual(list.map(\.id), ["b", "a"])

@@ -7,6 +7,7 @@ import cn.zhifa.ffi.CaseFilter
 import cn.zhifa.ffi.DeadlineState
 import cn.zhifa.ffi.ObligationState
 import cn.zhifa.ffi.Role
+import cn.zhifa.ffi.SyncState
 import cn.zhifa.ffi.Stage
 import cn.zhifa.ffi.CoreException
 import cn.zhifa.ffi.FieldValue
@@ -217,11 +218,11 @@ class FieldScenarioTest {
         )
         val rows = withTimeout(5_000) { zhang.cases().first { it.isNotEmpty() } }
         assertEquals(c.caseId, rows[0].id)
-        assertEquals("local", rows[0].syncState)
+        assertEquals(SyncState.LOCAL, rows[0].syncState)
         assertEquals(1u, zhang.syncStatus().first().pendingCases)
         zhang.syncNow()
         assertEquals(0u, withTimeout(5_000) { zhang.syncStatus().first() }.pendingCases)
-        assertEquals("synced", zhang.cases().first()[0].syncState)
+        assertEquals(SyncState.SYNCED, zhang.cases().first()[0].syncState)
         zhang.close()
     }
 
@@ -237,7 +238,7 @@ class FieldScenarioTest {
         assertEquals(listOf("b"), list.applying(CaseListUpdate.Remove("a")).map { it.id })
     }
 
-    private fun row(id: String) = cn.zhifa.ffi.CaseRow(id, "标题$id", "", "行政检查", "程序启动", Stage.INITIATION, null, "local", "仅在本机", "")
+    private fun row(id: String) = cn.zhifa.ffi.CaseRow(id, "标题$id", "", "行政检查", "程序启动", Stage.INITIATION, null, SyncState.LOCAL, "仅在本机", "")
 
     @Test
     fun `errors arrive as typed exceptions`() = runBlocking {
