@@ -169,3 +169,33 @@ pub enum SyncState {
     /// 服务器拒收了修改 (fix or drop the refused changes).
     Refused,
 }
+
+/// The type of a record field: what editor to show.
+pub type FieldType = zhifa_core::template::FieldType;
+
+/// The type of a record field: what editor to show.
+#[uniffi::remote(Enum)]
+pub enum FieldType {
+    /// One line of text.
+    Text,
+    /// Several paragraphs (笔录 content).
+    LongText,
+    /// A whole number.
+    Integer,
+    /// Money in 分, never negative.
+    Money,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// A date and time, RFC 3339.
+    DateTime,
+    /// Yes or no.
+    Bool,
+    /// One of the options.
+    Choice,
+    /// Several of the options.
+    MultiChoice,
+    /// A list of short texts.
+    List,
+    /// Questions and answers (询问笔录).
+    QaList,
+}

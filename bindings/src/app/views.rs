@@ -8,7 +8,9 @@
 
 use zhifa_device::app::views as v;
 
-use super::choices::{DeadlineState, ObligationState, Role, SignerRole, Stage, SyncState};
+use super::choices::{
+    DeadlineState, FieldType, ObligationState, Role, SignerRole, Stage, SyncState,
+};
 use zhifa_core::wire_name;
 
 /// A point on the map (WGS-84).
@@ -435,8 +437,8 @@ pub struct FieldState {
     pub key: String,
     /// Chinese label.
     pub label: String,
-    /// Field type (see `FieldInfo.field_type`).
-    pub field_type: String,
+    /// Field type (the editor switches on it).
+    pub field_type: FieldType,
     /// Required before sealing.
     pub required: bool,
     /// Options of a choice.

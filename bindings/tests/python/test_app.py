@@ -118,6 +118,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     assert field(zhang.record_editor(case, rec), "inspected_at") == "2026-03-02T09:30:00+08:00"
     zhang.clear_field(case, rec, "findings")
     form = zhang.record_editor(case, rec)
+    assert {f.key: f.field_type for f in form.fields}["items"] == z.FieldType.MULTI_CHOICE
     findings = next(f for f in form.fields if f.key == "findings")
     assert findings.required and findings.value_json is None
     assert form.missing_fields == [findings.label]

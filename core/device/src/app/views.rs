@@ -240,8 +240,8 @@ pub struct FieldView {
     pub key: String,
     /// Label (Chinese).
     pub label: String,
-    /// Type (snake_case).
-    pub ty: String,
+    /// Type (serialized snake_case, e.g. `date_time`).
+    pub ty: zhifa_core::template::FieldType,
     /// Required.
     pub required: bool,
     /// Options for choices.

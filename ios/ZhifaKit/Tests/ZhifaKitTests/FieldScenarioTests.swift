@@ -86,6 +86,7 @@ final class FieldScenarioTests: XCTestCase {
         try await zhang.clearField(caseId: caseId, recordId: rec, key: "findings")
         let form = try await zhang.recordForm(caseId: caseId, recordId: rec)
         let findings = try XCTUnwrap(form.fields.first { $0.key == "findings" })
+        XCTAssertEqual(findings.fieldType, .longText)
         XCTAssertEqual(form.missingFields, [findings.label])
         try await zhang.setField(caseId: caseId, recordId: rec, key: "findings", value: .text(value: "库房温湿度记录完整。"))
 

@@ -10,6 +10,7 @@ import cn.zhifa.ffi.Role
 import cn.zhifa.ffi.SyncState
 import cn.zhifa.ffi.Stage
 import cn.zhifa.ffi.CoreException
+import cn.zhifa.ffi.FieldType
 import cn.zhifa.ffi.FieldValue
 import cn.zhifa.ffi.GeoPoint
 import cn.zhifa.ffi.NewCaseInput
@@ -104,6 +105,7 @@ class FieldScenarioTest {
         zhang.clearField(case, rec, "findings")
         val form = zhang.recordForm(case, rec)
         val findings = form.fields.first { it.key == "findings" }
+        assertEquals(FieldType.LONG_TEXT, findings.fieldType)
         assertEquals(listOf(findings.label), form.missingFields)
         zhang.setField(case, rec, "findings", FieldValue.Text("库房温湿度记录完整。"))
 
