@@ -199,3 +199,19 @@ pub enum FieldType {
     /// Questions and answers (询问笔录).
     QaList,
 }
+
+/// Where a media file stands with the server.
+pub type UploadState = zhifa_device::app::views::UploadState;
+
+/// Where a media file stands with the server.
+#[uniffi::remote(Enum)]
+pub enum UploadState {
+    /// 待上传.
+    Pending,
+    /// 已上传.
+    Done,
+    /// 文件已损坏 (not uploaded).
+    Corrupt,
+    /// 仅在服务器 (not on this device).
+    Remote,
+}

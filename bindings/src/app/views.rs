@@ -9,7 +9,7 @@
 use zhifa_device::app::views as v;
 
 use super::choices::{
-    DeadlineState, FieldType, ObligationState, Role, SignerRole, Stage, SyncState,
+    DeadlineState, FieldType, ObligationState, Role, SignerRole, Stage, SyncState, UploadState,
 };
 use zhifa_core::wire_name;
 
@@ -216,8 +216,10 @@ pub struct MediaInfo {
     pub thumb_path: Option<String>,
     /// Whether the file is on this device.
     pub present: bool,
-    /// Upload state (`pending`, `done`, `corrupt`, `remote`).
-    pub upload: String,
+    /// Upload state.
+    pub upload: UploadState,
+    /// Upload state in Chinese (待上传, 已上传, 文件已损坏, 仅在服务器).
+    pub upload_label: String,
 }
 
 impl MediaInfo {
@@ -236,6 +238,7 @@ impl MediaInfo {
             captured_at: m.captured_at,
             gps: m.gps.map(Into::into),
             present: m.present,
+            upload_label: m.upload.label().to_string(),
             upload: m.upload,
         }
     }

@@ -128,7 +128,8 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     zhang.set_field(case, rec, "findings", val("库房温湿度记录完整。"))
 
     media = zhang.attach(case, rec, PHOTO, None)
-    assert media.mime == "image/jpeg" and media.present and media.upload == "pending"
+    assert media.mime == "image/jpeg" and media.present and media.upload == z.UploadState.PENDING
+    assert media.upload_label == "待上传"
     assert media.path and os.path.exists(media.path)
     assert media.thumb_path and os.path.exists(media.thumb_path)
     form = zhang.record_editor(case, rec)

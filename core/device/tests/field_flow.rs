@@ -11,7 +11,7 @@ use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
-use zhifa_device::app::views::{CaseListItem, DeadlineState, ListUpdate, SyncState};
+use zhifa_device::app::views::{CaseListItem, DeadlineState, ListUpdate, SyncState, UploadState};
 use zhifa_device::app::COMPACT_AFTER;
 use zhifa_device::store::Store;
 use zhifa_device::testdata::{fake_m4a, fake_mp4, jpeg_with_exif, sample_strokes};
@@ -82,7 +82,7 @@ pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
     std::fs::write(&a, fake_m4a(60_000, 11)).expect("write audio");
     let m = app.attach(&case, &rec, &a, None).expect("audio");
     assert_eq!((m.mime.as_str(), m.size), ("audio/mp4", 60_024));
-    assert!(m.thumb.is_none() && m.present && m.upload == "pending");
+    assert!(m.thumb.is_none() && m.present && m.upload == UploadState::Pending);
     app.notify_rights(
         &case,
         &["陈述".into(), "申辩".into()],
@@ -178,7 +178,7 @@ fn inspection_field_flow_through_the_facade() {
     assert!(view
         .media
         .iter()
-        .all(|m| m.present && m.upload == "pending"));
+        .all(|m| m.present && m.upload == UploadState::Pending));
     assert!(view.blocking.is_empty(), "{:?}", view.blocking);
     assert!(view.parties[0].id_number.contains('*'), "masked id");
     assert!(view

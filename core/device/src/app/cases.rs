@@ -255,8 +255,7 @@ impl App {
                         thumb: row.and_then(|r| r.thumb.clone()),
                         present: inner.blobs.has(&m.sha256),
                         upload: row
-                            .map(|r| r.upload.clone())
-                            .unwrap_or_else(|| "remote".into()),
+                            .map_or(UploadState::Remote, |r| UploadState::of_code(&r.upload)),
                     }
                 })
                 .collect();

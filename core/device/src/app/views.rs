@@ -139,8 +139,45 @@ pub struct MediaItem {
     pub thumb: Option<String>,
     /// On this device.
     pub present: bool,
-    /// Upload state: `pending`, `done`, `corrupt`, `remote` (not on this device).
-    pub upload: String,
+    /// Upload state.
+    pub upload: UploadState,
+}
+
+/// Where a media file stands with the server (the store keeps it as a code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadState {
+    /// 待上传.
+    Pending,
+    /// 已上传.
+    Done,
+    /// 文件已损坏 (its bytes no longer match its hash; not uploaded).
+    Corrupt,
+    /// 仅在服务器 (not on this device).
+    Remote,
+}
+
+impl UploadState {
+    /// The state of a stored upload code. A code this version does not know
+    /// reads as `Pending`: the file is offered to the next upload.
+    pub fn of_code(code: &str) -> UploadState {
+        match code {
+            "done" => UploadState::Done,
+            "corrupt" => UploadState::Corrupt,
+            "remote" => UploadState::Remote,
+            _ => UploadState::Pending,
+        }
+    }
+
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            UploadState::Pending => "待上传",
+            UploadState::Done => "已上传",
+            UploadState::Corrupt => "文件已损坏",
+            UploadState::Remote => "仅在服务器",
+        }
+    }
 }
 
 /// The case view.
@@ -487,5 +524,22 @@ mod tests {
         }
         assert_eq!(SyncState::of_code("from_a_newer_app"), SyncState::Dirty);
         assert_eq!(sync_label("synced"), "已同步");
+    }
+
+    #[test]
+    fn upload_codes_read_back_and_an_unknown_one_is_offered_to_upload() {
+        for s in [
+            UploadState::Pending,
+            UploadState::Done,
+            UploadState::Corrupt,
+            UploadState::Remote,
+        ] {
+            assert_eq!(UploadState::of_code(&zhifa_core::wire_name(&s)), s);
+        }
+        assert_eq!(
+            UploadState::of_code("from_a_newer_app"),
+            UploadState::Pending
+        );
+        assert_eq!(UploadState::Corrupt.label(), "文件已损坏");
     }
 }

@@ -92,6 +92,8 @@ final class FieldScenarioTests: XCTestCase {
 
         let media = try await zhang.attach(caseId: caseId, recordId: rec, path: photo, gps: nil)
         XCTAssertEqual(media.mime, "image/jpeg")
+        XCTAssertEqual(media.upload, .pending)
+        XCTAssertEqual(media.uploadLabel, "待上传")
         XCTAssertTrue(FileManager.default.fileExists(atPath: try XCTUnwrap(media.path)))
         let filled = try await zhang.recordForm(caseId: caseId, recordId: rec)
         XCTAssertEqual(filled.missingFields, [])

@@ -8,6 +8,7 @@ import cn.zhifa.ffi.DeadlineState
 import cn.zhifa.ffi.ObligationState
 import cn.zhifa.ffi.Role
 import cn.zhifa.ffi.SyncState
+import cn.zhifa.ffi.UploadState
 import cn.zhifa.ffi.Stage
 import cn.zhifa.ffi.CoreException
 import cn.zhifa.ffi.FieldType
@@ -111,6 +112,7 @@ class FieldScenarioTest {
 
         val media = zhang.attach(case, rec, photo, null)
         assertEquals("image/jpeg", media.mime)
+        assertEquals(UploadState.PENDING to "待上传", media.upload to media.uploadLabel)
         assertTrue(File(media.path!!).exists())
         assertTrue(zhang.recordForm(case, rec).missingFields.isEmpty())
 
