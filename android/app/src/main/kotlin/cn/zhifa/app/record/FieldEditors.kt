@@ -36,8 +36,8 @@ import cn.zhifa.app.R
 import cn.zhifa.app.ui.ChipChoice
 import cn.zhifa.app.ui.ErrorText
 import cn.zhifa.app.ui.UiText
-import cn.zhifa.ffi.FieldType
 import cn.zhifa.ffi.FieldState
+import cn.zhifa.ffi.FieldType
 import cn.zhifa.ffi.FieldValue
 import java.time.Instant
 import java.time.ZoneOffset
