@@ -1,8 +1,8 @@
 //! FFI overhead, Rust side. `cargo bench -p zhifa-ffi --bench ffi_bench`
 //! prepares a device home with 1,000 cases and prints the time of the same
 //! calls the foreign benchmarks make, called from Rust: directly on the
-//! engine (`App`) and through the binding layer (`ZhifaApp`, with its record
-//! conversion). `bindings/scripts/bench-ffi.sh` then runs the Kotlin (JVM) and
+//! engine (`App`) and through the binding layer (`ZhifaApp`; list rows are
+//! the engine's own records, passed on unconverted). `bindings/scripts/bench-ffi.sh` then runs the Kotlin (JVM) and
 //! Python benchmarks on that home and prints the ratios.
 //! Usage: ffi_bench [--bench] [--home DIR] [--cases N].
 //! Without `--bench` (as `cargo test --all-targets` runs it) a 30-case smoke run.
@@ -87,7 +87,7 @@ fn main() {
         rust_list.as_secs_f64() * 1e3
     );
     println!(
-        "rust: list_cases {n} rows, binding layer (ZhifaApp, records converted) median {:.3} ms",
+        "rust: list_cases {n} rows, binding layer (ZhifaApp) median {:.3} ms",
         layer_list.as_secs_f64() * 1e3
     );
     // Machine-readable line for bench-ffi.sh.

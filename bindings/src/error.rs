@@ -98,7 +98,21 @@ impl From<ModelError> for CoreError {
             ModelError::Malformed(_) | ModelError::SealInvalid(_) | ModelError::Automerge(_) => {
                 CoreError::Corrupted { reason }
             }
-            _ => CoreError::InvalidInput { reason },
+            // Listed one by one: a new variant must be placed here, not
+            // fall silently into `InvalidInput`.
+            ModelError::UnknownField { .. }
+            | ModelError::WrongFieldType { .. }
+            | ModelError::InvalidDate { .. }
+            | ModelError::InvalidDateTime { .. }
+            | ModelError::DateWithoutTime { .. }
+            | ModelError::UnknownOfficer { .. }
+            | ModelError::TextTooLong { .. }
+            | ModelError::InvalidChoice { .. }
+            | ModelError::InvalidValue { .. }
+            | ModelError::RecordNotSealed(_)
+            | ModelError::SealBroken(_)
+            | ModelError::InvalidMedia(_)
+            | ModelError::InvalidInput(_) => CoreError::InvalidInput { reason },
         }
     }
 }
@@ -108,7 +122,14 @@ impl From<DeadlineError> for CoreError {
         let reason = e.to_string();
         match e {
             DeadlineError::OutOfCalendar { .. } => CoreError::CalendarOutOfRange { reason },
-            _ => CoreError::InvalidInput { reason },
+            DeadlineError::NonPositivePeriod(_)
+            | DeadlineError::DateOverflow
+            | DeadlineError::InvalidDate(_)
+            | DeadlineError::UnknownRule(_)
+            | DeadlineError::InvalidAmount(_)
+            | DeadlineError::InvalidRange(_)
+            | DeadlineError::InvalidCalendar(_)
+            | DeadlineError::InvalidRuleData(_) => CoreError::InvalidInput { reason },
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use zhifa_core::template::TemplateRegistry;
 
+use crate::app::choices::FieldType;
+
 use zhifa_core::wire_name;
 
 /// One field of a template.
@@ -11,9 +13,8 @@ pub struct FieldInfo {
     pub key: String,
     /// Chinese label.
     pub label: String,
-    /// Field type (`text`, `long_text`, `integer`, `money`, `date`,
-    /// `date_time`, `bool`, `choice`, `multi_choice`, `list`, `qa_list`).
-    pub field_type: String,
+    /// Field type (the editor switches on it).
+    pub field_type: FieldType,
     /// Must be filled before sealing.
     pub required: bool,
     /// Longest text in characters.
@@ -83,7 +84,7 @@ pub fn record_templates() -> Vec<TemplateInfo> {
                 .map(|f| FieldInfo {
                     key: f.key.clone(),
                     label: f.label.clone(),
-                    field_type: wire_name(&f.ty),
+                    field_type: f.ty,
                     required: f.required,
                     max_chars: u32::try_from(f.max_chars()).unwrap_or(u32::MAX),
                     options: f.options.clone(),

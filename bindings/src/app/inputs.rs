@@ -1,120 +1,18 @@
-//! Input records and choices the shells pass in, converted to zhifa-device's
-//! inputs.
+//! Inputs the shells pass in. Where zhifa-device has the same record it
+//! crosses the FFI as a uniffi remote record (no copy, no `From`); the few
+//! records left here differ from the engine's on purpose (fewer fields, or
+//! enums where the engine takes codes).
 
-use zhifa_core::case as c;
-use zhifa_core::template as t;
-use zhifa_device::{ListFilter, NewCase, PartyInput, Point, Strokes};
+use zhifa_core::wire_name;
+use zhifa_device::{ListFilter, NewCase};
 
-/// 行政检查 or 行政处罚.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum CaseKind {
-    /// 行政检查.
-    Inspection,
-    /// 行政处罚.
-    Penalty,
-}
-
-/// 简易程序 or 一般程序 (penalty cases).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum Procedure {
-    /// 简易程序 (行政处罚法 art.51).
-    Simple,
-    /// 一般程序.
-    General,
-}
-
-/// Where a case came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum CaseSource {
-    /// 依职权.
-    ExOfficio,
-    /// 投诉举报.
-    Complaint,
-    /// 随机抽查 (双随机).
-    RandomInspection,
-    /// 移送.
-    Transfer,
-}
-
-/// The kind of party.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum PartyKind {
-    /// 自然人.
-    NaturalPerson,
-    /// 法人.
-    LegalPerson,
-    /// 其他组织.
-    OtherOrganisation,
-}
-
-/// Who signs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum SignerRole {
-    /// 执法人员.
-    Officer,
-    /// 当事人.
-    Party,
-    /// 见证人.
-    Witness,
-    /// 审核人员.
-    Reviewer,
-    /// 负责人.
-    Leader,
-}
-
-impl From<CaseKind> for c::CaseKind {
-    fn from(k: CaseKind) -> Self {
-        match k {
-            CaseKind::Inspection => c::CaseKind::Inspection,
-            CaseKind::Penalty => c::CaseKind::Penalty,
-        }
-    }
-}
-
-impl From<Procedure> for c::Procedure {
-    fn from(p: Procedure) -> Self {
-        match p {
-            Procedure::Simple => c::Procedure::Simple,
-            Procedure::General => c::Procedure::General,
-        }
-    }
-}
-
-impl From<CaseSource> for c::CaseSource {
-    fn from(s: CaseSource) -> Self {
-        match s {
-            CaseSource::ExOfficio => c::CaseSource::ExOfficio,
-            CaseSource::Complaint => c::CaseSource::Complaint,
-            CaseSource::RandomInspection => c::CaseSource::RandomInspection,
-            CaseSource::Transfer => c::CaseSource::Transfer,
-        }
-    }
-}
-
-impl From<PartyKind> for c::PartyKind {
-    fn from(k: PartyKind) -> Self {
-        match k {
-            PartyKind::NaturalPerson => c::PartyKind::NaturalPerson,
-            PartyKind::LegalPerson => c::PartyKind::LegalPerson,
-            PartyKind::OtherOrganisation => c::PartyKind::OtherOrganisation,
-        }
-    }
-}
-
-impl From<SignerRole> for t::SignerRole {
-    fn from(r: SignerRole) -> Self {
-        match r {
-            SignerRole::Officer => t::SignerRole::Officer,
-            SignerRole::Party => t::SignerRole::Party,
-            SignerRole::Witness => t::SignerRole::Witness,
-            SignerRole::Reviewer => t::SignerRole::Reviewer,
-            SignerRole::Leader => t::SignerRole::Leader,
-        }
-    }
-}
+use super::choices::{CaseKind, CaseSource, PartyKind, Procedure, Stage};
 
 /// A party entered on the new-case screen.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type PartyEntry = zhifa_device::PartyInput;
+
+/// A party entered on the new-case screen.
+#[uniffi::remote(Record)]
 pub struct PartyEntry {
     /// Kind.
     pub kind: PartyKind,
@@ -128,19 +26,6 @@ pub struct PartyEntry {
     pub address: Option<String>,
     /// Phone.
     pub phone: Option<String>,
-}
-
-impl From<PartyEntry> for PartyInput {
-    fn from(p: PartyEntry) -> Self {
-        PartyInput {
-            kind: p.kind.into(),
-            name: p.name,
-            id_number: p.id_number,
-            representative: p.representative,
-            address: p.address,
-            phone: p.phone,
-        }
-    }
 }
 
 /// The partner officer (the second of the pair, (二) 第十条).
@@ -189,12 +74,12 @@ pub struct NewCaseInput {
 impl From<NewCaseInput> for NewCase {
     fn from(n: NewCaseInput) -> Self {
         NewCase {
-            kind: n.kind.into(),
-            procedure: n.procedure.map(Into::into),
+            kind: n.kind,
+            procedure: n.procedure,
             title: n.title,
-            source: n.source.into(),
+            source: n.source,
             source_ref: n.source_ref,
-            party: n.party.map(Into::into),
+            party: n.party,
             partners: n
                 .partners
                 .into_iter()
@@ -217,10 +102,10 @@ pub struct CreatedCase {
 /// What the case list shows.
 #[derive(Debug, Clone, Default, PartialEq, uniffi::Record)]
 pub struct CaseFilter {
-    /// Only this stage (snake_case, e.g. `investigation`).
-    pub stage: Option<String>,
-    /// Only this kind (`inspection`, `penalty`).
-    pub kind: Option<String>,
+    /// Only this stage.
+    pub stage: Option<Stage>,
+    /// Only this kind.
+    pub kind: Option<CaseKind>,
     /// Title or party contains this text.
     pub text: Option<String>,
     /// Only cases due on or before this day (`YYYY-MM-DD`).
@@ -232,8 +117,8 @@ pub struct CaseFilter {
 impl From<CaseFilter> for ListFilter {
     fn from(f: CaseFilter) -> Self {
         ListFilter {
-            stage: f.stage,
-            kind: f.kind,
+            stage: f.stage.as_ref().map(wire_name),
+            kind: f.kind.as_ref().map(wire_name),
             text: f.text,
             due_by: f.due_by,
             unsynced: f.unsynced,
@@ -242,7 +127,10 @@ impl From<CaseFilter> for ListFilter {
 }
 
 /// One sample of the signature pad.
-#[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
+pub type PadPoint = zhifa_device::Point;
+
+/// One sample of the signature pad.
+#[uniffi::remote(Record)]
 pub struct PadPoint {
     /// X in canvas pixels.
     pub x: f32,
@@ -255,7 +143,10 @@ pub struct PadPoint {
 }
 
 /// A handwritten signature as captured on the pad.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type SignaturePad = zhifa_device::Strokes;
+
+/// A handwritten signature as captured on the pad.
+#[uniffi::remote(Record)]
 pub struct SignaturePad {
     /// Canvas width in pixels.
     pub width: u32,
@@ -263,29 +154,6 @@ pub struct SignaturePad {
     pub height: u32,
     /// Pen-down … pen-up strokes in order.
     pub strokes: Vec<Vec<PadPoint>>,
-}
-
-impl From<SignaturePad> for Strokes {
-    fn from(s: SignaturePad) -> Self {
-        Strokes {
-            width: s.width,
-            height: s.height,
-            strokes: s
-                .strokes
-                .into_iter()
-                .map(|st| {
-                    st.into_iter()
-                        .map(|p| Point {
-                            x: p.x,
-                            y: p.y,
-                            t: p.t,
-                            pressure: p.pressure,
-                        })
-                        .collect()
-                })
-                .collect(),
-        }
-    }
 }
 
 /// A value for a record field, by the field's type.

@@ -4,6 +4,7 @@
 //! async on one tokio runtime. Listeners are callback interfaces returning a
 //! [`WatchHandle`] to cancel.
 
+pub mod choices;
 pub mod inputs;
 pub mod listeners;
 pub mod vault;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use zhifa_device::App;
 
 use crate::error::CoreError;
+use choices::*;
 use inputs::*;
 use listeners::*;
 use vault::{ForeignVault, SecretVault};
@@ -81,17 +83,17 @@ impl ZhifaApp {
 
     /// The logged-in officer.
     pub fn whoami(&self) -> Res<OfficerInfo> {
-        Ok(self.app.whoami()?.into())
+        Ok(self.app.whoami()?)
     }
 
     /// 亮证: the officer's credential card with its QR code.
     pub fn credential_card(&self) -> Res<CredentialInfo> {
-        Ok(self.app.credential_card()?.into())
+        Ok(self.app.credential_card()?)
     }
 
     /// Creates a case (and its first record); returns their ids.
     pub fn new_case(&self, input: NewCaseInput) -> Res<CreatedCase> {
-        let c = self.app.new_case(&input.into())?;
+        let c = self.app.new_case(&zhifa_device::NewCase::from(input))?;
         Ok(CreatedCase {
             case_id: c.case_id,
             record_id: c.record_id,
@@ -100,12 +102,14 @@ impl ZhifaApp {
 
     /// The case list (no document is opened).
     pub fn list_cases(&self, filter: CaseFilter) -> Res<Vec<CaseRow>> {
-        Ok(self
-            .app
-            .list_cases(&filter.into())?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        Ok(self.app.list_cases(&filter.into())?)
+    }
+
+    /// The case list with its deadline badges as of `day` (`YYYY-MM-DD`):
+    /// a shell planning another day. A malformed day is `InvalidInput`.
+    pub fn list_cases_on(&self, filter: CaseFilter, day: String) -> Res<Vec<CaseRow>> {
+        let day = zhifa_core::deadlines::parse_date(&day)?;
+        Ok(self.app.list_cases_on(&filter.into(), day)?)
     }
 
     /// One case as the case screen shows it.
@@ -125,7 +129,7 @@ impl ZhifaApp {
     /// The holiday calendar deadlines are counted with (embedded years plus
     /// any the server sent at sync).
     pub fn calendar_info(&self) -> Res<CalendarInfoView> {
-        Ok(self.app.calendar_info()?.into())
+        Ok(self.app.calendar_info()?)
     }
 
     /// The due date (`YYYY-MM-DD`) of a period of `n` units of `rule` from
@@ -137,12 +141,7 @@ impl ZhifaApp {
 
     /// Statutory obligations with due days, of one case or of all.
     pub fn obligations(&self, case_id: Option<String>) -> Res<Vec<ObligationInfo>> {
-        Ok(self
-            .app
-            .obligations(case_id.as_deref())?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        Ok(self.app.obligations(case_id.as_deref())?)
     }
 
     /// Creates a record from a template; returns its id.
@@ -233,9 +232,7 @@ impl ZhifaApp {
         signer: String,
         name: String,
     ) -> Res<SignerEntry> {
-        let (id, name) = self
-            .app
-            .resolve_signer(&case_id, role.into(), &signer, &name)?;
+        let (id, name) = self.app.resolve_signer(&case_id, role, &signer, &name)?;
         Ok(SignerEntry { id, name })
     }
 
@@ -249,16 +246,12 @@ impl ZhifaApp {
         signer_name: String,
         pad: SignaturePad,
     ) -> Res<SignatureInfo> {
-        let s = self.app.sign(
-            &case_id,
-            &record_id,
-            role.into(),
-            &signer_id,
-            &signer_name,
-            &pad.into(),
-        )?;
+        let s = self
+            .app
+            .sign(&case_id, &record_id, role, &signer_id, &signer_name, &pad)?;
         Ok(SignatureInfo {
             role: s.role.label().to_string(),
+            role_code: s.role,
             name: s.signer_name,
             at: s.at,
             image: s.strokes,
@@ -277,14 +270,7 @@ impl ZhifaApp {
     ) -> Res<String> {
         Ok(self
             .app
-            .refuse(
-                &case_id,
-                &record_id,
-                role.into(),
-                &person,
-                &reason,
-                &witness,
-            )?
+            .refuse(&case_id, &record_id, role, &person, &reason, &witness)?
             .at)
     }
 
@@ -303,7 +289,7 @@ impl ZhifaApp {
 
     /// The server's standing refusal of a case's changes, if any.
     pub fn sync_refusal(&self, case_id: String) -> Res<Option<RefusedView>> {
-        Ok(self.app.sync_refusal(&case_id)?.map(RefusedView::from))
+        Ok(self.app.sync_refusal(&case_id)?)
     }
 
     /// Drops the changes of a case the server has not acknowledged; `true`
@@ -314,7 +300,7 @@ impl ZhifaApp {
 
     /// The sync status.
     pub fn sync_status(&self) -> Res<SyncStatusInfo> {
-        Ok(self.app.sync_status()?.into())
+        Ok(self.app.sync_status()?)
     }
 
     /// Watches the case list: the whole list now, then row updates.
@@ -345,7 +331,7 @@ impl ZhifaApp {
 
     /// Watches the sync status: now and after every sync change.
     pub fn watch_sync(&self, listener: Box<dyn SyncListener>) -> Res<Arc<WatchHandle>> {
-        listener.on_status(self.app.sync_status()?.into());
+        listener.on_status(self.app.sync_status()?);
         let app = self.app.clone();
         let sub = self.app.subscribe(move |c| {
             // Byte progress goes to `watch_uploads`, not to the status.
@@ -353,7 +339,7 @@ impl ZhifaApp {
                 return;
             }
             if let Ok(s) = app.sync_status() {
-                listener.on_status(s.into());
+                listener.on_status(s);
             }
         });
         Ok(WatchHandle::new(sub))
@@ -380,7 +366,6 @@ impl ZhifaApp {
     ) -> Res<OfficerInfo> {
         self.blocking(move |app| app.login(&server, &username, &password, &device_name))
             .await
-            .map(Into::into)
     }
 
     /// Logs out (refused while work is not yet on the server, unless `force`).
@@ -390,7 +375,7 @@ impl ZhifaApp {
 
     /// Syncs every case and uploads pending files.
     pub async fn sync_now(&self) -> Res<SyncSummary> {
-        self.blocking(|app| app.sync_now()).await.map(Into::into)
+        self.blocking(|app| app.sync_now()).await
     }
 
     /// The enforcement officers this device knows (partners and officer

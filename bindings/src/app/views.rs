@@ -1,9 +1,16 @@
-//! View records the shells render, converted from zhifa-device's view models
-//! field by field (labels are already Chinese; nothing is decided here).
+//! View records the shells render (labels are already Chinese; nothing is
+//! decided here). zhifa-device's view models cross the FFI as uniffi remote
+//! records: the mirror below names each field, uniffi reads and builds the
+//! real struct, so a field added, removed or retyped in the engine fails to
+//! compile here instead of drifting. The records converted by hand add
+//! something the engine does not have (file paths, labels of core types,
+//! JSON values as text).
 
 use zhifa_device::app::views as v;
-use zhifa_device::app::CredentialCard;
 
+use super::choices::{
+    DeadlineState, FieldType, ObligationState, Role, SignerRole, Stage, SyncState, UploadState,
+};
 use zhifa_core::wire_name;
 
 /// A point on the map (WGS-84).
@@ -28,7 +35,10 @@ impl From<GeoPoint> for (f64, f64) {
 }
 
 /// The logged-in officer.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type OfficerInfo = v::OfficerView;
+
+/// The logged-in officer.
+#[uniffi::remote(Record)]
 pub struct OfficerInfo {
     /// Account id.
     pub id: String,
@@ -46,25 +56,15 @@ pub struct OfficerInfo {
     pub device_id: String,
     /// Roles in Chinese.
     pub roles: Vec<String>,
-}
-
-impl From<v::OfficerView> for OfficerInfo {
-    fn from(o: v::OfficerView) -> Self {
-        OfficerInfo {
-            id: o.id,
-            username: o.username,
-            name: o.name,
-            unit_id: o.unit_id,
-            unit_name: o.unit_name,
-            credential_no: o.credential_no,
-            device_id: o.device_id,
-            roles: o.roles,
-        }
-    }
+    /// The same roles as values.
+    pub role_codes: Vec<Role>,
 }
 
 /// 亮证: the credential card with its QR code.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type CredentialInfo = zhifa_device::app::CredentialCard;
+
+/// 亮证: the credential card with its QR code.
+#[uniffi::remote(Record)]
 pub struct CredentialInfo {
     /// Name.
     pub name: String,
@@ -91,50 +91,27 @@ pub struct CredentialInfo {
     pub expired: bool,
 }
 
-impl From<CredentialCard> for CredentialInfo {
-    fn from(c: CredentialCard) -> Self {
-        CredentialInfo {
-            name: c.name,
-            unit_name: c.unit_name,
-            credential_no: c.credential_no,
-            roles: c.roles,
-            shown_at: c.shown_at,
-            qr_text: c.qr_text,
-            qr_png: c.qr_png,
-            token: c.token,
-            validity: c.validity,
-            valid_until: c.valid_until,
-            expired: c.expired,
-        }
-    }
-}
+/// A deadline badge on a case row.
+pub type DeadlineBadge = v::DeadlineBadge;
 
 /// A deadline badge on a case row.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct DeadlineBadge {
     /// Due day `YYYY-MM-DD`.
     pub due: String,
     /// What is due (Chinese).
     pub what: String,
-    /// `ok`, `soon`, `today` or `overdue`.
-    pub state: String,
+    /// How near it is (colour the badge by it).
+    pub state: DeadlineState,
     /// The badge text (Chinese).
     pub text: String,
 }
 
-impl From<v::DeadlineBadge> for DeadlineBadge {
-    fn from(b: v::DeadlineBadge) -> Self {
-        DeadlineBadge {
-            due: b.due,
-            what: b.what,
-            state: b.state,
-            text: b.text,
-        }
-    }
-}
+/// One row of the case list.
+pub type CaseRow = v::CaseListItem;
 
 /// One row of the case list.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct CaseRow {
     /// Case id.
     pub id: String,
@@ -146,30 +123,16 @@ pub struct CaseRow {
     pub kind: String,
     /// Stage label.
     pub stage: String,
+    /// The stage (`null` only for a stage this version does not know).
+    pub stage_code: Option<Stage>,
     /// Next deadline, if any.
     pub badge: Option<DeadlineBadge>,
-    /// Sync state code (`local`, `dirty`, `synced`, `forbidden`).
-    pub sync_state: String,
+    /// Sync state.
+    pub sync_state: SyncState,
     /// Sync state label.
     pub sync_label: String,
     /// Last change (RFC 3339).
     pub updated_at: String,
-}
-
-impl From<v::CaseListItem> for CaseRow {
-    fn from(c: v::CaseListItem) -> Self {
-        CaseRow {
-            id: c.id,
-            title: c.title,
-            party: c.party,
-            kind: c.kind,
-            stage: c.stage,
-            badge: c.badge.map(Into::into),
-            sync_state: c.sync_state,
-            sync_label: c.sync_label,
-            updated_at: c.updated_at,
-        }
-    }
 }
 
 /// An incremental change to a watched case list.
@@ -196,17 +159,18 @@ pub enum CaseListUpdate {
 impl From<v::ListUpdate> for CaseListUpdate {
     fn from(u: v::ListUpdate) -> Self {
         match u {
-            v::ListUpdate::Reset(rows) => CaseListUpdate::Reset {
-                rows: rows.into_iter().map(Into::into).collect(),
-            },
-            v::ListUpdate::Upsert(row) => CaseListUpdate::Upsert { row: (*row).into() },
+            v::ListUpdate::Reset(rows) => CaseListUpdate::Reset { rows },
+            v::ListUpdate::Upsert(row) => CaseListUpdate::Upsert { row: *row },
             v::ListUpdate::Remove(case_id) => CaseListUpdate::Remove { case_id },
         }
     }
 }
 
 /// A record (文书) in a case.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type RecordRow = v::RecordItem;
+
+/// A record (文书) in a case.
+#[uniffi::remote(Record)]
 pub struct RecordRow {
     /// Record id.
     pub id: String,
@@ -231,23 +195,6 @@ pub struct RecordRow {
     pub media: u32,
 }
 
-impl From<v::RecordItem> for RecordRow {
-    fn from(r: v::RecordItem) -> Self {
-        RecordRow {
-            id: r.id,
-            template: r.template,
-            name: r.name,
-            revision: r.revision,
-            sealed: r.sealed,
-            seal_broken: r.seal_broken,
-            superseded: r.superseded,
-            missing_fields: r.missing_fields,
-            missing_signatures: r.missing_signatures,
-            media: r.media as u32,
-        }
-    }
-}
-
 /// A photo, audio or video file of a case.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct MediaInfo {
@@ -269,8 +216,10 @@ pub struct MediaInfo {
     pub thumb_path: Option<String>,
     /// Whether the file is on this device.
     pub present: bool,
-    /// Upload state (`pending`, `done`, `corrupt`, `remote`).
-    pub upload: String,
+    /// Upload state.
+    pub upload: UploadState,
+    /// Upload state in Chinese (待上传, 已上传, 文件已损坏, 仅在服务器).
+    pub upload_label: String,
 }
 
 impl MediaInfo {
@@ -289,6 +238,7 @@ impl MediaInfo {
             captured_at: m.captured_at,
             gps: m.gps.map(Into::into),
             present: m.present,
+            upload_label: m.upload.label().to_string(),
             upload: m.upload,
         }
     }
@@ -416,6 +366,8 @@ pub struct CaseDetail {
     pub kind: String,
     /// Stage label.
     pub stage: String,
+    /// The stage.
+    pub stage_code: Stage,
     /// Next stage label, if any.
     pub next_stage: Option<String>,
     /// What blocks the next stage (Chinese, with articles).
@@ -436,8 +388,8 @@ pub struct CaseDetail {
     pub events: Vec<EventInfo>,
     /// Records whose seal broke in a merge (Chinese).
     pub seal_conflicts: Vec<String>,
-    /// Sync state code.
-    pub sync_state: String,
+    /// Sync state.
+    pub sync_state: SyncState,
     /// Sync state label (Chinese).
     pub sync_label: String,
     /// Last receipt, if any.
@@ -454,13 +406,14 @@ impl CaseDetail {
             title: c.title,
             kind: c.kind,
             stage: c.stage,
+            stage_code: c.stage_code,
             next_stage: c.next_stage,
             blocking: c.blocking,
             source: c.source,
             unit: c.unit,
             parties: c.parties.into_iter().map(Into::into).collect(),
             officers: c.officers.into_iter().map(Into::into).collect(),
-            records: c.records.into_iter().map(Into::into).collect(),
+            records: c.records,
             media: c
                 .media
                 .into_iter()
@@ -468,14 +421,14 @@ impl CaseDetail {
                 .collect(),
             events: c.events.into_iter().map(Into::into).collect(),
             seal_conflicts: c.seal_conflicts,
-            sync_label: v::sync_label(&c.sync_state),
+            sync_label: c.sync_state.label().to_string(),
             sync_state: c.sync_state,
             receipt: c.receipt.map(|r| ReceiptInfo {
                 heads: r.heads,
                 server_time: r.server_time,
                 signature: r.signature,
             }),
-            sync_refusal: c.sync_refusal.map(RefusedView::from),
+            sync_refusal: c.sync_refusal,
         }
     }
 }
@@ -487,8 +440,8 @@ pub struct FieldState {
     pub key: String,
     /// Chinese label.
     pub label: String,
-    /// Field type (see `FieldInfo.field_type`).
-    pub field_type: String,
+    /// Field type (the editor switches on it).
+    pub field_type: FieldType,
     /// Required before sealing.
     pub required: bool,
     /// Options of a choice.
@@ -502,27 +455,21 @@ pub struct FieldState {
 }
 
 /// A signature on a record.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type SignatureInfo = v::SignatureView;
+
+/// A signature on a record.
+#[uniffi::remote(Record)]
 pub struct SignatureInfo {
     /// Role label.
     pub role: String,
+    /// The role.
+    pub role_code: SignerRole,
     /// Signer's name.
     pub name: String,
     /// When.
     pub at: String,
     /// The handwriting image (SHA-256 of the PNG), if kept.
     pub image: Option<String>,
-}
-
-impl From<v::SignatureView> for SignatureInfo {
-    fn from(s: v::SignatureView) -> Self {
-        SignatureInfo {
-            role: s.role,
-            name: s.name,
-            at: s.at,
-            image: s.image,
-        }
-    }
 }
 
 /// The record editor.
@@ -587,7 +534,7 @@ impl From<v::RecordEditor> for RecordForm {
                 .collect(),
             missing_fields: r.missing_fields,
             missing_signatures: r.missing_signatures,
-            signatures: r.signatures.into_iter().map(Into::into).collect(),
+            signatures: r.signatures,
             refusals: r.refusals,
             blocking: r.blocking,
             media: r.media,
@@ -597,7 +544,10 @@ impl From<v::RecordEditor> for RecordForm {
 }
 
 /// A statutory obligation with its due day.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type ObligationInfo = v::ObligationView;
+
+/// A statutory obligation with its due day.
+#[uniffi::remote(Record)]
 pub struct ObligationInfo {
     /// Case id.
     pub case_id: String,
@@ -609,28 +559,17 @@ pub struct ObligationInfo {
     pub citation: String,
     /// Due day.
     pub due: String,
-    /// `ok`, `soon`, `today`, `overdue`.
-    pub state: String,
+    /// How near it is.
+    pub state: ObligationState,
     /// Chinese one-liner.
     pub summary: String,
 }
 
-impl From<v::ObligationView> for ObligationInfo {
-    fn from(o: v::ObligationView) -> Self {
-        ObligationInfo {
-            case_id: o.case_id,
-            case_title: o.case_title,
-            title: o.title,
-            citation: o.citation,
-            due: o.due,
-            state: o.state,
-            summary: o.summary,
-        }
-    }
-}
+/// A case whose changes the server refused.
+pub type RefusedView = v::RefusedCase;
 
 /// A case whose changes the server refused.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct RefusedView {
     /// Case id.
     pub case_id: String,
@@ -640,18 +579,11 @@ pub struct RefusedView {
     pub message: String,
 }
 
-impl From<v::RefusedCase> for RefusedView {
-    fn from(r: v::RefusedCase) -> Self {
-        RefusedView {
-            case_id: r.case_id,
-            code: r.code,
-            message: r.message,
-        }
-    }
-}
+/// What one sync session did.
+pub type SyncSummary = v::SyncReport;
 
 /// What one sync session did.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct SyncSummary {
     /// Cases checked.
     pub checked: u32,
@@ -678,7 +610,10 @@ pub struct SyncSummary {
 }
 
 /// The holiday calendar the device counts deadlines with.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub type CalendarInfoView = v::CalendarInfo;
+
+/// The holiday calendar the device counts deadlines with.
+#[uniffi::remote(Record)]
 pub struct CalendarInfoView {
     /// Content version (16 hex digits).
     pub version: String,
@@ -690,37 +625,11 @@ pub struct CalendarInfoView {
     pub server_version: Option<String>,
 }
 
-impl From<v::CalendarInfo> for CalendarInfoView {
-    fn from(c: v::CalendarInfo) -> Self {
-        CalendarInfoView {
-            version: c.version,
-            years: c.years,
-            years_text: c.years_text,
-            server_version: c.server_version,
-        }
-    }
-}
-
-impl From<v::SyncReport> for SyncSummary {
-    fn from(r: v::SyncReport) -> Self {
-        SyncSummary {
-            checked: r.checked as u32,
-            fetched: r.fetched as u32,
-            exchanged: r.exchanged as u32,
-            rounds: r.rounds as u32,
-            accepted: r.accepted,
-            forbidden: r.forbidden,
-            refused: r.refused.into_iter().map(RefusedView::from).collect(),
-            uploaded: r.uploaded as u32,
-            corrupt: r.corrupt,
-            errors: r.errors,
-            calendar: r.calendar,
-        }
-    }
-}
+/// The device's sync status.
+pub type SyncStatusInfo = v::SyncStatus;
 
 /// The device's sync status.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct SyncStatusInfo {
     /// Logged in.
     pub logged_in: bool,
@@ -734,19 +643,6 @@ pub struct SyncStatusInfo {
     pub corrupt_uploads: u32,
     /// Last successful sync.
     pub last_sync: Option<String>,
-}
-
-impl From<v::SyncStatus> for SyncStatusInfo {
-    fn from(s: v::SyncStatus) -> Self {
-        SyncStatusInfo {
-            logged_in: s.logged_in,
-            server: s.server,
-            pending_cases: s.pending_cases as u32,
-            pending_uploads: s.pending_uploads as u32,
-            corrupt_uploads: s.corrupt_uploads as u32,
-            last_sync: s.last_sync,
-        }
-    }
 }
 
 /// A record whose seal does not verify.

@@ -4,6 +4,7 @@ log in, create an inspection, fill the record, attach a photo, capture a party
 signature, seal, sync, and read the case back on a second device store."""
 
 import asyncio
+import datetime
 import json
 import os
 import threading
@@ -38,6 +39,7 @@ def device(tmp_path, user):
     app = z.ZhifaApp.open(str(tmp_path / user))
     me = run(app.login(SERVER, user, PASSWORD, f"测试设备 ({user})"))
     assert me.username == user
+    assert z.Role.OFFICER in me.role_codes and "执法人员" in me.roles
     return app, me
 
 
@@ -116,6 +118,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     assert field(zhang.record_editor(case, rec), "inspected_at") == "2026-03-02T09:30:00+08:00"
     zhang.clear_field(case, rec, "findings")
     form = zhang.record_editor(case, rec)
+    assert {f.key: f.field_type for f in form.fields}["items"] == z.FieldType.MULTI_CHOICE
     findings = next(f for f in form.fields if f.key == "findings")
     assert findings.required and findings.value_json is None
     assert form.missing_fields == [findings.label]
@@ -125,7 +128,8 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     zhang.set_field(case, rec, "findings", val("库房温湿度记录完整。"))
 
     media = zhang.attach(case, rec, PHOTO, None)
-    assert media.mime == "image/jpeg" and media.present and media.upload == "pending"
+    assert media.mime == "image/jpeg" and media.present and media.upload == z.UploadState.PENDING
+    assert media.upload_label == "待上传"
     assert media.path and os.path.exists(media.path)
     assert media.thumb_path and os.path.exists(media.thumb_path)
     form = zhang.record_editor(case, rec)
@@ -137,7 +141,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     sig = zhang.sign(case, rec, z.SignerRole.OFFICER, zhang_me.id, zhang_me.name, pad(0))
     assert sig.name == zhang_me.name
     party = zhang.sign(case, rec, z.SignerRole.PARTY, "party-1", "赵六", pad(3))
-    assert party.role == "当事人" and party.image
+    assert party.role == "当事人" and party.role_code == z.SignerRole.PARTY and party.image
     progress = Collect()
     uploads = zhang.watch_uploads(progress)
     summary = run(zhang.sync_now())
@@ -162,6 +166,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
         back = app.record_editor(case, rec)
         assert back.sealed and back.digest == digest
         assert len(back.signatures) == 3, back.signatures
+        assert [s.role_code for s in back.signatures].count(z.SignerRole.OFFICER) == 2
         assert back.missing_signatures == []
         assert field(back, "findings") == "库房温湿度记录完整。"
         shown = next(f for f in back.fields if f.key == "credentials_shown")
@@ -176,7 +181,7 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     assert [o.id for o in view.officers] == [zhang_me.id, li_me.id] or \
         {o.id for o in view.officers} == {zhang_me.id, li_me.id}
     assert view.receipt is not None and len(view.receipt.signature) == 128
-    assert view.sync_label == "已同步" and view.sync_state == "synced"
+    assert view.sync_label == "已同步" and view.sync_state == z.SyncState.SYNCED
     photo = next(m for m in view.media if m.sha256 == media.sha256)
     assert not photo.present
     assert run(li.fetch_media(case)) >= 1
@@ -204,7 +209,32 @@ def test_a_penalty_case_notifies_rights_and_counts_its_deadlines(tmp_path):
                            address=None, phone=None),
         partners=[], first_record=None))
     case = c.case_id
+    # The deadline badge and the stage arrive as enums; every badge state on
+    # the same case by the day it is looked at.
+    row = zhang.list_cases(z.CaseFilter(stage=z.Stage.INITIATION, kind=z.CaseKind.PENALTY,
+                                        text=None, due_by=None, unsynced=False))[0]
+    assert row.id == case and row.stage_code == z.Stage.INITIATION
+    assert row.badge.state == z.DeadlineState.ON_TIME
+    assert zhang.list_cases(z.CaseFilter(stage=None, kind=z.CaseKind.INSPECTION, text=None,
+                                         due_by=None, unsynced=False)) == []
+    due = datetime.date.fromisoformat(row.badge.due)
+
+    def badge_on(offset):
+        day = (due + datetime.timedelta(days=offset)).isoformat()
+        b = zhang.list_cases_on(z.CaseFilter(stage=None, kind=None, text=None, due_by=None,
+                                             unsynced=False), day)[0].badge
+        return b.state, b.text
+
+    assert badge_on(-2) == (z.DeadlineState.DUE_SOON, "2 天后到期")
+    assert badge_on(0) == (z.DeadlineState.DUE_TODAY, "今日到期")
+    assert badge_on(3) == (z.DeadlineState.OVERDUE, "逾期 3 天")
+    with pytest.raises(z.CoreError.InvalidInput) as e:
+        zhang.list_cases_on(z.CaseFilter(stage=None, kind=None, text=None, due_by=None,
+                                         unsynced=False), "2026-13-40")
+    assert "无效日期" in str(e.value)
+    assert zhang.obligations(case)[0].state == z.ObligationState.ON_TIME
     assert zhang.advance_stage(case) == "调查取证"
+    assert zhang.case_view(case).stage_code == z.Stage.INVESTIGATION
     # One officer cannot take the case to decision ((二) 第十条, 行政处罚法 art.42).
     with pytest.raises(z.CoreError.InvalidInput) as e:
         zhang.advance_stage(case)
@@ -297,7 +327,7 @@ def test_listeners_report_changes_until_cancelled(tmp_path):
         source=z.CaseSource.EX_OFFICIO, source_ref=None, party=None, partners=[],
         first_record="inspection_record"))
     ups = [u for u in seen.updates if isinstance(u, z.CaseListUpdate.UPSERT)]
-    assert ups and ups[-1].row.id == c.case_id and ups[-1].row.sync_state == "local"
+    assert ups and ups[-1].row.id == c.case_id and ups[-1].row.sync_state == z.SyncState.LOCAL
 
     watch = zhang.watch_case(c.case_id, seen)
     sync = zhang.watch_sync(seen)

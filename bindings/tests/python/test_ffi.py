@@ -35,6 +35,9 @@ def test_rules_and_templates_are_listed():
     assert inspection.name == "现场检查笔录"
     assert inspection.av_required
     assert any(f.key == "credentials_shown" and f.required for f in inspection.fields)
+    types = {f.key: f.field_type for f in inspection.fields}
+    assert (types["credentials_shown"], types["inspected_at"], types["findings"]) == (
+        z.FieldType.BOOL, z.FieldType.DATE_TIME, z.FieldType.LONG_TEXT)
     assert any(s.role == "party" and s.refusable for s in inspection.signers)
 
 

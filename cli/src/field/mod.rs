@@ -479,7 +479,7 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
                     .fields
                     .iter()
                     .find(|f| f.key == k)
-                    .map(|f| f.ty.clone())
+                    .map(|f| zhifa_core::wire_name(&f.ty))
                     .ok_or_else(|| {
                         DeviceError::Invalid(format!("文书“{}”没有字段“{k}”", editor.name))
                     })?;

@@ -112,7 +112,10 @@ pub fn emit(out: &Out, as_json: bool) {
             for m in &c.media {
                 println!(
                     "附件 {} {} {} 上传: {}",
-                    m.sha256, m.mime, m.captured_at, m.upload
+                    m.sha256,
+                    m.mime,
+                    m.captured_at,
+                    m.upload.label()
                 );
             }
             for e in &c.events {

@@ -11,7 +11,7 @@ use serde_json::json;
 use zhifa_core::case::{CaseKind, CaseSource, PartyKind};
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
-use zhifa_device::app::views::{CaseListItem, ListUpdate};
+use zhifa_device::app::views::{CaseListItem, DeadlineState, ListUpdate, SyncState, UploadState};
 use zhifa_device::app::COMPACT_AFTER;
 use zhifa_device::store::Store;
 use zhifa_device::testdata::{fake_m4a, fake_mp4, jpeg_with_exif, sample_strokes};
@@ -82,7 +82,7 @@ pub fn run_inspection(app: &App, dir: &std::path::Path) -> (String, String) {
     std::fs::write(&a, fake_m4a(60_000, 11)).expect("write audio");
     let m = app.attach(&case, &rec, &a, None).expect("audio");
     assert_eq!((m.mime.as_str(), m.size), ("audio/mp4", 60_024));
-    assert!(m.thumb.is_none() && m.present && m.upload == "pending");
+    assert!(m.thumb.is_none() && m.present && m.upload == UploadState::Pending);
     app.notify_rights(
         &case,
         &["陈述".into(), "申辩".into()],
@@ -178,7 +178,7 @@ fn inspection_field_flow_through_the_facade() {
     assert!(view
         .media
         .iter()
-        .all(|m| m.present && m.upload == "pending"));
+        .all(|m| m.present && m.upload == UploadState::Pending));
     assert!(view.blocking.is_empty(), "{:?}", view.blocking);
     assert!(view.parties[0].id_number.contains('*'), "masked id");
     assert!(view
@@ -239,7 +239,7 @@ fn inspection_field_flow_through_the_facade() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].stage, "审查决定");
     assert_eq!(list[0].party, "康保县某档案馆");
-    assert_eq!(list[0].sync_state, "local");
+    assert_eq!(list[0].sync_state, SyncState::Local);
     let editor = app.record_editor(&case, &rec).expect("editor");
     assert_eq!(editor.signatures.len(), 3);
     assert!(app.verify_seals(&case).expect("verify").is_empty());
@@ -420,9 +420,14 @@ fn penalty_case_shows_its_statutory_deadline_badge() {
     let obligations = app.obligations(Some(&c.case_id)).expect("obligations");
     assert!(!obligations.is_empty(), "filing starts the decision limit");
     let list = app.list_cases(&ListFilter::default()).expect("list");
+    assert_eq!(
+        (list[0].stage_code, list[0].stage.as_str()),
+        (Some(zhifa_core::case::Stage::Initiation), "程序启动")
+    );
+
     let badge = list[0].badge.as_ref().expect("badge");
     assert_eq!(badge.due, obligations[0].due);
-    assert_eq!(badge.state, "on_time");
+    assert_eq!(badge.state, DeadlineState::OnTime);
     // The same row on later days: due soon, due today, overdue.
     let due = chrono::NaiveDate::parse_from_str(&badge.due, "%Y-%m-%d").expect("due date");
     let badge_on = |days_before: i64| {
@@ -435,23 +440,23 @@ fn penalty_case_shows_its_statutory_deadline_badge() {
     };
     let b = badge_on(4);
     assert_eq!(
-        (b.state.as_str(), b.text),
-        ("on_time", format!("{} 到期", badge.due))
+        (b.state, b.text),
+        (DeadlineState::OnTime, format!("{} 到期", badge.due))
     );
     let b = badge_on(2);
     assert_eq!(
-        (b.state.as_str(), b.text.as_str()),
-        ("due_soon", "2 天后到期")
+        (b.state, b.text.as_str()),
+        (DeadlineState::DueSoon, "2 天后到期")
     );
     let b = badge_on(0);
     assert_eq!(
-        (b.state.as_str(), b.text.as_str()),
-        ("due_soon", "今日到期")
+        (b.state, b.text.as_str()),
+        (DeadlineState::DueToday, "今日到期")
     );
     let b = badge_on(-3);
     assert_eq!(
-        (b.state.as_str(), b.text.as_str()),
-        ("overdue", "逾期 3 天")
+        (b.state, b.text.as_str()),
+        (DeadlineState::Overdue, "逾期 3 天")
     );
     assert_eq!(b.what, badge.what);
     assert!(!b.what.is_empty(), "says what is due");

@@ -8,7 +8,7 @@ use zhifa_core::case::{
 use zhifa_core::doc::CaseDoc;
 
 use super::gates::*;
-use super::summary::{self, code};
+use super::summary;
 use super::views::*;
 use super::{now, App, Change, Subscription};
 use crate::error::{DeviceError, Result};
@@ -233,7 +233,7 @@ impl App {
         self.read(case_id, |doc, inner| {
             let case = doc.case()?;
             let conflicts = doc.seal_conflicts()?;
-            let sync_state = inner.store.summary(case_id)?.sync_state;
+            let sync_state = SyncState::of_code(&inner.store.summary(case_id)?.sync_state);
             let receipt = inner
                 .store
                 .sync_state(case_id)?
@@ -255,8 +255,7 @@ impl App {
                         thumb: row.and_then(|r| r.thumb.clone()),
                         present: inner.blobs.has(&m.sha256),
                         upload: row
-                            .map(|r| r.upload.clone())
-                            .unwrap_or_else(|| "remote".into()),
+                            .map_or(UploadState::Remote, |r| UploadState::of_code(&r.upload)),
                     }
                 })
                 .collect();
@@ -265,6 +264,7 @@ impl App {
                 title: case.header.title.clone(),
                 kind: case.header.kind.label().into(),
                 stage: case.header.stage.label().into(),
+                stage_code: case.header.stage,
                 next_stage: case.header.stage.next().map(|s| s.label().to_string()),
                 blocking: blocking(inner, &case),
                 source: case.header.source.label().into(),
@@ -407,7 +407,7 @@ impl App {
                     title: o.rule.title.clone(),
                     citation: o.rule.citation.clone(),
                     due: o.due.to_string(),
-                    state: code(&o.state),
+                    state: o.state,
                     summary: o.summary_zh(),
                 });
             }
@@ -427,9 +427,9 @@ impl App {
         Ok(SyncStatus {
             logged_in: g.login.is_some(),
             server: g.login.as_ref().map(|l| l.server.clone()),
-            pending_cases: cases.iter().filter(|c| c.sync_state != "forbidden").count(),
-            pending_uploads: media.iter().filter(|m| m.upload == "pending").count(),
-            corrupt_uploads: media.iter().filter(|m| m.upload == "corrupt").count(),
+            pending_cases: count(cases.iter().filter(|c| c.sync_state != "forbidden").count()),
+            pending_uploads: count(media.iter().filter(|m| m.upload == "pending").count()),
+            corrupt_uploads: count(media.iter().filter(|m| m.upload == "corrupt").count()),
             last_sync: g
                 .store
                 .meta("last_sync")?
@@ -463,14 +463,16 @@ pub fn kind_label(code: &str) -> String {
     .to_string()
 }
 
+/// The stage of a stage code (`investigation`), if it is one.
+pub fn stage_of(code: &str) -> Option<Stage> {
+    Stage::ALL
+        .into_iter()
+        .find(|s| super::summary::code(s) == code)
+}
+
 /// Chinese label of a stage code.
 pub fn stage_label(code: &str) -> String {
-    Stage::ALL
-        .iter()
-        .find(|s| super::summary::code(*s) == code)
-        .map(|s| s.label())
-        .unwrap_or("")
-        .to_string()
+    stage_of(code).map(|s| s.label()).unwrap_or("").to_string()
 }
 
 /// An officer as recorded in a case, from plain fields.
@@ -496,35 +498,46 @@ fn list_item(
         let d = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok()?;
         let days = (d - today).num_days();
         let (state, text) = if days < 0 {
-            ("overdue", format!("逾期 {} 天", -days))
+            (DeadlineState::Overdue, format!("逾期 {} 天", -days))
+        } else if days == 0 {
+            (DeadlineState::DueToday, "今日到期".to_string())
         } else if days <= due_soon_days {
-            (
-                "due_soon",
-                if days == 0 {
-                    "今日到期".to_string()
-                } else {
-                    format!("{days} 天后到期")
-                },
-            )
+            (DeadlineState::DueSoon, format!("{days} 天后到期"))
         } else {
-            ("on_time", format!("{due} 到期"))
+            (DeadlineState::OnTime, format!("{due} 到期"))
         };
         Some(DeadlineBadge {
             due: due.clone(),
             what: s.next_due_label.clone().unwrap_or_default(),
-            state: state.into(),
+            state,
             text,
         })
     });
     CaseListItem {
         kind: kind_label(&s.kind),
         stage: stage_label(&s.stage),
+        stage_code: stage_of(&s.stage),
         sync_label: sync_label(&s.sync_state),
+        sync_state: SyncState::of_code(&s.sync_state),
         id: s.id,
         title: s.title,
         party: s.party,
         badge,
-        sync_state: s.sync_state,
         updated_at: s.updated_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stage_code_reads_back_as_its_stage_and_an_unknown_one_as_none() {
+        for s in Stage::ALL {
+            assert_eq!(stage_of(&summary::code(&s)), Some(s));
+            assert_eq!(stage_label(&summary::code(&s)), s.label());
+        }
+        assert_eq!(stage_of("unknown_stage"), None);
+        assert_eq!(stage_label("unknown_stage"), "");
     }
 }

@@ -70,6 +70,6 @@ pub(crate) fn record_item(case: &Case, r: &Record) -> RecordItem {
         missing_signatures: tpl
             .map(|t| rules::missing_signatures(r, t))
             .unwrap_or_default(),
-        media: r.media.len(),
+        media: super::views::count(r.media.len()),
     }
 }

@@ -93,7 +93,7 @@ impl App {
                 gps,
                 thumb: thumb_sha.clone(),
                 present: true,
-                upload: "pending".into(),
+                upload: super::views::UploadState::Pending,
             })
         })
     }

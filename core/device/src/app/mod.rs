@@ -534,5 +534,6 @@ fn officer_view(l: &Login) -> OfficerView {
         credential_no: o.credential_no.clone(),
         device_id: l.response.device_id.clone(),
         roles: o.roles.iter().map(|r| r.label().to_string()).collect(),
+        role_codes: o.roles.clone(),
     }
 }

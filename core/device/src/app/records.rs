@@ -11,7 +11,6 @@ use zhifa_core::seal::{Refusal, SignatureEntry};
 use zhifa_core::template::{SignerRole, TemplateRegistry};
 
 use super::gates::*;
-use super::summary::code;
 use super::views::*;
 use super::{App, Ctx};
 use crate::error::{DeviceError, Result};
@@ -56,7 +55,7 @@ impl App {
                     FieldView {
                         key: f.key.clone(),
                         label: f.label.clone(),
-                        ty: code(&f.ty),
+                        ty: f.ty,
                         required: f.required,
                         options: f.options.clone(),
                         value: value.and_then(|v| serde_json::to_value(v).ok()),
@@ -96,6 +95,7 @@ impl App {
                             .iter()
                             .map(|x| SignatureView {
                                 role: x.role.label().into(),
+                                role_code: x.role,
                                 name: x.signer_name.clone(),
                                 at: x.at.clone(),
                                 image: x.strokes.clone(),

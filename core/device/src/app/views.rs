@@ -2,7 +2,8 @@
 //! Labels are Chinese; the shells decide nothing.
 
 use serde::Serialize;
-use zhifa_core::case::{Event, EventKind, Officer, Party};
+use zhifa_core::case::{Event, EventKind, Officer, Party, Stage};
+use zhifa_core::deadlines::ObligationState;
 
 /// The logged-in officer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,6 +24,24 @@ pub struct OfficerView {
     pub device_id: String,
     /// Roles (Chinese).
     pub roles: Vec<String>,
+    /// The same roles as values (what a shell switches on).
+    pub role_codes: Vec<zhifa_core::sync::Role>,
+}
+
+/// How near a list row's next deadline is: what the shells colour the
+/// badge by (an enum across the FFI, so a shell cannot expect a state the
+/// engine never sends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineState {
+    /// 未到期: more than the profile's `due_soon_days` away.
+    OnTime,
+    /// 即将到期: within `due_soon_days`, not today.
+    DueSoon,
+    /// 今日到期: due today.
+    DueToday,
+    /// 逾期: past the due day.
+    Overdue,
 }
 
 /// A deadline badge on a list row.
@@ -32,8 +51,8 @@ pub struct DeadlineBadge {
     pub due: String,
     /// What is due (Chinese).
     pub what: String,
-    /// `overdue`, `due_soon` or `on_time`.
-    pub state: String,
+    /// How near it is.
+    pub state: DeadlineState,
     /// Chinese badge text, e.g. `逾期 2 天` or `3 天后到期`.
     pub text: String,
 }
@@ -51,10 +70,13 @@ pub struct CaseListItem {
     pub kind: String,
     /// Stage (Chinese).
     pub stage: String,
+    /// The stage itself (for filters and icons); `None` only for a stage
+    /// code this version does not know (a store written by a newer app).
+    pub stage_code: Option<Stage>,
     /// Next deadline, if any.
     pub badge: Option<DeadlineBadge>,
-    /// Sync state code: `local`, `dirty`, `synced`, `forbidden`.
-    pub sync_state: String,
+    /// Sync state.
+    pub sync_state: SyncState,
     /// Sync state (Chinese).
     pub sync_label: String,
     /// Last change.
@@ -95,7 +117,7 @@ pub struct RecordItem {
     /// Signatures still missing (Chinese).
     pub missing_signatures: Vec<String>,
     /// Media attached.
-    pub media: usize,
+    pub media: u32,
 }
 
 /// A media file in the case view.
@@ -117,8 +139,45 @@ pub struct MediaItem {
     pub thumb: Option<String>,
     /// On this device.
     pub present: bool,
-    /// Upload state: `pending`, `done`, `corrupt`, `remote` (not on this device).
-    pub upload: String,
+    /// Upload state.
+    pub upload: UploadState,
+}
+
+/// Where a media file stands with the server (the store keeps it as a code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadState {
+    /// 待上传.
+    Pending,
+    /// 已上传.
+    Done,
+    /// 文件已损坏 (its bytes no longer match its hash; not uploaded).
+    Corrupt,
+    /// 仅在服务器 (not on this device).
+    Remote,
+}
+
+impl UploadState {
+    /// The state of a stored upload code. A code this version does not know
+    /// reads as `Pending`: the file is offered to the next upload.
+    pub fn of_code(code: &str) -> UploadState {
+        match code {
+            "done" => UploadState::Done,
+            "corrupt" => UploadState::Corrupt,
+            "remote" => UploadState::Remote,
+            _ => UploadState::Pending,
+        }
+    }
+
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            UploadState::Pending => "待上传",
+            UploadState::Done => "已上传",
+            UploadState::Corrupt => "文件已损坏",
+            UploadState::Remote => "仅在服务器",
+        }
+    }
 }
 
 /// The case view.
@@ -132,6 +191,8 @@ pub struct CaseView {
     pub kind: String,
     /// Stage (Chinese).
     pub stage: String,
+    /// The stage itself.
+    pub stage_code: Stage,
     /// Next stage (Chinese), if any.
     pub next_stage: Option<String>,
     /// What blocks the next stage (Chinese, each with its article).
@@ -152,8 +213,8 @@ pub struct CaseView {
     pub events: Vec<EventView>,
     /// Seal conflicts after merges (Chinese).
     pub seal_conflicts: Vec<String>,
-    /// Sync state code.
-    pub sync_state: String,
+    /// Sync state.
+    pub sync_state: SyncState,
     /// The server's last signed receipt for this case: proof of when the
     /// evidence reached the office (verified against the server key at sync).
     pub receipt: Option<zhifa_core::sync::Receipt>,
@@ -216,8 +277,8 @@ pub struct FieldView {
     pub key: String,
     /// Label (Chinese).
     pub label: String,
-    /// Type (snake_case).
-    pub ty: String,
+    /// Type (serialized snake_case, e.g. `date_time`).
+    pub ty: zhifa_core::template::FieldType,
     /// Required.
     pub required: bool,
     /// Options for choices.
@@ -271,6 +332,8 @@ pub struct RecordEditor {
 pub struct SignatureView {
     /// Role (Chinese).
     pub role: String,
+    /// The role as a value.
+    pub role_code: zhifa_core::template::SignerRole,
     /// Name as signed.
     pub name: String,
     /// When.
@@ -292,8 +355,8 @@ pub struct ObligationView {
     pub citation: String,
     /// Due date.
     pub due: String,
-    /// State code (`on_time`, `due_soon`, `overdue`, `paused`).
-    pub state: String,
+    /// How near it is (`Met` obligations are not listed as open).
+    pub state: ObligationState,
     /// One-line Chinese summary.
     pub summary: String,
 }
@@ -313,13 +376,13 @@ pub struct RefusedCase {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SyncReport {
     /// Cases checked.
-    pub checked: usize,
+    pub checked: u32,
     /// Cases fetched whole from the server.
-    pub fetched: usize,
+    pub fetched: u32,
     /// Cases exchanged.
-    pub exchanged: usize,
+    pub exchanged: u32,
     /// Exchange rounds.
-    pub rounds: usize,
+    pub rounds: u32,
     /// Changes the server accepted.
     pub accepted: u32,
     /// Cases the account may not sync.
@@ -329,7 +392,7 @@ pub struct SyncReport {
     /// ([`crate::App::drop_unsynced`]).
     pub refused: Vec<RefusedCase>,
     /// Media files uploaded.
-    pub uploaded: usize,
+    pub uploaded: u32,
     /// Media files whose local bytes no longer match their hash (not uploaded).
     pub corrupt: Vec<String>,
     /// Errors that stopped part of the session (Chinese).
@@ -360,24 +423,123 @@ pub struct SyncStatus {
     /// Server URL.
     pub server: Option<String>,
     /// Cases with local changes not yet on the server.
-    pub pending_cases: usize,
+    pub pending_cases: u32,
     /// Files waiting for upload.
-    pub pending_uploads: usize,
+    pub pending_uploads: u32,
     /// Files that failed verification.
-    pub corrupt_uploads: usize,
+    pub corrupt_uploads: u32,
     /// Last successful sync (RFC 3339).
     pub last_sync: Option<String>,
 }
 
-/// Chinese label of a sync state code.
-pub fn sync_label(code: &str) -> String {
-    match code {
-        "local" => "仅在本机 (未同步)",
-        "dirty" => "有未同步的修改",
-        "synced" => "已同步",
-        "forbidden" => "无权同步",
-        "refused" => "服务器拒收了修改 (请修正或撤销)",
-        _ => "未知",
+/// A count as view models carry it (`u32`, what the FFI supports),
+/// saturating rather than wrapping.
+pub(crate) fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Where a case stands with the server (the store keeps it as a code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// 仅在本机: never synced.
+    Local,
+    /// 有未同步的修改.
+    Dirty,
+    /// 已同步.
+    Synced,
+    /// 无权同步: the account may not sync this case.
+    Forbidden,
+    /// 服务器拒收了修改: fix the case or drop the refused changes.
+    Refused,
+}
+
+impl SyncState {
+    /// The state of a stored code. A code this version does not know (a
+    /// store written by a newer app) reads as `Dirty`: the case is offered
+    /// to the next sync rather than shown as done.
+    pub fn of_code(code: &str) -> SyncState {
+        match code {
+            "local" => SyncState::Local,
+            "synced" => SyncState::Synced,
+            "forbidden" => SyncState::Forbidden,
+            "refused" => SyncState::Refused,
+            _ => SyncState::Dirty,
+        }
     }
-    .to_string()
+
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SyncState::Local => "仅在本机 (未同步)",
+            SyncState::Dirty => "有未同步的修改",
+            SyncState::Synced => "已同步",
+            SyncState::Forbidden => "无权同步",
+            SyncState::Refused => "服务器拒收了修改 (请修正或撤销)",
+        }
+    }
+}
+
+/// Chinese label of a stored sync state code.
+pub fn sync_label(code: &str) -> String {
+    SyncState::of_code(code).label().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_saturate_instead_of_wrapping() {
+        assert_eq!(count(7), 7);
+        assert_eq!(count(u32::MAX as usize), u32::MAX);
+        #[cfg(target_pointer_width = "64")]
+        assert_eq!(count(u32::MAX as usize + 1), u32::MAX);
+    }
+
+    #[test]
+    fn badge_states_serialize_as_snake_case_codes() {
+        let codes: Vec<String> = [
+            DeadlineState::OnTime,
+            DeadlineState::DueSoon,
+            DeadlineState::DueToday,
+            DeadlineState::Overdue,
+        ]
+        .iter()
+        .map(zhifa_core::wire_name)
+        .collect();
+        assert_eq!(codes, ["on_time", "due_soon", "due_today", "overdue"]);
+    }
+
+    #[test]
+    fn sync_state_codes_read_back_and_an_unknown_one_is_offered_to_sync() {
+        for s in [
+            SyncState::Local,
+            SyncState::Dirty,
+            SyncState::Synced,
+            SyncState::Forbidden,
+            SyncState::Refused,
+        ] {
+            assert_eq!(SyncState::of_code(&zhifa_core::wire_name(&s)), s);
+        }
+        assert_eq!(SyncState::of_code("from_a_newer_app"), SyncState::Dirty);
+        assert_eq!(sync_label("synced"), "已同步");
+    }
+
+    #[test]
+    fn upload_codes_read_back_and_an_unknown_one_is_offered_to_upload() {
+        for s in [
+            UploadState::Pending,
+            UploadState::Done,
+            UploadState::Corrupt,
+            UploadState::Remote,
+        ] {
+            assert_eq!(UploadState::of_code(&zhifa_core::wire_name(&s)), s);
+        }
+        assert_eq!(
+            UploadState::of_code("from_a_newer_app"),
+            UploadState::Pending
+        );
+        assert_eq!(UploadState::Corrupt.label(), "文件已损坏");
+    }
 }

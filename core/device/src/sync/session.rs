@@ -41,7 +41,7 @@ impl App {
         let server_key = login.response.server_public_key.clone();
         let t = self.transport_for(&login.server)?;
         let mut report = SyncReport {
-            checked: cases.len(),
+            checked: crate::app::views::count(cases.len()),
             ..Default::default()
         };
         let check = t.check(&token, &CheckRequest::from_hex_heads(cases))?;
@@ -111,7 +111,7 @@ impl App {
             .chain(check.unknown.iter())
             .cloned()
             .collect();
-        report.exchanged = todo.len();
+        report.exchanged = crate::app::views::count(todo.len());
         for batch in todo.chunks(BATCH) {
             self.exchange_batch(&*t, &token, &server_key, batch, &mut report)?;
         }

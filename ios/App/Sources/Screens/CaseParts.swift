@@ -36,7 +36,7 @@ struct MediaStrip: View {
                         thumbnail(m)
                             .frame(width: 72, height: 72)
                             .clipShape(RoundedRectangle(cornerRadius: 6))
-                        Text(verbatim: m.upload).font(.caption2).foregroundStyle(.secondary)
+                        Text(verbatim: m.uploadLabel).font(.caption2).foregroundStyle(.secondary)
                     }
                 }
             }

@@ -36,16 +36,16 @@ struct FieldEditor: View {
 
     @ViewBuilder private var editor: some View {
         switch field.fieldType {
-        case "text":
+        case .text:
             DraftTextField(initial: field.stringValue ?? "", onDraft: { typed(textValue($0) { .text(value: $0) }) }) { text in await commitText(text) { .text(value: $0) } }
-        case "long_text":
+        case .longText:
             DraftTextField(initial: field.stringValue ?? "", multiline: true, onDraft: { typed(textValue($0) { .text(value: $0) }) }) { text in await commitText(text) { .text(value: $0) } }
-        case "integer":
+        case .integer:
             DraftTextField(initial: field.intValue.map(String.init) ?? "", keyboard: .numberPad,
                            onDraft: { typed(textValue($0, FieldEditor.integer)) }) { text in
                 await commitText(text, FieldEditor.integer)
             }
-        case "money":
+        case .money:
             HStack {
                 DraftTextField(initial: FieldText.yuan(fen: field.intValue), keyboard: .decimalPad,
                                onDraft: { typed(textValue($0, FieldEditor.money)) }) { text in
@@ -53,15 +53,15 @@ struct FieldEditor: View {
                 }
                 Text("field.yuan")
             }
-        case "date":
+        case .date:
             DateFieldEditor(value: FieldText.day(from: field.stringValue), components: .date) {
                 await commit(.text(value: FieldText.day($0)))
             }
-        case "date_time":
+        case .dateTime:
             DateFieldEditor(value: FieldText.instant(from: field.stringValue), components: [.date, .hourAndMinute]) {
                 await commit(.text(value: FieldText.instant($0)))
             }
-        case "bool":
+        case .bool:
             Picker(field.label, selection: Binding<Bool?>(
                 get: { field.boolValue },
                 set: { v in Task { await commit(v.map { FieldValue.flag(value: $0) }) } })) {
@@ -70,7 +70,7 @@ struct FieldEditor: View {
             }
             .pickerStyle(.segmented)
             .labelsHidden()
-        case "choice":
+        case .choice:
             Picker(field.label, selection: Binding<String>(
                 get: { field.stringValue ?? "" },
                 set: { v in Task { await commit(v.isEmpty ? nil : .text(value: v)) } })) {
@@ -78,15 +78,12 @@ struct FieldEditor: View {
                 ForEach(field.options, id: \.self) { Text(verbatim: $0).tag($0) }
             }
             .labelsHidden()
-        case "multi_choice":
+        case .multiChoice:
             MultiChoiceEditor(options: field.options, selected: field.listValue) { await commit(.choices(values: $0)) }
-        case "list":
+        case .list:
             ListEditor(items: field.listValue) { await commit($0.isEmpty ? nil : .choices(values: $0)) }
-        case "qa_list":
+        case .qaList:
             QaListEditor(pairs: field.qaValue) { await commit($0.isEmpty ? nil : $0.fieldValue) }
-        default:
-            // Unknown type: edit the JSON value as text.
-            DraftTextField(initial: field.valueJson ?? "", multiline: true, onDraft: { typed(textValue($0) { .json(json: $0) }) }) { text in await commitText(text) { .json(json: $0) } }
         }
     }
 

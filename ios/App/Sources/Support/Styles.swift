@@ -1,25 +1,27 @@
 import SwiftUI
 import ZhifaKit
 
-/// Colours for the engine's state codes. The engine decides the state;
-/// this only picks how it looks.
+/// Colours for the engine's deadline states. The engine decides the state;
+/// this only picks how it looks. The switch has no `default`: a state the
+/// engine adds fails to compile here.
 extension DeadlineBadge {
     var color: Color {
         switch state {
-        case "overdue": return .red
-        case "today": return .red
-        case "soon": return .orange
-        default: return .green
+        case .overdue: return .red
+        case .dueToday: return .red
+        case .dueSoon: return .orange
+        case .onTime: return .green
         }
     }
 }
 
-/// Colour of a case's sync label (`local`, `dirty`, `synced`, `forbidden`).
-func syncColor(_ state: String) -> Color {
+/// Colour of a case's sync label by its `SyncState` (no `default`: a state
+/// the engine adds fails to compile here).
+func syncColor(_ state: SyncState) -> Color {
     switch state {
-    case "synced": return .secondary
-    case "forbidden": return .red
-    default: return .orange
+    case .synced: return .secondary
+    case .forbidden, .refused: return .red
+    case .local, .dirty: return .orange
     }
 }
 

@@ -17,6 +17,8 @@ public protocol FieldApp: AnyObject, Sendable {
     // Cases
     /// The case list, kept current.
     func cases(filter: CaseFilter) -> AsyncThrowingStream<[CaseRow], Error>
+    /// The case list once, its deadline badges as of `day` (`YYYY-MM-DD`): planning ahead.
+    func casesOn(filter: CaseFilter, day: String) async throws -> [CaseRow]
     /// One case, kept current.
     func caseDetail(caseId: String) -> AsyncThrowingStream<CaseDetail, Error>
     func newCase(_ input: NewCaseInput) async throws -> CreatedCase

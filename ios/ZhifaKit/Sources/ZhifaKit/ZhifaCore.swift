@@ -48,6 +48,10 @@ public final class ZhifaCore: FieldApp, @unchecked Sendable {
         }
     }
 
+    public func casesOn(filter: CaseFilter, day: String) async throws -> [CaseRow] {
+        try await local { try $0.listCasesOn(filter: filter, day: day) }
+    }
+
     public func caseDetail(caseId: String) -> AsyncThrowingStream<CaseDetail, Error> {
         AsyncThrowingStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
             do {

@@ -86,11 +86,14 @@ final class FieldScenarioTests: XCTestCase {
         try await zhang.clearField(caseId: caseId, recordId: rec, key: "findings")
         let form = try await zhang.recordForm(caseId: caseId, recordId: rec)
         let findings = try XCTUnwrap(form.fields.first { $0.key == "findings" })
+        XCTAssertEqual(findings.fieldType, .longText)
         XCTAssertEqual(form.missingFields, [findings.label])
         try await zhang.setField(caseId: caseId, recordId: rec, key: "findings", value: .text(value: "库房温湿度记录完整。"))
 
         let media = try await zhang.attach(caseId: caseId, recordId: rec, path: photo, gps: nil)
         XCTAssertEqual(media.mime, "image/jpeg")
+        XCTAssertEqual(media.upload, .pending)
+        XCTAssertEqual(media.uploadLabel, "待上传")
         XCTAssertTrue(FileManager.default.fileExists(atPath: try XCTUnwrap(media.path)))
         let filled = try await zhang.recordForm(caseId: caseId, recordId: rec)
         XCTAssertEqual(filled.missingFields, [])
@@ -100,6 +103,8 @@ final class FieldScenarioTests: XCTestCase {
         _ = try await zhang.sign(caseId: caseId, recordId: rec, role: .officer, signerId: zhangMe.id, signerName: zhangMe.name, pad: pad(0))
         let party = try await zhang.sign(caseId: caseId, recordId: rec, role: .party, signerId: "party-1", signerName: "赵六", pad: pad(3))
         XCTAssertEqual(party.role, "当事人")
+        XCTAssertEqual(party.roleCode, .party)
+        XCTAssertTrue(zhangMe.roleCodes.contains(.officer) && zhangMe.roles.contains("执法人员"), "\(zhangMe)")
         let up = try await zhang.syncNow()
         XCTAssertEqual(up.errors, [])
         XCTAssertEqual(up.exchanged, 1)
@@ -148,8 +153,45 @@ final class FieldScenarioTests: XCTestCase {
             party: PartyEntry(kind: .legalPerson, name: "某单位", idNumber: "12130723MB0000002M",
                               representative: "孙八", address: nil, phone: nil),
             partners: [], firstRecord: nil))
+        // The badge and the stage arrive as enums: each badge state on this
+        // case by the day it is looked at.
+        var penalties = zhang.cases(filter: CaseFilter(stage: .initiation, kind: .penalty, text: nil,
+                                                        dueBy: nil, unsynced: false)).makeAsyncIterator()
+        let firstRows = try await penalties.next()
+        let row = try XCTUnwrap(firstRows?.first)
+        XCTAssertEqual(row.id, c.caseId)
+        XCTAssertEqual(row.stageCode, .initiation)
+        let badge = try XCTUnwrap(row.badge, "filing starts the decision limit")
+        XCTAssertEqual(badge.state, .onTime)
+        var inspections = zhang.cases(filter: CaseFilter(stage: nil, kind: .inspection, text: nil,
+                                                          dueBy: nil, unsynced: false)).makeAsyncIterator()
+        let noRows = try await inspections.next()
+        XCTAssertEqual(noRows, [])
+        let dueDay = try XCTUnwrap(DateFormatter.ymd.date(from: badge.due))
+        func badgeOn(_ offset: Int) async throws -> (DeadlineState, String) {
+            let day = DateFormatter.ymd.string(from: dueDay.addingTimeInterval(Double(offset) * 86_400))
+            let rows = try await zhang.casesOn(filter: noFilter, day: day)
+            let b = try XCTUnwrap(rows.first?.badge)
+            return (b.state, b.text)
+        }
+        var b = try await badgeOn(-2)
+        XCTAssertEqual(b.0, .dueSoon); XCTAssertEqual(b.1, "2 天后到期")
+        b = try await badgeOn(0)
+        XCTAssertEqual(b.0, .dueToday); XCTAssertEqual(b.1, "今日到期")
+        b = try await badgeOn(3)
+        XCTAssertEqual(b.0, .overdue); XCTAssertEqual(b.1, "逾期 3 天")
+        do {
+            _ = try await zhang.casesOn(filter: noFilter, day: "2026-13-40")
+            XCTFail("not a day")
+        } catch CoreError.InvalidInput {
+        }
+        let states = try await zhang.obligations(caseId: c.caseId).map(\.state)
+        XCTAssertEqual(states.first, .onTime)
         let stage = try await zhang.advanceStage(caseId: c.caseId)
         XCTAssertEqual(stage, "调查取证")
+        var details = zhang.caseDetail(caseId: c.caseId).makeAsyncIterator()
+        let detail = try await details.next()
+        XCTAssertEqual(detail?.stageCode, .investigation)
         do {
             _ = try await zhang.advanceStage(caseId: c.caseId)
             XCTFail("one officer cannot take the case on")
@@ -196,7 +238,7 @@ final class FieldScenarioTests: XCTestCase {
         let nextRows = try await lists.next()
         let rows = try XCTUnwrap(nextRows)
         XCTAssertEqual(rows.first?.id, c.caseId)
-        XCTAssertEqual(rows.first?.syncState, "local")
+        XCTAssertEqual(rows.first?.syncState, .local)
         var statuses = zhang.syncStatus().makeAsyncIterator()
         let firstStatus = try await statuses.next()
         let before = try XCTUnwrap(firstStatus)
@@ -209,8 +251,8 @@ final class FieldScenarioTests: XCTestCase {
 
     func testListUpdatesFoldInTheEnginesOrder() {
         func row(_ id: String, _ title: String = "") -> CaseRow {
-            CaseRow(id: id, title: title, party: "", kind: "行政检查", stage: "程序启动", badge: nil,
-                    syncState: "local", syncLabel: "仅在本机", updatedAt: "")
+            CaseRow(id: id, title: title, party: "", kind: "行政检查", stage: "程序启动", stageCode: .initiation, badge: nil,
+                    syncState: .local, syncLabel: "仅在本机", updatedAt: "")
         }
         let list = [CaseRow]().applying(.reset(rows: [row("a"), row("b")])).applying(.upsert(row: row("b", "改")))
         XCTAssertEqual(list.map(\.id), ["b", "a"])
@@ -254,4 +296,16 @@ final class FieldScenarioTests: XCTestCase {
         } catch CoreError.LoginRequired {
         }
     }
+}
+
+extension DateFormatter {
+    /// `YYYY-MM-DD` in UTC (the engine's day format).
+    static let ymd: DateFormatter = {
+        let f = DateFormatter()
+        f.calendar = Calendar(identifier: .gregorian)
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f
+    }()
 }

@@ -35,6 +35,9 @@ final class ReferenceTests: XCTestCase {
         let inspection = templates.first { $0.id == "inspection_record" }
         XCTAssertEqual(inspection?.name, "现场检查笔录")
         XCTAssertEqual(inspection?.avRequired, true)
+        let types = Dictionary(uniqueKeysWithValues: (inspection?.fields ?? []).map { ($0.key, $0.fieldType) })
+        XCTAssertEqual(types["credentials_shown"], .bool)
+        XCTAssertEqual(types["inspected_at"], .dateTime)
         let rules = await ref.rules()
         XCTAssertEqual(rules.first?.name, "working_days")
     }

@@ -43,6 +43,8 @@ interface FieldApp {
     // --- cases ----------------------------------------------------------
     /** The case list, kept current (rows change as cases change or sync). */
     fun cases(filter: CaseFilter = NoFilter): Flow<List<CaseRow>>
+    /** The case list once, its deadline badges as of [day] (`YYYY-MM-DD`): planning ahead. */
+    suspend fun casesOn(filter: CaseFilter, day: String): List<CaseRow>
     /** One case, kept current. */
     fun case(caseId: String): Flow<CaseDetail>
     /** Creates a case (from a template or a 双随机 task). */

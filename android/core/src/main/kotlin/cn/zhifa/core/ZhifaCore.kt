@@ -81,6 +81,8 @@ class ZhifaCore private constructor(
         awaitClose { handle.cancel(); handle.close() }
     }.conflate().flowOn(io)
 
+    override suspend fun casesOn(filter: CaseFilter, day: String): List<CaseRow> = local { listCasesOn(filter, day) }
+
     override fun case(caseId: String): Flow<CaseDetail> = callbackFlow {
         val handle = app.watchCase(caseId, object : CaseListener {
             override fun onCase(case: CaseDetail) {

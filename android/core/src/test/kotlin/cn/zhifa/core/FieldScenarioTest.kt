@@ -1,20 +1,28 @@
 package cn.zhifa.core
 
+import cn.zhifa.ffi.CaseFilter
 import cn.zhifa.ffi.CaseKind
 import cn.zhifa.ffi.CaseListUpdate
 import cn.zhifa.ffi.CaseSource
 import cn.zhifa.ffi.CoreException
+import cn.zhifa.ffi.DeadlineState
+import cn.zhifa.ffi.FieldType
 import cn.zhifa.ffi.FieldValue
 import cn.zhifa.ffi.GeoPoint
 import cn.zhifa.ffi.NewCaseInput
+import cn.zhifa.ffi.ObligationState
 import cn.zhifa.ffi.OfficerInfo
 import cn.zhifa.ffi.PadPoint
 import cn.zhifa.ffi.PartnerEntry
 import cn.zhifa.ffi.PartyEntry
 import cn.zhifa.ffi.PartyKind
 import cn.zhifa.ffi.Procedure
+import cn.zhifa.ffi.Role
 import cn.zhifa.ffi.SignaturePad
 import cn.zhifa.ffi.SignerRole
+import cn.zhifa.ffi.Stage
+import cn.zhifa.ffi.SyncState
+import cn.zhifa.ffi.UploadState
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
@@ -98,11 +106,13 @@ class FieldScenarioTest {
         zhang.clearField(case, rec, "findings")
         val form = zhang.recordForm(case, rec)
         val findings = form.fields.first { it.key == "findings" }
+        assertEquals(FieldType.LONG_TEXT, findings.fieldType)
         assertEquals(listOf(findings.label), form.missingFields)
         zhang.setField(case, rec, "findings", FieldValue.Text("库房温湿度记录完整。"))
 
         val media = zhang.attach(case, rec, photo, null)
         assertEquals("image/jpeg", media.mime)
+        assertEquals(UploadState.PENDING to "待上传", media.upload to media.uploadLabel)
         assertTrue(File(media.path!!).exists())
         assertTrue(zhang.recordForm(case, rec).missingFields.isEmpty())
 
@@ -111,6 +121,8 @@ class FieldScenarioTest {
         zhang.sign(case, rec, SignerRole.OFFICER, zhangMe.id, zhangMe.name, pad(0f))
         val party = zhang.sign(case, rec, SignerRole.PARTY, "party-1", "赵六", pad(3f))
         assertEquals("当事人", party.role)
+        assertEquals(SignerRole.PARTY, party.roleCode)
+        assertTrue(Role.OFFICER in zhangMe.roleCodes && "执法人员" in zhangMe.roles, zhangMe.toString())
         val up = zhang.syncNow()
         assertTrue(up.errors.isEmpty(), up.toString())
         assertEquals(1u, up.exchanged)
@@ -124,6 +136,7 @@ class FieldScenarioTest {
             assertTrue(back.sealed)
             assertEquals(digest, back.digest)
             assertEquals(3, back.signatures.size)
+            assertEquals(2, back.signatures.count { it.roleCode == SignerRole.OFFICER })
             assertTrue(back.missingSignatures.isEmpty())
             // 亮证 on the case: the field reads with its time and place.
             val shown = back.fields.first { it.key == "credentials_shown" }.display
@@ -153,7 +166,24 @@ class FieldScenarioTest {
                 PartyEntry(PartyKind.LEGAL_PERSON, "某单位", "12130723MB0000002M", "孙八", null, null), emptyList(), null,
             ),
         )
+        // The badge and the stage arrive as enums: each badge state on this
+        // case by the day it is looked at.
+        val row = zhang.cases(CaseFilter(Stage.INITIATION, CaseKind.PENALTY, null, null, false)).first().single()
+        assertEquals(c.caseId, row.id)
+        assertEquals(Stage.INITIATION, row.stageCode)
+        val badge = requireNotNull(row.badge) { "filing starts the decision limit" }
+        assertEquals(DeadlineState.ON_TIME, badge.state)
+        assertEquals(emptyList<Any>(), zhang.cases(CaseFilter(null, CaseKind.INSPECTION, null, null, false)).first())
+        val due = java.time.LocalDate.parse(badge.due)
+        suspend fun badgeOn(offset: Long) =
+            requireNotNull(zhang.casesOn(NoFilter, due.plusDays(offset).toString()).single().badge).let { it.state to it.text }
+        assertEquals(DeadlineState.DUE_SOON to "2 天后到期", badgeOn(-2))
+        assertEquals(DeadlineState.DUE_TODAY to "今日到期", badgeOn(0))
+        assertEquals(DeadlineState.OVERDUE to "逾期 3 天", badgeOn(3))
+        assertFailsWith<CoreException.InvalidInput> { zhang.casesOn(NoFilter, "2026-13-40") }
+        assertEquals(ObligationState.ON_TIME, zhang.obligations(c.caseId).first().state)
         assertEquals("调查取证", zhang.advanceStage(c.caseId))
+        assertEquals(Stage.INVESTIGATION, zhang.case(c.caseId).first().stageCode)
         val e = assertFailsWith<CoreException.InvalidInput> { zhang.advanceStage(c.caseId) }
         assertTrue(e.reasonText().contains("至少需要 2 名"), e.reasonText())
         assertTrue(e.reasonText().startsWith("输入无效"), "the Chinese reason itself, not a field list")
@@ -192,11 +222,11 @@ class FieldScenarioTest {
         )
         val rows = withTimeout(5_000) { zhang.cases().first { it.isNotEmpty() } }
         assertEquals(c.caseId, rows[0].id)
-        assertEquals("local", rows[0].syncState)
+        assertEquals(SyncState.LOCAL, rows[0].syncState)
         assertEquals(1u, zhang.syncStatus().first().pendingCases)
         zhang.syncNow()
         assertEquals(0u, withTimeout(5_000) { zhang.syncStatus().first() }.pendingCases)
-        assertEquals("synced", zhang.cases().first()[0].syncState)
+        assertEquals(SyncState.SYNCED, zhang.cases().first()[0].syncState)
         zhang.close()
     }
 
@@ -212,7 +242,7 @@ class FieldScenarioTest {
         assertEquals(listOf("b"), list.applying(CaseListUpdate.Remove("a")).map { it.id })
     }
 
-    private fun row(id: String) = cn.zhifa.ffi.CaseRow(id, "标题$id", "", "行政检查", "程序启动", null, "local", "仅在本机", "")
+    private fun row(id: String) = cn.zhifa.ffi.CaseRow(id, "标题$id", "", "行政检查", "程序启动", Stage.INITIATION, null, SyncState.LOCAL, "仅在本机", "")
 
     @Test
     fun `errors arrive as typed exceptions`() = runBlocking {

@@ -1,6 +1,7 @@
 package cn.zhifa.core
 
 import cn.zhifa.ffi.CoreException
+import cn.zhifa.ffi.FieldType
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -29,6 +30,9 @@ class ReferenceTest {
         assertEquals("现场检查笔录", inspection.name)
         assertTrue(inspection.avRequired)
         assertTrue(inspection.signers.any { it.role == "party" && it.refusable })
+        val types = inspection.fields.associate { it.key to it.fieldType }
+        assertEquals(FieldType.BOOL, types["credentials_shown"])
+        assertEquals(FieldType.DATE_TIME, types["inspected_at"])
         assertEquals("working_days", ref.rules().first().name)
     }
 

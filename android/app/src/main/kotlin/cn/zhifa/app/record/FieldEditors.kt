@@ -37,6 +37,7 @@ import cn.zhifa.app.ui.ChipChoice
 import cn.zhifa.app.ui.ErrorText
 import cn.zhifa.app.ui.UiText
 import cn.zhifa.ffi.FieldState
+import cn.zhifa.ffi.FieldType
 import cn.zhifa.ffi.FieldValue
 import java.time.Instant
 import java.time.ZoneOffset
@@ -67,18 +68,18 @@ fun FieldEditor(
 private fun EditorFor(field: FieldState, onSet: (FieldValue) -> Unit, onClear: () -> Unit) {
     val json = field.valueJson
     when (field.fieldType) {
-        "text" -> DraftField(FieldValues.text(json), onSet, onClear) { FieldValue.Text(it) }
-        "long_text" -> DraftField(FieldValues.text(json), onSet, onClear, multiline = true) { FieldValue.Text(it) }
-        "integer" -> DraftField(FieldValues.text(json), onSet, onClear, keyboard = KeyboardType.Number) {
+        FieldType.TEXT -> DraftField(FieldValues.text(json), onSet, onClear) { FieldValue.Text(it) }
+        FieldType.LONG_TEXT -> DraftField(FieldValues.text(json), onSet, onClear, multiline = true) { FieldValue.Text(it) }
+        FieldType.INTEGER -> DraftField(FieldValues.text(json), onSet, onClear, keyboard = KeyboardType.Number) {
             FieldValues.integer(it)
         }
-        "money" -> DraftField(
+        FieldType.MONEY -> DraftField(
             FieldValues.yuan(json), onSet, onClear,
             keyboard = KeyboardType.Decimal,
             suffix = stringResource(R.string.field_money_unit),
         ) { FieldValues.money(it) }
-        "date" -> DateField(FieldValues.text(json), onSet, onClear)
-        "date_time" -> DraftField(
+        FieldType.DATE -> DateField(FieldValues.text(json), onSet, onClear)
+        FieldType.DATE_TIME -> DraftField(
             FieldValues.text(json), onSet, onClear,
             placeholder = stringResource(R.string.field_date_time_hint),
             trailing = {
@@ -87,7 +88,7 @@ private fun EditorFor(field: FieldState, onSet: (FieldValue) -> Unit, onClear: (
                 }
             },
         ) { FieldValues.dateTime(it) }
-        "bool" -> {
+        FieldType.BOOL -> {
             val current = FieldValues.bool(json)
             ChipChoice(
                 options = listOf(true, false),
@@ -96,7 +97,7 @@ private fun EditorFor(field: FieldState, onSet: (FieldValue) -> Unit, onClear: (
                 onClick = { v -> if (v == current) onClear() else onSet(FieldValue.Flag(v)) },
             )
         }
-        "choice" -> {
+        FieldType.CHOICE -> {
             val current = FieldValues.text(json)
             ChipChoice(
                 options = field.options,
@@ -105,7 +106,7 @@ private fun EditorFor(field: FieldState, onSet: (FieldValue) -> Unit, onClear: (
                 onClick = { v -> if (v == current) onClear() else onSet(FieldValue.Text(v)) },
             )
         }
-        "multi_choice" -> {
+        FieldType.MULTI_CHOICE -> {
             val current = FieldValues.list(json)
             ChipChoice(
                 options = field.options,
@@ -117,9 +118,9 @@ private fun EditorFor(field: FieldState, onSet: (FieldValue) -> Unit, onClear: (
                 },
             )
         }
-        "list" -> ListEditor(FieldValues.list(json), onSet, onClear)
-        // qa_list and any newer type: the JSON value itself.
-        else -> DraftField(json.orEmpty(), onSet, onClear, multiline = true) { FieldValue.Json(it) }
+        FieldType.LIST -> ListEditor(FieldValues.list(json), onSet, onClear)
+        // Questions and answers: the JSON value itself.
+        FieldType.QA_LIST -> DraftField(json.orEmpty(), onSet, onClear, multiline = true) { FieldValue.Json(it) }
     }
 }
 

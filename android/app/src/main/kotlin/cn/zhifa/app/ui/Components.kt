@@ -76,7 +76,7 @@ fun Bullets(lines: List<String>, color: Color = Color.Unspecified) {
     }
 }
 
-/** The engine's deadline badge, coloured by its state code. */
+/** The engine's deadline badge, coloured by its state. */
 @Composable
 fun DeadlineChip(badge: DeadlineBadge, modifier: Modifier = Modifier) {
     val color = DeadlineColors.of(badge.state)

@@ -10,6 +10,7 @@ import androidx.compose.material3.lightColorScheme
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.platform.LocalContext
+import cn.zhifa.ffi.DeadlineState
 
 private val Navy = Color(0xFF1F3A68)
 
@@ -26,19 +27,20 @@ fun ZhifaTheme(content: @Composable () -> Unit) {
     MaterialTheme(colorScheme = colors, content = content)
 }
 
-/** Colours of a deadline state code as the engine reports it. */
+/**
+ * Colours of a deadline badge by the engine's [DeadlineState]. The `when`
+ * has no `else`: a state the engine adds fails to compile here.
+ */
 object DeadlineColors {
     val Ok = Color(0xFF2E7D32)
     val Soon = Color(0xFFF9A825)
     val Today = Color(0xFFEF6C00)
     val Overdue = Color(0xFFC62828)
-    val Unknown = Color(0xFF616161)
 
-    fun of(state: String): Color = when (state) {
-        "ok" -> Ok
-        "soon" -> Soon
-        "today" -> Today
-        "overdue" -> Overdue
-        else -> Unknown
+    fun of(state: DeadlineState): Color = when (state) {
+        DeadlineState.ON_TIME -> Ok
+        DeadlineState.DUE_SOON -> Soon
+        DeadlineState.DUE_TODAY -> Today
+        DeadlineState.OVERDUE -> Overdue
     }
 }
