@@ -232,7 +232,7 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
         .to_string();
     let mut bad = files.clone();
     bad.get_mut(&video).unwrap()[100] ^= 0x01;
-    let e = verify_package(&unzip(&rezip(&bad)), &[key.clone()]).unwrap_err();
+    let e = verify_package(&unzip(&rezip(&bad)), std::slice::from_ref(&key)).unwrap_err();
     assert_eq!(e.code(), "digest_mismatch");
     assert!(e.to_string().contains(&video), "{e}");
     // One byte of the manifest changed: the signature no longer holds.
@@ -241,7 +241,7 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
     let changed = text.replacen("\"size\": ", "\"size\": 1", 1);
     assert_ne!(changed, text);
     bad.insert(MANIFEST_NAME.into(), changed.into_bytes());
-    let e = verify_package(&unzip(&rezip(&bad)), &[key.clone()]).unwrap_err();
+    let e = verify_package(&unzip(&rezip(&bad)), std::slice::from_ref(&key)).unwrap_err();
     assert_eq!(e.code(), "signature_invalid", "{e}");
     assert!(e.to_string().contains("manifest.json"));
     // The untouched manifest parses back to what the server signed.
