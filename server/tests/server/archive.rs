@@ -149,6 +149,12 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
         page.contains("下载归档包") && page.contains("已归档"),
         "case page"
     );
+    // The trust anchor is printed beside it.
+    let key = server_key(&srv).await;
+    assert!(
+        page.contains(&format!("--key {key}")),
+        "server key on the case page"
+    );
 
     // Download: console (archivist, leader, legal office) and API; others 403.
     let url = srv.url(&format!("/cases/{id}/archive.zip"));
@@ -183,7 +189,6 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
     // Offline: whole, with the 案卷, the document, the photo, the video and signatures.
-    let key = server_key(&srv).await;
     let files = unzip(&bytes);
     let report = verify_package(&files, std::slice::from_ref(&key)).expect("whole package");
     let m = &report.manifest;
