@@ -80,6 +80,10 @@ pub struct Config {
     /// Seconds a request waits for an upload another request is writing
     /// before it is answered 409 `upload_busy` (`ZHIFA_UPLOAD_BUSY_WAIT_SECS`).
     pub upload_busy_wait_secs: u64,
+    /// A CJK font file (TTF/OTF/TTC) printed documents are set in
+    /// (`ZHIFA_FONT`); default: the first of the usual system paths that
+    /// exists (Noto Sans CJK, WenQuanYi; `zhifa_docs::font::SYSTEM_FONT_CANDIDATES`).
+    pub font: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -109,6 +113,7 @@ impl Default for Config {
             upload_expiry_secs: 24 * 3600,
             upload_idle_secs: 30,
             upload_busy_wait_secs: 10,
+            font: None,
         }
     }
 }
