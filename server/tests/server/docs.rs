@@ -148,6 +148,33 @@ async fn a_sealed_record_downloads_as_pdf_and_its_check_page_answers() {
         "{masked}"
     );
 
+    // The console: the case page links the download; a reader gets the
+    // PDF (masked for the liaison), a user who may not read the case does not.
+    let b = crate::console::Browser::login(&srv, "zhangwei").await;
+    let (_, _, page) = b.get(&format!("/cases/{case}")).await;
+    let link = format!("/cases/{case}/records/{rec}/pdf");
+    assert!(
+        page.contains(&link) && page.contains("下载 PDF 文书"),
+        "no download link"
+    );
+    let (status, location, _) = crate::console::Browser::new(&srv).get(&link).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/login"),
+        "anonymous"
+    );
+    let (status, _, _) = b.get(&link).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = crate::console::Browser::login(&srv, "liuyang")
+        .await
+        .get(&link)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "liuyang may not read the case"
+    );
+
     // The check page of the QR code: 一致, the document's name, no personal data.
     let digest = dev.edit(&case, |doc, _| {
         doc.record(&rec).expect("record").seal.expect("seal").digest
