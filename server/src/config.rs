@@ -87,9 +87,10 @@ pub struct Config {
     /// the TOML file); the defaults follow 国家档案局令第8号 第九条 (see
     /// `zhifa_core::archive::retention`).
     pub retention: zhifa_core::archive::RetentionPolicy,
-    /// Font file (TTF/OTF/TTC with Simplified Chinese) the 案卷 PDF is set
-    /// in (`ZHIFA_CASE_FILE_FONT`); default: Debian's fonts-noto-cjk.
-    pub case_file_font: Option<PathBuf>,
+    /// A CJK font file (TTF/OTF/TTC) printed documents are set in
+    /// (`ZHIFA_FONT`); default: the first of the usual system paths that
+    /// exists (Noto Sans CJK, WenQuanYi; `zhifa_docs::font::SYSTEM_FONT_CANDIDATES`).
+    pub font: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -121,7 +122,7 @@ impl Default for Config {
             upload_busy_wait_secs: 10,
             archive_dir: None,
             retention: zhifa_core::archive::RetentionPolicy::default(),
-            case_file_font: None,
+            font: None,
         }
     }
 }

@@ -12,6 +12,7 @@ mod credential;
 mod gates;
 pub mod listen;
 mod media;
+pub mod pdf;
 mod records;
 mod refusals;
 mod signers;
