@@ -124,7 +124,9 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
     let archivist = Browser::login(&srv, "wufang").await;
     let (_, _, page) = archivist.get(&format!("/cases/{id}")).await;
     assert!(page.contains("归档并生成归档包"));
+    let started = std::time::Instant::now();
     let (ok, msg) = act(&archivist, &format!("/cases/{id}/archive")).await;
+    let filing = started.elapsed();
     assert!(ok, "{msg}");
     assert!(
         msg.contains("归档包已生成") && msg.contains("保管期限 10年"),
@@ -162,6 +164,11 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "application/zip");
     let bytes = res.bytes().await.expect("zip").to_vec();
+    println!(
+        "filing (gates, signed change, 案卷 PDF, ZIP, index): {} ms; package {} bytes",
+        filing.as_millis(),
+        bytes.len()
+    );
     for user in ["sunjianguo", "zhoumin"] {
         let b = Browser::login(&srv, user).await;
         let res = b.http.get(&url).send().await.expect("download");
@@ -190,7 +197,9 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
 
     // Offline: whole, with the 案卷, the document, the photo, the video and signatures.
     let files = unzip(&bytes);
+    let started = std::time::Instant::now();
     let report = verify_package(&files, std::slice::from_ref(&key)).expect("whole package");
+    println!("offline verification: {} ms", started.elapsed().as_millis());
     let m = &report.manifest;
     assert_eq!(m.case_id, id);
     assert_eq!(m.archivist.name, "吴芳");
