@@ -275,8 +275,24 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
 async fn an_unsealed_record_blocks_filing() {
     let srv = TestServer::start_with(|c| c.demo_cases = true).await;
     let id = case_id(&srv, PAID);
-    // The unit head adds a record in the office and leaves it unsealed.
+    // Entered 归档管理 30 days ago: due about now, its row marked by the days left.
     let head = Browser::login(&srv, "wangqiang").await;
+    let (_, _, html) = head.get("/deadlines").await;
+    let clock = html
+        .split("id=\"archive-clock\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_default()
+        .to_string();
+    let row = clock
+        .split("<tr class=\"archive-clock\">")
+        .find(|r| r.contains(PAID))
+        .unwrap_or_else(|| panic!("{PAID} on the archive clock: {clock}"));
+    assert!(
+        row.contains("due overdue") || row.contains("due soon"),
+        "due within days of entering 归档管理 30 days ago: {row}"
+    );
+    // The unit head adds a record in the office and leaves it unsealed.
     let token = head.csrf().await;
     let (_, location, _) = head
         .post(
