@@ -198,4 +198,26 @@ mod tests {
             Ok(())
         });
     }
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn retention_periods_and_the_archive_folder_are_configurable() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "z.toml",
+                "archive_dir = \"/srv/archive\"\n[retention]\ninspection_years = 5\n",
+            )?;
+            let c = Config::load(Some(Path::new("z.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(c.archive_path(), PathBuf::from("/srv/archive"));
+            assert_eq!(c.retention.inspection_years, Some(5));
+            // The rest keep their defaults (国家档案局令第8号 第九条 classes).
+            assert_eq!(c.retention.penalty_general_years, Some(30));
+            assert_eq!(c.retention.major_years, None);
+            assert_eq!(
+                Config::default().archive_path(),
+                PathBuf::from("./zhifa-data/archive")
+            );
+            Ok(())
+        });
+    }
 }
