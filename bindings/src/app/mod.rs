@@ -6,6 +6,8 @@
 
 pub mod inputs;
 pub mod listeners;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod vault;
 pub mod views;
 
