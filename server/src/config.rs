@@ -87,9 +87,10 @@ pub struct Config {
     /// the TOML file); the defaults follow 国家档案局令第8号 第九条 (see
     /// `zhifa_core::archive::retention`).
     pub retention: zhifa_core::archive::RetentionPolicy,
-    /// Font file (TTF/OTF/TTC with Simplified Chinese) the 案卷 PDF is set
-    /// in (`ZHIFA_CASE_FILE_FONT`); default: Debian's fonts-noto-cjk.
-    pub case_file_font: Option<PathBuf>,
+    /// A CJK font file (TTF/OTF/TTC) printed documents are set in
+    /// (`ZHIFA_FONT`); default: the first of the usual system paths that
+    /// exists (Noto Sans CJK, WenQuanYi; `zhifa_docs::font::SYSTEM_FONT_CANDIDATES`).
+    pub font: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -121,7 +122,7 @@ impl Default for Config {
             upload_busy_wait_secs: 10,
             archive_dir: None,
             retention: zhifa_core::archive::RetentionPolicy::default(),
-            case_file_font: None,
+            font: None,
         }
     }
 }
@@ -194,6 +195,28 @@ mod tests {
             assert_eq!(c.max_upload_bytes, 2000);
             assert!(c.demo);
             assert_eq!(c.database_path(), PathBuf::from("./zhifa-data/zhifa.db"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn retention_periods_and_the_archive_folder_are_configurable() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "z.toml",
+                "archive_dir = \"/srv/archive\"\n[retention]\ninspection_years = 5\n",
+            )?;
+            let c = Config::load(Some(Path::new("z.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(c.archive_path(), PathBuf::from("/srv/archive"));
+            assert_eq!(c.retention.inspection_years, Some(5));
+            // The rest keep their defaults (国家档案局令第8号 第九条 classes).
+            assert_eq!(c.retention.penalty_general_years, Some(30));
+            assert_eq!(c.retention.major_years, None);
+            assert_eq!(
+                Config::default().archive_path(),
+                PathBuf::from("./zhifa-data/archive")
+            );
             Ok(())
         });
     }

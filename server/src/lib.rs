@@ -32,6 +32,7 @@ pub mod config;
 pub mod console;
 pub mod credential;
 pub mod demo;
+pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod fsperm;

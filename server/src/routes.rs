@@ -13,7 +13,9 @@ use utoipa_axum::routes;
 use crate::api::openapi::{self, API_PREFIX};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{accounts, calendar, cases, credential, media, observe, ops, receipts, sync, traffic};
+use crate::{
+    accounts, calendar, cases, credential, docs, media, observe, ops, receipts, sync, traffic,
+};
 
 async fn not_found() -> AppError {
     AppError::NotFound("没有这个接口".into())
@@ -88,6 +90,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::list))
         .routes(routes!(cases::detail))
         .routes(routes!(crate::archive::download::api_download))
+        .routes(routes!(docs::record_pdf))
         .routes(routes!(media::missing))
         .routes(routes!(media::tus::create, media::tus::options))
         .routes(routes!(media::tus::head, media::tus::patch))

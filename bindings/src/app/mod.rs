@@ -7,6 +7,8 @@
 pub mod choices;
 pub mod inputs;
 pub mod listeners;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod vault;
 pub mod views;
 

@@ -17,6 +17,8 @@ import zhifa_ffi as z
 SERVER = os.environ["ZHIFA_TEST_SERVER"]
 PHOTO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "photo.jpg")
 PASSWORD = "demo1234"
+# Debian's fonts-noto-cjk (installed by .ci/test).
+FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
 
 def run(coro):
@@ -187,6 +189,13 @@ def test_the_field_scenario_reaches_a_second_device(tmp_path):
     assert run(li.fetch_media(case)) >= 1
     photo = next(m for m in li.case_view(case).media if m.sha256 == media.sha256)
     assert photo.present and open(photo.path, "rb").read() == open(PHOTO, "rb").read()
+
+    # The paper for the party: the sealed record as PDF, set in a CJK font.
+    font = open(FONT, "rb").read()
+    pdf = zhang.record_pdf(case, rec, font)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+    with pytest.raises(z.CoreError.InvalidInput):
+        zhang.record_pdf(case, rec, b"not a font")
 
     # A correction after sealing is a new revision; the sealed one stays.
     rev2 = zhang.amend_record(case, rec, "更正检查地点")

@@ -239,9 +239,9 @@ pub enum CaseCmd {
         /// 文件
         file: PathBuf,
     },
-    /// 校验所有封存文书。
+    /// 校验所有封存文书; 或给出纸质文书二维码的内容, 核对该文书是否与封存记录一致。
     Verify {
-        /// 案件编号
+        /// 案件编号, 或文书二维码内容 (…?c=…&r=…&d=…)
         case: String,
     },
     /// 撤销服务器未接收的修改: 案件回到服务器最后回执的版本 (从未上传的案件从本机删除)。
@@ -297,6 +297,19 @@ pub enum RecordCmd {
         /// 修订理由
         #[arg(long)]
         reason: String,
+    },
+    /// 打印已封存的文书为 PDF (含签名笔迹、页码和核验二维码)。
+    Pdf {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 输出文件
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// 中文字体文件 (TTF/OTF/TTC); 默认查找系统字体 (Noto CJK、文泉驿)
+        #[arg(long)]
+        font: Option<PathBuf>,
     },
     /// 封存文书 (之后只能签名或修订)。
     Seal {

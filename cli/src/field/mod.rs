@@ -426,6 +426,19 @@ fn case(app: &App, cmd: CaseCmd) -> Result<print::Out, DeviceError> {
                 text,
             )
         }
+        CaseCmd::Verify { case } if zhifa_docs::DocRef::parse(&case).is_some() => {
+            let verdict = app.check_printed(&case)?;
+            match verdict {
+                zhifa_docs::Verdict::Consistent { name, sealed_at } => Out::Json(
+                    serde_json::json!({ "result": "一致", "document": name, "sealed_at": sealed_at }),
+                    format!("一致: 《{name}》, 封存于 {sealed_at}"),
+                ),
+                zhifa_docs::Verdict::Inconsistent { reason } => Out::Failed(
+                    serde_json::json!({ "result": "不一致", "reason": reason }),
+                    format!("不一致: {reason}"),
+                ),
+            }
+        }
         CaseCmd::Verify { case } => {
             let case = refs::case_id(app, &case)?;
             let problems = app.verify_seals(&case)?;
@@ -456,6 +469,28 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
             Out::Json(
                 serde_json::json!({ "record_id": id }),
                 format!("已创建文书 {id}"),
+            )
+        }
+        RecordCmd::Pdf {
+            case,
+            record,
+            out,
+            font,
+        } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
+            let font = match font {
+                Some(p) => std::fs::read(&p).map_err(|e| {
+                    DeviceError::Invalid(format!("无法读取字体文件 {}: {e}", p.display()))
+                })?,
+                None => zhifa_device::app::pdf::system_font()?,
+            };
+            let pdf = app.record_pdf(&case, &record, font)?;
+            std::fs::write(&out, &pdf)
+                .map_err(|e| DeviceError::Invalid(format!("无法写入 {}: {e}", out.display())))?;
+            Out::Json(
+                serde_json::json!({ "case_id": case, "record_id": record, "file": out, "bytes": pdf.len() }),
+                format!("已生成 {} ({} KB)", out.display(), pdf.len().div_ceil(1024)),
             )
         }
         RecordCmd::Show { case, record } => {

@@ -103,9 +103,49 @@ impl Strokes {
         let mut out = Vec::new();
         img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
             .map_err(|e| DeviceError::Io(format!("签名图片编码失败: {e}")))?;
+        self.embed_in(out)
+    }
+
+    /// The PNG with these raw strokes inside, as a compressed text chunk
+    /// (`zTXt`, keyword [`STROKES_CHUNK`]) after its header: the file the
+    /// seal's signature names then carries the strokes themselves, so a
+    /// printed document draws them as vector paths at any resolution
+    /// (zhifa-docs) while screens keep showing the picture.
+    fn embed_in(&self, png: Vec<u8>) -> Result<Vec<u8>> {
+        use std::io::Write;
+        // 8-byte signature + IHDR (4 length + 4 type + 13 data + 4 CRC).
+        const AFTER_IHDR: usize = 33;
+        if png.len() < AFTER_IHDR || &png[12..16] != b"IHDR" {
+            return Err(DeviceError::Io("签名图片编码失败: 无 IHDR".into()));
+        }
+        let json = serde_json::to_vec(self)
+            .map_err(|e| DeviceError::Io(format!("签名笔迹编码失败: {e}")))?;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(&json)
+            .map_err(|e| DeviceError::Io(format!("签名笔迹压缩失败: {e}")))?;
+        let packed = z
+            .finish()
+            .map_err(|e| DeviceError::Io(format!("签名笔迹压缩失败: {e}")))?;
+        let mut chunk = b"zTXt".to_vec();
+        chunk.extend_from_slice(STROKES_CHUNK.as_bytes());
+        chunk.extend_from_slice(&[0, 0]); // keyword end, zlib method
+        chunk.extend_from_slice(&packed);
+        let mut crc = flate2::Crc::new();
+        crc.update(&chunk);
+        let mut out = Vec::with_capacity(png.len() + chunk.len() + 8);
+        out.extend_from_slice(&png[..AFTER_IHDR]);
+        let len = u32::try_from(chunk.len() - 4)
+            .map_err(|_| DeviceError::Invalid("签名笔迹数据过大".into()))?;
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(&chunk);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+        out.extend_from_slice(&png[AFTER_IHDR..]);
         Ok(out)
     }
 }
+
+/// Keyword of the PNG text chunk holding a signature's raw strokes (JSON).
+pub const STROKES_CHUNK: &str = "zhifa-strokes";
 
 fn radius(pressure: f32) -> f32 {
     0.75 + 1.75 * pressure.clamp(0.0, 1.0)
@@ -161,6 +201,20 @@ mod tests {
         let img = image::load_from_memory(&png).expect("decode").to_luma8();
         assert_eq!(img.get_pixel(50, 20)[0], 0);
         assert_eq!(img.get_pixel(50, 5)[0], 255);
+    }
+
+    #[test]
+    fn the_png_carries_the_raw_strokes_for_printing() {
+        let s = Strokes {
+            width: 100,
+            height: 40,
+            strokes: vec![vec![p(10.0, 20.0, 0), p(90.0, 20.0, 200)]],
+        };
+        let png = s.render_png().expect("png");
+        let back = zhifa_docs::strokes::Strokes::parse(&png).expect("strokes inside the PNG");
+        assert_eq!((back.width, back.height), (100, 40));
+        assert_eq!(back.strokes[0][1].x, 90.0);
+        assert_eq!(back.strokes[0][1].t, 200);
     }
 
     #[test]

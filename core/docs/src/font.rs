@@ -117,3 +117,18 @@ impl Metrics<'_> {
         text.chars().map(|c| self.glyph(c).1).sum::<f32>() * size
     }
 }
+
+/// Where Linux systems keep a CJK font, most preferred first (Debian's
+/// fonts-noto-cjk, Noto CJK elsewhere, WenQuanYi, Droid Sans Fallback).
+/// Callers with file access try these in order; this crate reads none.
+pub const SYSTEM_FONT_CANDIDATES: &[&str] = &[
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/System/Library/Fonts/PingFang.ttc",
+];

@@ -39,9 +39,18 @@ pub struct Strokes {
 }
 
 impl Strokes {
-    /// Parses the strokes file; `None` when it is not a usable capture
-    /// (bad JSON, empty canvas, non-finite points).
+    /// Parses a signature file: the strokes JSON itself, or the signature
+    /// PNG the devices store, whose `zTXt` chunk [`STROKES_CHUNK`] holds
+    /// that JSON. `None` when it is not a usable capture (bad JSON, a PNG
+    /// without strokes, empty canvas, non-finite points).
     pub fn parse(bytes: &[u8]) -> Option<Strokes> {
+        let json;
+        let bytes = if bytes.starts_with(PNG_SIGNATURE) {
+            json = png_strokes(bytes)?;
+            json.as_slice()
+        } else {
+            bytes
+        };
         let s: Strokes = serde_json::from_slice(bytes).ok()?;
         let finite = s
             .strokes
@@ -81,6 +90,40 @@ impl Strokes {
         }
         ops
     }
+}
+
+/// Keyword of the PNG text chunk holding the raw strokes (the devices'
+/// `zhifa_device::signature::STROKES_CHUNK`).
+pub const STROKES_CHUNK: &str = "zhifa-strokes";
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+/// Largest inflated strokes JSON accepted (50,000 points fit easily).
+const MAX_JSON: u64 = 8 * 1024 * 1024;
+
+/// The inflated text of the PNG's strokes chunk, if it has one.
+fn png_strokes(png: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut at = PNG_SIGNATURE.len();
+    while at + 8 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
+        let kind = &png[at + 4..at + 8];
+        let data = png.get(at + 8..at + 8 + len)?;
+        if kind == b"zTXt" {
+            let key_end = data.iter().position(|b| *b == 0)?;
+            if &data[..key_end] == STROKES_CHUNK.as_bytes() && data.get(key_end + 1) == Some(&0) {
+                let mut out = Vec::new();
+                flate2::read::ZlibDecoder::new(&data[key_end + 2..])
+                    .take(MAX_JSON)
+                    .read_to_end(&mut out)
+                    .ok()?;
+                return Some(out);
+            }
+        }
+        if kind == b"IDAT" || kind == b"IEND" {
+            return None;
+        }
+        at += 12 + len;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -70,6 +70,9 @@ pub async fn build(state: &AppState, case_id: &str) -> AppResult<ArchivePackage>
     let store = state.store();
     let config = state.config().clone();
     let key = state.key().clone();
+    let font = crate::docs::font(state)
+        .map_err(|e| tracing::warn!(error = %e, "case file font unavailable"))
+        .ok();
     let case_id = case_id.to_string();
     tokio::task::spawn_blocking(move || {
         let stored = store
@@ -119,7 +122,7 @@ pub async fn build(state: &AppState, case_id: &str) -> AppResult<ArchivePackage>
         let account_name = |id: &str| names.get(id).cloned();
         let inputs = super::case_file::Inputs {
             bureau: &config.bureau_name,
-            font: config.case_file_font.as_ref(),
+            font: font.as_ref(),
             media: &media,
             account_name: &account_name,
         };

@@ -1,53 +1,20 @@
 //! The 案卷 PDF of an archive package: `zhifa_docs::render_case_file`
 //! (cover, 卷内目录, every sealed document as its form, the media list, the
-//! history in words), set in the configured CJK font. A server without such
-//! a font still files cases: the package then carries a one-page stand-in
-//! naming the case, its records and files by id and digest (ASCII, the
-//! PDF's built-in Helvetica), and the log says why.
-
-use std::path::PathBuf;
-use std::sync::OnceLock;
+//! history in words), set in the server's CJK font (`font` /
+//! `ZHIFA_FONT`, else a system font; `crate::docs::font`). A server without
+//! such a font still files cases: the package then carries a one-page
+//! stand-in naming the case, its records and files by id and digest (ASCII,
+//! the PDF's built-in Helvetica), and the log says why.
 
 use zhifa_core::doc::Case;
 use zhifa_docs::{DocContext, DocFont, Privacy};
-
-/// Where Debian's fonts-noto-cjk puts its faces (Serif first: official
-/// documents are set in 宋体-like faces).
-const DEFAULT_FONTS: [&str; 2] = [
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-];
-
-/// The font, read once per process (`None` when no usable font was found).
-fn font(configured: Option<&PathBuf>) -> Option<&'static DocFont> {
-    static FONT: OnceLock<Option<DocFont>> = OnceLock::new();
-    FONT.get_or_init(|| {
-        let candidates: Vec<PathBuf> = match configured {
-            Some(p) => vec![p.clone()],
-            None => DEFAULT_FONTS.iter().map(PathBuf::from).collect(),
-        };
-        for path in candidates {
-            match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| {
-                DocFont::from_bytes(b).map_err(|e| e.to_string())
-            }) {
-                Ok(f) => {
-                    tracing::info!(font = %path.display(), family = f.family(), "case file font loaded");
-                    return Some(f);
-                }
-                Err(e) => tracing::warn!(font = %path.display(), error = %e, "case file font unusable"),
-            }
-        }
-        None
-    })
-    .as_ref()
-}
 
 /// What the case file is printed from besides the case.
 pub struct Inputs<'a> {
     /// The bureau's name (cover and headers).
     pub bureau: &'a str,
-    /// The configured font file, if any.
-    pub font: Option<&'a PathBuf>,
+    /// The font, if the server has one.
+    pub font: Option<&'a DocFont>,
     /// Bytes of a media file by SHA-256 (signature strokes files).
     pub media: &'a dyn Fn(&str) -> Option<Vec<u8>>,
     /// Names of office accounts by id, for the history.
@@ -62,7 +29,7 @@ pub fn render(
     listed: &[(String, String)],
     archived_at: &str,
 ) -> Vec<u8> {
-    if let Some(font) = font(inputs.font) {
+    if let Some(font) = inputs.font {
         let ctx = DocContext {
             case,
             bureau: inputs.bureau,
@@ -77,6 +44,8 @@ pub fn render(
                 tracing::error!(case = %case.header.id, error = %e, "case file not rendered; stand-in used")
             }
         }
+    } else {
+        tracing::warn!(case = %case.header.id, "no CJK font: the case file is a stand-in");
     }
     stand_in(case, listed, archived_at)
 }

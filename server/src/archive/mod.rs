@@ -25,6 +25,12 @@ pub async fn file(state: &AppState, account: &Account, case_id: &str) -> AppResu
         });
     }
     let message = crate::office::archive::file_case(state, account, case_id).await?;
+    // One package write per case at a time; a concurrent filing found it written.
+    let _guard = state.lock_cases(&[case_id.to_string()]).await;
+    let id = case_id.to_string();
+    if state.db(move |s| s.archive_package(&id)).await?.is_some() {
+        return Ok(format!("{message}; 归档包已生成"));
+    }
     let pkg = build::build(state, case_id).await?;
     Ok(format!(
         "{message}; 归档包已生成 ({} 字节, 保管期限 {})",

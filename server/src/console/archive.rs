@@ -51,12 +51,15 @@ pub struct PackageView {
     pub(super) archivist: String,
     pub(super) retention: String,
     pub(super) dispose_from: String,
+    pub(super) server_key: String,
 }
 
-/// The case page's view of `package`, for those who may download it.
+/// The case page's view of `package`, for those who may download it;
+/// `server_key` is the public key its manifest is signed with.
 pub fn package_view(
     package: Option<crate::store::archive::ArchivePackage>,
     account: &crate::store::Account,
+    server_key: String,
 ) -> Option<PackageView> {
     authorize_archive_use(&account.roles).ok()?;
     let p = package?;
@@ -67,6 +70,7 @@ pub fn package_view(
         archivist: p.archivist_name,
         retention: p.retention,
         dispose_from: p.dispose_from.unwrap_or_else(|| "永久保管".into()),
+        server_key,
     })
 }
 
@@ -91,6 +95,7 @@ struct ArchivePage {
     total: u64,
     rows: Vec<DueRow>,
     basis: &'static str,
+    server_key: String,
 }
 
 /// Whether a package whose retention ends on `dispose_from` is due on `today`.
@@ -144,6 +149,7 @@ pub async fn retention(
         total,
         rows,
         basis: zhifa_core::archive::retention::BASIS,
+        server_key: state.key().public_hex(),
     })
 }
 

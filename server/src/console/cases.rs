@@ -307,6 +307,7 @@ pub async fn case_page(
     let calendar = state.calendar();
     let account = user.account.clone();
     let csrf = user.session.csrf.clone();
+    let server_key = state.key().public_hex();
     let page = state
         .db(move |s| {
             let accounts: HashMap<String, Account> = s
@@ -421,7 +422,7 @@ pub async fn case_page(
                 && permitted(&account, OfficeAction::AdvanceStage, &case, &unit_id),
             can_file: case.header.stage == zhifa_core::case::Stage::Archiving
                 && permitted(&account, OfficeAction::FileCase, &case, &unit_id),
-            package: super::archive::package_view(package, &account),
+            package: super::archive::package_view(package, &account, server_key),
             can_edit: permitted(&account, OfficeAction::EditRecords, &case, &unit_id),
             measures: if case.header.kind == zhifa_core::case::CaseKind::Penalty
                 && permitted(&account, OfficeAction::MajorMeasures, &case, &unit_id)

@@ -21,6 +21,7 @@ pub mod disclosure;
 pub mod labels;
 pub mod media;
 pub mod page;
+pub mod pdf;
 pub mod publicity;
 pub mod publicity_desk;
 pub mod random;
@@ -125,6 +126,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/review/rectify", post(review::rectify))
         .route("/cases/{id}/review/violation", post(review::violation))
         .route("/cases/{id}/media/{sha256}", get(media::media))
+        .route("/cases/{id}/records/{rid}/pdf", get(pdf::record_pdf))
         .route(
             "/cases/{id}/media/{sha256}/party-copy",
             post(actions::party_copy),

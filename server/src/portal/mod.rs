@@ -10,6 +10,7 @@
 //! - [`info`]: 事前公开, the reviewed pre-publication content;
 //! - [`feed`]: the Atom feed.
 
+pub mod doccheck;
 pub mod feed;
 pub mod feedback;
 pub mod info;
@@ -133,6 +134,7 @@ pub fn routes() -> Router<AppState> {
         .route("/gs/info", get(info::info))
         .route("/gs/random", get(pages::random))
         .route("/gs/credential", get(pages::credential))
+        .route("/gs/doc", get(doccheck::doc))
         .route("/gs/feed.atom", get(feed::atom))
         .route("/gs/assets/portal.css", get(stylesheet))
         .layer(middleware::from_fn(security_headers))

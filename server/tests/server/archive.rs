@@ -124,7 +124,9 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
     let archivist = Browser::login(&srv, "wufang").await;
     let (_, _, page) = archivist.get(&format!("/cases/{id}")).await;
     assert!(page.contains("归档并生成归档包"));
+    let started = std::time::Instant::now();
     let (ok, msg) = act(&archivist, &format!("/cases/{id}/archive")).await;
+    let filing = started.elapsed();
     assert!(ok, "{msg}");
     assert!(
         msg.contains("归档包已生成") && msg.contains("保管期限 10年"),
@@ -149,6 +151,12 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
         page.contains("下载归档包") && page.contains("已归档"),
         "case page"
     );
+    // The trust anchor is printed beside it.
+    let key = server_key(&srv).await;
+    assert!(
+        page.contains(&format!("--key {key}")),
+        "server key on the case page"
+    );
 
     // Download: console (archivist, leader, legal office) and API; others 403.
     let url = srv.url(&format!("/cases/{id}/archive.zip"));
@@ -156,6 +164,11 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "application/zip");
     let bytes = res.bytes().await.expect("zip").to_vec();
+    println!(
+        "filing (gates, signed change, 案卷 PDF, ZIP, index): {} ms; package {} bytes",
+        filing.as_millis(),
+        bytes.len()
+    );
     for user in ["sunjianguo", "zhoumin"] {
         let b = Browser::login(&srv, user).await;
         let res = b.http.get(&url).send().await.expect("download");
@@ -183,9 +196,10 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
     // Offline: whole, with the 案卷, the document, the photo, the video and signatures.
-    let key = server_key(&srv).await;
     let files = unzip(&bytes);
+    let started = std::time::Instant::now();
     let report = verify_package(&files, std::slice::from_ref(&key)).expect("whole package");
+    println!("offline verification: {} ms", started.elapsed().as_millis());
     let m = &report.manifest;
     assert_eq!(m.case_id, id);
     assert_eq!(m.archivist.name, "吴芳");
@@ -261,8 +275,24 @@ async fn the_archivist_files_a_case_and_its_package_verifies_offline() {
 async fn an_unsealed_record_blocks_filing() {
     let srv = TestServer::start_with(|c| c.demo_cases = true).await;
     let id = case_id(&srv, PAID);
-    // The unit head adds a record in the office and leaves it unsealed.
+    // Entered 归档管理 30 days ago: due about now, its row marked by the days left.
     let head = Browser::login(&srv, "wangqiang").await;
+    let (_, _, html) = head.get("/deadlines").await;
+    let clock = html
+        .split("id=\"archive-clock\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_default()
+        .to_string();
+    let row = clock
+        .split("<tr class=\"archive-clock\">")
+        .find(|r| r.contains(PAID))
+        .unwrap_or_else(|| panic!("{PAID} on the archive clock: {clock}"));
+    assert!(
+        row.contains("due overdue") || row.contains("due soon"),
+        "due within days of entering 归档管理 30 days ago: {row}"
+    );
+    // The unit head adds a record in the office and leaves it unsealed.
     let token = head.csrf().await;
     let (_, location, _) = head
         .post(

@@ -493,6 +493,12 @@ async fn every_api_route_for_every_role() {
         ),
         (
             Method::GET,
+            format!("/api/v1/cases/{case}/records/{}/pdf", w.filing),
+            None,
+            Some(READERS.to_vec()),
+        ),
+        (
+            Method::GET,
             format!("/api/v1/cases/{case}/media/missing"),
             None,
             Some(READERS.to_vec()),

@@ -16,6 +16,7 @@ mod console_roles;
 mod credential;
 mod demo;
 mod disclosure;
+mod docs;
 mod enforce;
 mod facts;
 mod faults;

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::common::TestServer;
 
 /// Every route the server serves under `/api/v1`, as (method, path).
-const ROUTES: [(&str, &str); 27] = [
+const ROUTES: [(&str, &str); 28] = [
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/server-key"),
     ("post", "/api/v1/auth/login"),
@@ -28,6 +28,7 @@ const ROUTES: [(&str, &str); 27] = [
     ("get", "/api/v1/cases/{id}"),
     ("get", "/api/v1/cases/{id}/archive"),
     ("get", "/api/v1/cases/{id}/media/missing"),
+    ("get", "/api/v1/cases/{id}/records/{rid}/pdf"),
     ("options", "/api/v1/media/uploads"),
     ("post", "/api/v1/media/uploads"),
     ("head", "/api/v1/media/uploads/{sha256}"),
@@ -91,6 +92,7 @@ fn operations(doc: &Value) -> Vec<(String, String, Value)> {
 /// A concrete URL path for a templated one.
 fn concrete(path: &str) -> String {
     path.replace("{id}", "no-such-id")
+        .replace("{rid}", "no-such-record")
         .replace("{sha256}", &"a".repeat(64))
 }
 

@@ -12,6 +12,8 @@ mod credential;
 mod gates;
 pub mod listen;
 mod media;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 mod records;
 mod refusals;
 mod signers;
