@@ -21,7 +21,7 @@ fn main() {
     let font = font();
 
     // A 5-page 现场检查笔录: long findings, 2 officers + party + witness signing.
-    let (doc, files) = sealed_case("inspection_record", 2500, false);
+    let (doc, files) = sealed_case("inspection_record", 2000, false);
     let case = doc.case().expect("case");
     let media = |h: &str| files.get(h).cloned();
     let c = ctx(&case, &media, Privacy::Full);

@@ -55,13 +55,13 @@ pub fn render_case_file(ctx: &DocContext<'_>, font: &DocFont) -> Result<Vec<u8>,
     for r in &docs {
         bodies.push(layout_record(ctx, &m, r)?);
     }
-    let appendix = appendix(ctx, &m);
+    let (appendix, history_at) = appendix(ctx, &m);
 
     // The 目录's own length does not depend on its page numbers.
-    let toc_len = toc(&m, &docs, &bodies, 0, left_out).len();
+    let toc_len = toc(&m, &docs, &bodies, 0, history_at, left_out).len();
     let first = 1 + toc_len + 1;
     let mut pages = vec![cover(ctx, &m)];
-    pages.extend(toc(&m, &docs, &bodies, first, left_out));
+    pages.extend(toc(&m, &docs, &bodies, first, history_at, left_out));
     let mut at = first;
     for (r, body) in docs.iter().zip(bodies) {
         let n = body.len();
@@ -126,12 +126,14 @@ fn cover(ctx: &DocContext<'_>, m: &Metrics<'_>) -> Page {
 }
 
 /// The 卷内目录; `first` is the page the first document starts on (0 while
-/// only counting pages).
+/// only counting pages); the history starts `history_at` pages after the
+/// media list.
 fn toc(
     m: &Metrics<'_>,
     docs: &[&Record],
     bodies: &[Vec<Page>],
     first: usize,
+    history_at: usize,
     left_out: usize,
 ) -> Vec<Page> {
     let mut f = Flow::new(m);
@@ -184,13 +186,13 @@ fn toc(
         page += body.len();
     }
     let n = docs.len();
-    let end = if first == 0 {
-        String::new()
+    let (media, history) = if first == 0 {
+        (String::new(), String::new())
     } else {
-        page.to_string()
+        (page.to_string(), (page + history_at).to_string())
     };
-    row(&mut f, [&(n + 1).to_string(), "媒体文件清单", "", &end]);
-    row(&mut f, [&(n + 2).to_string(), "案件历史记录", "", ""]);
+    row(&mut f, [&(n + 1).to_string(), "媒体文件清单", "", &media]);
+    row(&mut f, [&(n + 2).to_string(), "案件历史记录", "", &history]);
     if left_out > 0 {
         f.y += 8.0;
         f.paragraph(
@@ -204,8 +206,9 @@ fn toc(
     f.pages
 }
 
-/// The media list and the history in words.
-fn appendix(ctx: &DocContext<'_>, m: &Metrics<'_>) -> Vec<Page> {
+/// The media list and the history in words, and the page (counted from
+/// the list's first) the history starts on.
+fn appendix(ctx: &DocContext<'_>, m: &Metrics<'_>) -> (Vec<Page>, usize) {
     let mut f = Flow::new(m);
     f.centred(16.0, "媒体文件清单", Ink::Black);
     if ctx.case.media.is_empty() {
@@ -240,6 +243,7 @@ fn appendix(ctx: &DocContext<'_>, m: &Metrics<'_>) -> Vec<Page> {
     f.y += 16.0;
     f.need(60.0);
     f.centred(16.0, "案件历史记录", Ink::Black);
+    let history_at = f.pages.len() - 1;
     for line in history(ctx.case, ctx.account_name) {
         let text = match ctx.privacy {
             Privacy::Full => line.text,
@@ -247,5 +251,5 @@ fn appendix(ctx: &DocContext<'_>, m: &Metrics<'_>) -> Vec<Page> {
         };
         f.paragraph(MARGIN_X, Flow::width(), 9.0, &text, Ink::Black);
     }
-    f.pages
+    (f.pages, history_at)
 }

@@ -318,6 +318,24 @@ fn the_case_file_lists_its_documents_with_the_pages_they_start_on() {
     let pdf = render_case_file(&ctx(&case, &media, Privacy::Full), &font).expect("case file");
     let path = write(dir.path(), "file.pdf", &pdf);
     let n = pages_of(&path);
+    let png_dir = target_dir().join("docs");
+    std::fs::create_dir_all(&png_dir).expect("target/docs");
+    let toc_png = png_dir.join("case_file_toc");
+    run(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            &path.to_string_lossy(),
+            &toc_png.to_string_lossy(),
+        ],
+    );
     let text = text_of(&path);
     let pages: Vec<&str> = text.split('\u{c}').collect();
     let toc: String = pages[1].split_whitespace().collect();
@@ -349,6 +367,22 @@ fn the_case_file_lists_its_documents_with_the_pages_they_start_on() {
     assert!(
         first_row.trim_end().ends_with(&format!("3-{}", start - 1)),
         "{first_row}"
+    );
+    let history_row = pages[1]
+        .lines()
+        .find(|l| l.contains("案件历史记录"))
+        .expect("toc row");
+    let at: usize = history_row
+        .split_whitespace()
+        .last()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("history page: {history_row:?}"));
+    assert!(
+        pages[at - 1]
+            .split_whitespace()
+            .collect::<String>()
+            .contains("案件历史记录"),
+        "history not on page {at}"
     );
     let all: String = text.split_whitespace().collect();
     assert!(
