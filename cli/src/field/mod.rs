@@ -3,6 +3,7 @@
 //! ([`zhifa_device::App`]); `--json` prints the view model as JSON.
 
 mod args;
+mod conflicts;
 mod print;
 mod progress;
 mod refs;
@@ -505,6 +506,21 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
                 serde_json::json!({ "record_id": id }),
                 format!("已生成修订版文书 {id}"),
             )
+        }
+        RecordCmd::Conflicts { case } => {
+            let case = refs::case_id(app, &case)?;
+            conflicts::show(app, &case)?
+        }
+        RecordCmd::Resolve {
+            case,
+            record,
+            keep_sealed: _,
+            amend,
+            reason,
+        } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
+            conflicts::resolve(app, &case, &record, amend, reason)?
         }
         RecordCmd::Seal { case, record } => {
             let case = refs::case_id(app, &case)?;

@@ -131,6 +131,13 @@ pub fn emit(out: &Out, as_json: bool) {
             for s in &c.seal_conflicts {
                 println!("冲突: {s}");
             }
+            if !c.seal_conflicts.is_empty() {
+                println!(
+                    "比对两个版本: zhifa record conflicts {}\n{}",
+                    c.id,
+                    super::conflicts::hint(&c.id, "<文书编号>")
+                );
+            }
         }
         Out::Editor(e) => {
             println!(
