@@ -4,6 +4,7 @@
 //! async on one tokio runtime. Listeners are callback interfaces returning a
 //! [`WatchHandle`] to cancel.
 
+pub mod conflicts;
 pub mod inputs;
 pub mod listeners;
 pub mod vault;
