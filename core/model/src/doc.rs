@@ -47,7 +47,9 @@ mod records;
 mod resolve;
 mod seals;
 pub use guard::StageMove;
-pub use resolve::{ConflictChoice, ConflictField, ConflictResolution, ResolutionKind};
+pub use resolve::{
+    ConflictChoice, ConflictField, ConflictResolution, ResolutionKind, RESOLUTION_ARTICLE,
+};
 
 /// Schema version written in the template change.
 pub const SCHEMA_VERSION: i64 = 1;
