@@ -38,7 +38,10 @@ pub fn run(
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     });
-    let opened = App::open(&home).and_then(|app| {
+    // Secrets (device key, login token) stay out of the database: in an
+    // owner-only file beside it, moved there from an older database.
+    let vault = std::sync::Arc::new(zhifa_device::FileVault::beside(&home.join("zhifa.db")));
+    let opened = App::open_with_vault(&home, vault).and_then(|app| {
         if let Some(file) = &ca_bundle {
             let pem = std::fs::read(file).map_err(|e| {
                 DeviceError::Invalid(format!("无法读取 CA 证书文件 {}: {e}", file.display()))
