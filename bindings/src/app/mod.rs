@@ -5,6 +5,7 @@
 //! [`WatchHandle`] to cancel.
 
 pub mod choices;
+pub mod conflicts;
 pub mod inputs;
 pub mod listeners;
 #[cfg(feature = "pdf")]

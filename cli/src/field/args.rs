@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{ArgGroup, Subcommand};
 
 /// Field device subcommands.
 #[derive(Debug, Subcommand)]
@@ -310,6 +310,28 @@ pub enum RecordCmd {
         /// 中文字体文件 (TTF/OTF/TTC); 默认查找系统字体 (Noto CJK、文泉驿)
         #[arg(long)]
         font: Option<PathBuf>,
+    },
+    /// 封存冲突: 逐项比对封存版本与并发修改, 列出已处理的冲突。
+    Conflicts {
+        /// 案件编号
+        case: String,
+    },
+    /// 处理封存冲突: --keep-sealed 保留封存版本, 或 --amend --reason "理由" 以更正文书载入并发修改。
+    #[command(group(ArgGroup::new("how").required(true).args(["keep_sealed", "amend"])))]
+    Resolve {
+        /// 案件编号
+        case: String,
+        /// 文书编号
+        record: String,
+        /// 保留封存版本 (并发修改留在历史中)
+        #[arg(long)]
+        keep_sealed: bool,
+        /// 以更正文书载入并发修改 (须写 --reason)
+        #[arg(long, requires = "reason")]
+        amend: bool,
+        /// 更正理由
+        #[arg(long, requires = "amend")]
+        reason: Option<String>,
     },
     /// 封存文书 (之后只能签名或修订)。
     Seal {

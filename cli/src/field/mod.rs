@@ -3,6 +3,7 @@
 //! ([`zhifa_device::App`]); `--json` prints the view model as JSON.
 
 mod args;
+mod conflicts;
 mod print;
 mod progress;
 mod refs;
@@ -37,7 +38,10 @@ pub fn run(
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     });
-    let opened = App::open(&home).and_then(|app| {
+    // Secrets (device key, login token) stay out of the database: in an
+    // owner-only file beside it, moved there from an older database.
+    let vault = std::sync::Arc::new(zhifa_device::FileVault::beside(&home.join("zhifa.db")));
+    let opened = App::open_with_vault(&home, vault).and_then(|app| {
         if let Some(file) = &ca_bundle {
             let pem = std::fs::read(file).map_err(|e| {
                 DeviceError::Invalid(format!("无法读取 CA 证书文件 {}: {e}", file.display()))
@@ -540,6 +544,21 @@ fn record(app: &App, cmd: RecordCmd) -> Result<print::Out, DeviceError> {
                 serde_json::json!({ "record_id": id }),
                 format!("已生成修订版文书 {id}"),
             )
+        }
+        RecordCmd::Conflicts { case } => {
+            let case = refs::case_id(app, &case)?;
+            conflicts::show(app, &case)?
+        }
+        RecordCmd::Resolve {
+            case,
+            record,
+            keep_sealed: _,
+            amend,
+            reason,
+        } => {
+            let case = refs::case_id(app, &case)?;
+            let record = refs::record_id(app, &case, &record)?;
+            conflicts::resolve(app, &case, &record, amend, reason)?
         }
         RecordCmd::Seal { case, record } => {
             let case = refs::case_id(app, &case)?;

@@ -134,6 +134,13 @@ pub fn emit(out: &Out, as_json: bool) {
             for s in &c.seal_conflicts {
                 println!("冲突: {s}");
             }
+            if !c.seal_conflicts.is_empty() {
+                println!(
+                    "比对两个版本: zhifa record conflicts {}\n{}",
+                    c.id,
+                    hint(&c.id, "<文书编号>")
+                );
+            }
         }
         Out::Editor(e) => {
             println!(
@@ -224,4 +231,12 @@ pub fn emit(out: &Out, as_json: bool) {
         ),
         Out::Json(_, text) | Out::Failed(_, text) => println!("{text}"),
     }
+}
+
+/// How to resolve, as the terminal says it after a conflict.
+pub fn hint(case: &str, record: &str) -> String {
+    format!(
+        "处理: zhifa record resolve {case} {record} --keep-sealed (保留封存版本)\n      \
+         zhifa record resolve {case} {record} --amend --reason \"理由\" (以更正文书载入并发修改)"
+    )
 }

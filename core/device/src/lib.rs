@@ -21,6 +21,7 @@ pub mod sync;
 #[doc(hidden)]
 pub mod testdata;
 pub mod vault;
+pub mod vault_file;
 
 pub use app::{App, NewCase, PartyInput, Subscription, UploadProgress};
 pub use error::{DeviceError, Result};
@@ -28,3 +29,4 @@ pub use signature::{Point, Strokes};
 pub use store::cases::ListFilter;
 pub use store::Durability;
 pub use vault::SecretVault;
+pub use vault_file::FileVault;

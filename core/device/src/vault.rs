@@ -88,6 +88,7 @@ impl Secrets {
         } else {
             put_verified(vault.as_ref(), LOGIN_TOKEN, login.response.token.as_bytes())?;
             store.set_login(&without_token(&login))?;
+            store.checkpoint()?;
         }
         Ok(Some(login))
     }

@@ -43,10 +43,14 @@ use crate::template::{FieldType, Template, TemplateRegistry};
 
 mod guard;
 mod masking;
+mod measures;
 mod records;
+mod resolve;
 mod seals;
 pub use guard::StageMove;
-mod measures;
+pub use resolve::{
+    ConflictChoice, ConflictField, ConflictResolution, ResolutionKind, RESOLUTION_ARTICLE,
+};
 
 /// Schema version written in the template change.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -152,6 +156,12 @@ impl SealConflict {
         for c in &self.changes {
             s.push_str("; ");
             s.push_str(c);
+        }
+        if self.resolvable() {
+            s.push_str(
+                "。处理办法: 比对两个版本后选择“保留封存版本”, 或“以更正文书载入”并发修改并说明理由 \
+                 (执法全过程记录制度 第十二条)",
+            );
         }
         s
     }

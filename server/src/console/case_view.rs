@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use zhifa_core::case::{CaseKind, PartyKind, Stage};
 use zhifa_core::deadlines::DeadlineEngine;
-use zhifa_core::doc::{Case, SealConflict};
+use zhifa_core::doc::{Case, ConflictResolution, SealConflict};
 use zhifa_core::mask;
 use zhifa_core::record::Record;
 use zhifa_core::rules::{self, GateInput, RuleProfile};
@@ -204,6 +204,8 @@ pub struct CaseView {
     pub records: Vec<RecordView>,
     /// Seal conflicts.
     pub conflicts: Vec<String>,
+    /// Seal conflicts resolved on a device: by whom, when, how.
+    pub resolved_conflicts: Vec<String>,
     /// What blocks the next stage (with articles).
     pub blocking: Vec<String>,
     /// The next stage's name, if any.
@@ -230,6 +232,8 @@ pub struct ViewInput<'a> {
     pub seal_problems: &'a HashMap<String, Vec<String>>,
     /// Seal conflicts.
     pub conflicts: &'a [SealConflict],
+    /// Seal conflicts already resolved.
+    pub resolutions: &'a [ConflictResolution],
     /// Files the server holds.
     pub present_media: &'a BTreeSet<String>,
     /// Deadline engine, if available.
@@ -255,6 +259,37 @@ fn name_of(input: &ViewInput<'_>, case: &Case, id: &str) -> String {
         return p.name.clone();
     }
     "未知人员".into()
+}
+
+/// A resolved seal conflict in words: which record, who, when, how.
+fn resolution_line(case: &Case, r: &ConflictResolution, input: &ViewInput<'_>) -> String {
+    let name = record_title(case, &r.record_id);
+    let mut s = format!(
+        "{name}的封存冲突已由 {} 于 {} 处理: {}",
+        name_of(input, case, &r.by),
+        short_time(&r.at),
+        r.kind.label()
+    );
+    if let Some(a) = &r.amendment {
+        s.push_str(&format!("; 更正文书 {}", record_title(case, a)));
+        if let Some(reason) = &r.reason {
+            s.push_str(&format!(", 理由: {}", zhifa_core::mask::mask_text(reason)));
+        }
+    }
+    s.push_str(&format!(" ({})", zhifa_core::doc::RESOLUTION_ARTICLE));
+    s
+}
+
+/// A record as `《现场检查笔录》(第 2 版)`, or `一份文书` when unknown.
+fn record_title(case: &Case, id: &str) -> String {
+    case.record(id)
+        .and_then(|r| {
+            TemplateRegistry::builtin()
+                .get(&r.template, r.template_version)
+                .ok()
+                .map(|t| format!("《{}》(第 {} 版)", t.name, r.revision))
+        })
+        .unwrap_or_else(|| "一份文书".into())
 }
 
 /// A time as `2026-12-04 10:30` (Asia/Shanghai), or as given when unparsable.
@@ -588,9 +623,17 @@ pub fn build(case: &Case, input: &ViewInput<'_>) -> CaseView {
                     })
                     .map(|t| format!("《{}》", t.name))
                     .unwrap_or_else(|| "一份文书".into());
-                c.message()
-                    .replacen(&format!("文书 {}", c.record_id), &name, 1)
+                zhifa_core::mask::mask_text(&c.message().replacen(
+                    &format!("文书 {}", c.record_id),
+                    &name,
+                    1,
+                ))
             })
+            .collect(),
+        resolved_conflicts: input
+            .resolutions
+            .iter()
+            .map(|r| resolution_line(case, r, input))
             .collect(),
         blocking,
         next_stage: h

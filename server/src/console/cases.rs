@@ -356,6 +356,9 @@ pub async fn case_page(
         let conflicts = doc
             .seal_conflicts()
             .map_err(crate::error::AppError::internal)?;
+        let resolutions = doc
+            .conflict_resolutions()
+            .map_err(crate::error::AppError::internal)?;
         let unit_names: HashMap<String, String> = units
             .iter()
             .map(|u| (u.id.clone(), u.name.clone()))
@@ -372,6 +375,7 @@ pub async fn case_page(
                 device_owner: &owners,
                 seal_problems: &problems,
                 conflicts: &conflicts,
+                resolutions: &resolutions,
                 present_media: &present,
                 engine: calendar.engine.as_deref(),
                 today: casedoc::today_cn(),

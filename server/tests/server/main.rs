@@ -9,6 +9,7 @@ mod client;
 mod common;
 mod console;
 mod console_accounts;
+mod console_conflicts;
 mod console_media;
 mod console_records;
 mod console_review;

@@ -8,6 +8,7 @@ mod calendar;
 mod cases;
 mod colleagues;
 mod compactor;
+mod conflicts;
 mod credential;
 mod gates;
 pub mod listen;
@@ -31,6 +32,7 @@ use zhifa_core::seal::DeviceKey;
 use zhifa_core::sync::{DeviceRegistration, LoginRequest, OfficerInfo};
 
 pub use cases::{officer, Created, NewCase, PartyInput};
+pub use conflicts::{ConflictView, Resolve, ResolvedView};
 pub use credential::CredentialCard;
 pub use listen::{Change, Subscription, UploadProgress};
 pub use refusals::Dropped;

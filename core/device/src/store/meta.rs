@@ -75,8 +75,20 @@ impl Store {
 
     /// Removes a meta value.
     pub fn delete_meta(&self, key: &str) -> Result<()> {
-        self.conn
+        let n = self
+            .conn
             .execute("DELETE FROM meta WHERE key = ?1", [key])?;
+        if n > 0 {
+            self.checkpoint()?;
+        }
+        Ok(())
+    }
+
+    /// Copies the write-ahead log into the database and empties it, so no
+    /// older page image (e.g. of a secret moved out) stays in the log.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 

@@ -124,6 +124,8 @@ impl Store {
         };
         conn.pragma_update(None, "synchronous", sync)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted rows are zeroed, so secrets moved out leave no copy behind.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         let mut store = Store { conn };
         store.migrate(version)?;
         Ok(store)

@@ -26,10 +26,10 @@ pub struct StageMove {
 }
 
 /// The seals of one record as stored: digest and the change that wrote it.
-struct StoredSeal {
-    digest: String,
-    content: String,
-    change: Option<ChangeHash>,
+pub(super) struct StoredSeal {
+    pub(super) digest: String,
+    pub(super) content: String,
+    pub(super) change: Option<ChangeHash>,
 }
 
 impl CaseDoc {
@@ -109,7 +109,7 @@ impl CaseDoc {
         Ok(moves)
     }
 
-    fn stored_seals(&self, record_id: &str) -> Result<Vec<StoredSeal>> {
+    pub(super) fn stored_seals(&self, record_id: &str) -> Result<Vec<StoredSeal>> {
         let records = self.obj(&automerge::ROOT, "records")?;
         let Some((_, rec)) = self.doc.get(&records, record_id)? else {
             return Ok(Vec::new());
