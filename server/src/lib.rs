@@ -34,6 +34,8 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fsperm;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod media;
 pub mod metrics;
 pub mod observe;
