@@ -38,7 +38,7 @@ fn base() -> Option<CaseDoc> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(mut whole) = CaseDoc::load(data, &[0x22; 16]) {
+    if let Ok(whole) = CaseDoc::load(data, &[0x22; 16]) {
         let _ = whole.case();
         let _ = whole.expected_media();
     }

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
         created_at: AT.into(),
         created_by: "zhangwei".into(),
         source_ref: None,
-        fine_fen: Some(5_000_00),
+        fine_fen: Some(500_000),
         measures: vec!["行政强制执行".into()],
     };
     let who = Actor {
