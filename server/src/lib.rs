@@ -36,6 +36,8 @@ pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod fsperm;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod media;
 pub mod metrics;
 pub mod observe;

@@ -80,7 +80,7 @@ fn write_failed(e: std::io::Error) -> Result<(), String> {
 }
 
 /// One line → due date, or the same one-line Chinese message `add` prints.
-fn compute(cal: &Calendar, line: &[u8]) -> Result<chrono::NaiveDate, String> {
+pub(crate) fn compute(cal: &Calendar, line: &[u8]) -> Result<chrono::NaiveDate, String> {
     if line.iter().all(u8::is_ascii_whitespace) {
         return Err("空行（应为 JSON 对象 {\"rule\":..,\"start\":..,\"n\":..}）".into());
     }

@@ -2,7 +2,7 @@
 //! Semantics are those of `zhifa_core::deadlines` (PERIODS.md R1–R10); see
 //! `cli/DEADLINES.md`.
 
-mod batch;
+pub(crate) mod batch;
 
 use std::borrow::Cow;
 use std::io::Write;

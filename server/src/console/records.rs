@@ -166,7 +166,7 @@ pub async fn form(
 }
 
 /// The JSON value of one submitted field, `None` when left empty.
-fn value_of(def: &FieldDef, values: &[&str]) -> AppResult<Option<Value>> {
+pub(crate) fn value_of(def: &FieldDef, values: &[&str]) -> AppResult<Option<Value>> {
     let one = values.first().map(|v| v.trim()).unwrap_or_default();
     if def.ty != FieldType::MultiChoice && one.is_empty() {
         return Ok(None);

@@ -60,7 +60,7 @@ fn too_large(limit: u64) -> AppError {
     ))
 }
 
-fn header_u64(headers: &HeaderMap, name: &str) -> AppResult<Option<u64>> {
+pub(crate) fn header_u64(headers: &HeaderMap, name: &str) -> AppResult<Option<u64>> {
     match headers.get(name) {
         None => Ok(None),
         Some(v) => v
@@ -132,7 +132,7 @@ pub async fn options(State(state): State<AppState>) -> Response {
     (StatusCode::NO_CONTENT, h).into_response()
 }
 
-fn metadata_sha(headers: &HeaderMap) -> AppResult<String> {
+pub(crate) fn metadata_sha(headers: &HeaderMap) -> AppResult<String> {
     let raw = headers
         .get("upload-metadata")
         .and_then(|v| v.to_str().ok())

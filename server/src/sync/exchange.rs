@@ -160,7 +160,7 @@ fn split_chunks(mut bytes: &[u8]) -> AppResult<Vec<(u8, &[u8], usize)>> {
 ///
 /// What compressed chunks inflate to is charged to `budget` before they are
 /// parsed ([`super::inflate`]).
-fn incoming_changes(
+pub(crate) fn incoming_changes(
     doc: &mut AutoCommit,
     msg: &Message,
     budget: &mut u64,
