@@ -44,6 +44,19 @@ fn op(i: u64) -> u64 {
     i % 3
 }
 
+/// Prints the command that replays a failing run when the test panics.
+struct SeedOnPanic(u64);
+impl Drop for SeedOnPanic {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "crash test failed with seed {0}; rerun: FAULT_SEED={0} cargo test -p zhifa-device --test crash -- --nocapture",
+                self.0
+            );
+        }
+    }
+}
+
 /// The worker: runs commands from `start` on until killed.
 #[test]
 fn worker() {
@@ -141,11 +154,19 @@ fn sigkill_at_random_points_loses_no_acknowledged_command() {
     };
     std::fs::write(home.join("ids"), format!("{case} {rec}")).expect("ids");
     let exe = std::env::current_exe().expect("exe");
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(1)
-        ^ std::process::id() as u64;
+    // `FAULT_SEED=<n>` replays a run (the same convention as zhifa-e2e's
+    // fault runner); the seed is printed when the test fails.
+    let seed = std::env::var("FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(1)
+                ^ std::process::id() as u64
+        });
+    let _replay = SeedOnPanic(seed);
     let mut rng = Rng(seed | 1);
     let mut acked: Vec<u64> = Vec::new();
     let mut next = 0u64;
