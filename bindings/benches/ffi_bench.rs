@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use zhifa_bench::line::Target;
 
 use zhifa_device::testdata::{sample_case, Offline};
 use zhifa_device::{App, Durability, ListFilter};
@@ -89,6 +90,24 @@ fn main() {
     println!(
         "rust: list_cases {n} rows, binding layer (ZhifaApp) median {:.3} ms",
         layer_list.as_secs_f64() * 1e3
+    );
+    let fig = |figure: &str, value: f64, unit: &str| {
+        zhifa_bench::line::emit("ffi_bench", figure, value, unit, Target::None, full);
+    };
+    fig(
+        "rust: core_version() round trip, median",
+        rust_version.as_secs_f64() * 1e6,
+        "µs",
+    );
+    fig(
+        &format!("rust: list_cases {n} rows, engine, median"),
+        rust_list.as_secs_f64() * 1e3,
+        "ms",
+    );
+    fig(
+        &format!("rust: list_cases {n} rows, binding layer, median"),
+        layer_list.as_secs_f64() * 1e3,
+        "ms",
     );
     // Machine-readable line for bench-ffi.sh.
     println!(

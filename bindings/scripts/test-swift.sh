@@ -19,9 +19,20 @@ cp bindings/tests/fixtures/photo.jpg "$PKG/photo.jpg"
 mkdir -p "$CH/pkg"
 # The tests talk to a real zhifa-server on 127.0.0.1 (with-server.sh; the
 # chroot shares the network namespace).
+# The build's and the test run's exit codes decide (`&&`, pipefail inside the
+# chroot), then the XCTest summary: at least one test executed, 0 failures.
+ST=0
 ZHIFA_TEST_PHOTO=/pkg/photo.jpg bash bindings/scripts/with-server.sh unshare -m --propagation private sh -c "
   mount -t proc proc '$CH/proc' &&
   mount --bind '$PKG' '$CH/pkg' &&
-  chroot '$CH' bash -c 'cd /pkg && swift build --build-tests -q 2>&1 | grep -v \"^warning\" ; LD_LIBRARY_PATH=/pkg/lib swift test --skip-build --disable-swift-testing'
-" 2>&1 | tee target/bindings/swift-test.log | grep -E "error:|failed|Executed|passed|error" | tail -20
-grep -q "with 0 failures" target/bindings/swift-test.log
+  chroot '$CH' bash -o pipefail -c 'cd /pkg && { swift build --build-tests -q 2>&1 | { grep -v \"^warning\" || true; }; } && LD_LIBRARY_PATH=/pkg/lib swift test --skip-build --disable-swift-testing'
+" >target/bindings/swift-test.log 2>&1 || ST=$?
+grep -E "error:|failed|Executed|passed|error" target/bindings/swift-test.log | tail -20 || true
+[ "$ST" = 0 ] || { echo "swift tests failed: build or test exit $ST" >&2; exit 1; }
+# The last summary line is the whole run's: "Executed N tests, with F failures ...".
+SUMMARY=$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" target/bindings/swift-test.log | tail -1 || true)
+RAN=$(echo "$SUMMARY" | grep -Eo 'Executed [0-9]+' | grep -Eo '[0-9]+' || echo 0)
+FAILS=$(echo "$SUMMARY" | grep -Eo 'with [0-9]+ failure' | grep -Eo '[0-9]+' || echo 1)
+echo "swift: $RAN executed, $FAILS failed"
+[ "${RAN:-0}" -gt 0 ] || { echo "swift tests failed: 0 tests ran" >&2; exit 1; }
+[ "${FAILS:-1}" = 0 ] || { echo "swift tests failed: $FAILS failed" >&2; exit 1; }

@@ -15,6 +15,7 @@
 //! with 300 cases checks that it works; its figures mean nothing.
 
 use std::time::Instant;
+use zhifa_bench::line::Target;
 
 use hdrhistogram::Histogram;
 use reqwest::{redirect, Client};
@@ -196,6 +197,19 @@ fn report(name: &str, h: &Histogram<u64>, target_ms: f64) {
         h.max() as f64 / 1000.0,
         if ms(0.95) <= target_ms { "met" } else { "MISSED" }
     );
+    fig(
+        &format!("{name}, p95"),
+        ms(0.95),
+        "ms",
+        Target::AtMost(target_ms),
+    );
+}
+
+/// The `BENCH` line of one figure (zhifa-bench collects them); a run
+/// without `--bench` is a smoke run.
+fn fig(figure: &str, value: f64, unit: &str, target: Target) {
+    let full = std::env::args().any(|a| a == "--bench");
+    zhifa_bench::line::emit("console_bench", figure, value, unit, target, full);
 }
 
 async fn time_get(c: &Client, url: &str, n: usize) -> Histogram<u64> {

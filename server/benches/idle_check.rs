@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use automerge::transaction::Transactable;
 use hdrhistogram::Histogram;
+use zhifa_bench::line::Target::{self, AtLeast, AtMost};
 use zhifa_core::seal::DeviceKey;
 use zhifa_core::sync::{
     heads_to_hex, CaseHeads, CheckRequest, CheckResponse, DeviceRegistration, LoginRequest,
@@ -136,7 +137,37 @@ async fn check(http: &reqwest::Client, url: &str, token: &str, body: &bytes::Byt
     res.bytes().await.expect("body").len()
 }
 
-fn report(total: u64, hist: &Histogram<u64>, cpu: f64, seconds: u64) {
+/// The `BENCH` line of one figure (zhifa-bench collects them).
+fn fig(figure: &str, value: f64, unit: &str, target: Target, full: bool) {
+    zhifa_bench::line::emit("idle_check", figure, value, unit, target, full);
+}
+
+/// Prints a load run; returns its throughput in checks per second.
+/// Bytes of the status line and headers of one check's answer, as received.
+async fn answer_header_bytes(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: &bytes::Bytes,
+) -> usize {
+    let res = http
+        .post(url)
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body.clone())
+        .send()
+        .await
+        .expect("check");
+    let headers: usize = res
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + 2 + v.as_bytes().len() + 2)
+        .sum();
+    let _ = res.bytes().await;
+    "HTTP/1.1 200 OK\r\n".len() + headers + 2
+}
+
+fn report(total: u64, hist: &Histogram<u64>, cpu: f64, seconds: u64) -> f64 {
     let measured = seconds.saturating_sub(1).max(1) as f64;
     println!("throughput        {:.0} checks/s", total as f64 / measured);
     println!(
@@ -146,6 +177,7 @@ fn report(total: u64, hist: &Histogram<u64>, cpu: f64, seconds: u64) {
         hist.max() as f64 / 1000.0
     );
     println!("server CPU        {:.2} cores busy on average (the load generator shares the same 2 cores)", cpu / seconds as f64);
+    total as f64 / measured
 }
 
 /// Runs `clients` concurrent clients for `seconds`; with `rate`, each client
@@ -292,6 +324,18 @@ fn main() {
         println!("response body     {resp_bytes} bytes");
         println!("server CPU        {:.1} µs per request (utime+stime of the server process)", cpu * 1e6 / n as f64);
         println!("round trip        {:.1} µs mean", wall.as_secs_f64() * 1e6 / n as f64);
+        fig(&format!("server CPU per idle check of {CASES} cases"), cpu * 1e6 / n as f64, "µs", AtMost(40.0), full);
+        fig(&format!("idle check of {CASES} cases, request body"), body.len() as f64, "bytes", Target::None, full);
+        // Bytes at the socket of one check: request line + headers + body,
+        // status line + headers + body (the answer's headers as received).
+        let answer_headers = answer_header_bytes(&http, &url, &token, &body).await;
+        fig(
+            &format!("idle check of {CASES} cases, wire bytes per check"),
+            (header_bytes + body.len() + answer_headers + resp_bytes) as f64,
+            "bytes",
+            Target::None,
+            full,
+        );
 
         // 1b. The same with a gzip-compressed body.
         let zipped = {
@@ -329,11 +373,32 @@ fn main() {
         let tokens = Arc::new(tokens);
         let (total, hist, cpu) = load(pid, &url, &body, &tokens, clients, seconds, None).await;
         println!("== sustained idle checks, closed loop: {clients} concurrent clients, {seconds} s (first second excluded) ==");
-        report(total, &hist, cpu, seconds);
+        let closed = report(total, &hist, cpu, seconds);
+        fig(
+            &format!("idle checks/s, closed loop, {clients} clients, 2 cores"),
+            closed,
+            "/s",
+            AtLeast(15_000.0),
+            full,
+        );
+        fig(
+            &format!("idle check of {CASES} cases, wall time per check (closed loop)"),
+            1e6 / closed.max(1.0),
+            "µs",
+            Target::None,
+            full,
+        );
         let rate = if full { rate } else { 100 };
         let (total, hist, cpu) = load(pid, &url, &body, &tokens, clients, seconds, Some(rate)).await;
         println!("== sustained idle checks, paced at {rate}/s: {clients} concurrent clients, {seconds} s (first second excluded) ==");
         report(total, &hist, cpu, seconds);
+        fig(
+            &format!("idle check p99 latency, paced at {rate}/s"),
+            hist.value_at_quantile(0.99) as f64 / 1000.0,
+            "ms",
+            Target::None,
+            full,
+        );
         drop(server);
     });
 }

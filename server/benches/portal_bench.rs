@@ -14,6 +14,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use zhifa_bench::line::Target;
 
 use hdrhistogram::Histogram;
 use reqwest::Client;
@@ -79,6 +80,19 @@ fn report(name: &str, h: &Histogram<u64>, target_ms: f64) {
         h.max() as f64 / 1000.0,
         if ms(0.95) <= target_ms { "met" } else { "MISSED" }
     );
+    fig(
+        &format!("{name}, p95"),
+        ms(0.95),
+        "ms",
+        Target::AtMost(target_ms),
+    );
+}
+
+/// The `BENCH` line of one figure (zhifa-bench collects them); a run
+/// without `--bench` is a smoke run.
+fn fig(figure: &str, value: f64, unit: &str, target: Target) {
+    let full = std::env::args().any(|a| a == "--bench");
+    zhifa_bench::line::emit("portal_bench", figure, value, unit, target, full);
 }
 
 #[tokio::main]
@@ -169,6 +183,12 @@ async fn main() {
     println!(
         "portal throughput, 16 clients, {entries} entries: {rate:>8.0} pages/s (target ≥ 2000: {})",
         if rate >= 2000.0 { "met" } else { "MISSED" }
+    );
+    fig(
+        &format!("portal pages/s, 16 clients, {entries} entries"),
+        rate,
+        "/s",
+        Target::AtLeast(2000.0),
     );
 
     // 2. Search latency.

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use automerge::sync::{Message, State as SyncState, SyncDoc};
 use automerge::ChangeHash;
+use zhifa_bench::line::Target::{self, AtMost};
 use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, EventKind, Officer, Stage};
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::record::FieldValue;
@@ -398,6 +399,7 @@ fn pct(sorted: &[Duration], q: f64) -> f64 {
 async fn officer_day(
     base: &str,
     gzip: bool,
+    full: bool,
     (cases, edits, office_edits): (usize, usize, usize),
     rng: &mut fastrand::Rng,
 ) {
@@ -491,12 +493,55 @@ async fn officer_day(
         office_wire.requests,
         office_wire.bodies()
     );
+    // Devices gzip bodies by default (zhifa-device sync/http.rs): the
+    // targets of issue 17 hold for that mode.
+    let target = |t: Target| if gzip { t } else { Target::None };
+    fig(
+        &format!("officer's day ({mode}): exchange round trips after the idle check"),
+        (evening.requests - 1) as f64,
+        "round trips",
+        target(AtMost(1.0)),
+        full,
+    );
+    fig(
+        &format!("officer's day ({mode}): wire bodies / typed text"),
+        evening.bodies() as f64 / raw as f64,
+        "×",
+        target(AtMost(1.0)),
+        full,
+    );
+    fig(
+        &format!("officer's day ({mode}): wire bytes with headers"),
+        evening.total() as f64,
+        "bytes",
+        Target::None,
+        full,
+    );
+    fig(
+        &format!("officer's day ({mode}): evening sync server time"),
+        evening.server_ms,
+        "ms",
+        Target::None,
+        full,
+    );
+    fig(
+        &format!("officer's day ({mode}): evening sync wall time"),
+        evening_time.as_secs_f64() * 1e3,
+        "ms",
+        Target::None,
+        full,
+    );
+}
+
+/// The `BENCH` line of one figure (zhifa-bench collects them).
+fn fig(figure: &str, value: f64, unit: &str, target: Target, full: bool) {
+    zhifa_bench::line::emit("sync_bench", figure, value, unit, target, full);
 }
 
 /// An officer with `total` cases (a snapshot plus change chunks each, as in
 /// real use) gets a new device that fetches them all; then the idle check
 /// of those cases.
-async fn new_device(base: &str, total: usize, repeats: usize, rng: &mut fastrand::Rng) {
+async fn new_device(base: &str, total: usize, repeats: usize, full: bool, rng: &mut fastrand::Rng) {
     let partner = Dev::login(base, "lina").await.officer();
     let mut zhang = Dev::login(base, "zhangwei").await;
     zhang.sync().await;
@@ -513,6 +558,19 @@ async fn new_device(base: &str, total: usize, repeats: usize, rng: &mut fastrand
             officer_edit(&mut zhang, id, rng);
         }
         zhang.sync().await;
+    }
+    // The peer of zhifa-bench (bench/peer) serves these very documents.
+    if let Some(dir) = std::env::var_os("ZHIFA_BENCH_EXPORT") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("export folder");
+        for (id, doc) in zhang.docs.iter_mut() {
+            std::fs::write(dir.join(format!("{id}.automerge")), doc.save()).expect("export");
+        }
+        println!(
+            "exported {} case documents to {}",
+            zhang.docs.len(),
+            dir.display()
+        );
     }
     for gzip in [false, true] {
         let mut fresh = Dev::login(base, "zhangwei").await;
@@ -553,6 +611,34 @@ async fn new_device(base: &str, total: usize, repeats: usize, rng: &mut fastrand
             pct(&server, 1.0),
             pct(&times, 0.5),
             pct(&times, 0.9)
+        );
+        fig(
+            &format!("new device, {total} cases ({mode}): first sync wall time"),
+            first_time.as_secs_f64() * 1e3,
+            "ms",
+            Target::None,
+            full,
+        );
+        fig(
+            &format!("new device, {total} cases ({mode}): first sync server time"),
+            first.server_ms,
+            "ms",
+            Target::None,
+            full,
+        );
+        fig(
+            &format!("new device, {total} cases ({mode}): wire bytes with headers"),
+            first.total() as f64,
+            "bytes",
+            Target::None,
+            full,
+        );
+        fig(
+            &format!("new device, {total} cases ({mode}): bytes down"),
+            first.body_down as f64,
+            "bytes",
+            Target::None,
+            full,
         );
 
         // The idle check of those cases.
@@ -613,8 +699,8 @@ fn main() {
             let _ = stopped.await;
         }));
         let mut rng = fastrand::Rng::with_seed(20260302);
-        officer_day(&base, false, day, &mut rng).await;
-        officer_day(&base, true, day, &mut rng).await;
-        new_device(&base, total, repeats, &mut rng).await;
+        officer_day(&base, false, full, day, &mut rng).await;
+        officer_day(&base, true, full, day, &mut rng).await;
+        new_device(&base, total, repeats, full, &mut rng).await;
     });
 }

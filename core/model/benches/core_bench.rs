@@ -13,6 +13,7 @@
 //! meaningful.
 
 use std::time::{Duration, Instant};
+use zhifa_bench::line::Target::{self, AtMost};
 
 use serde_json::json;
 use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Officer, OfficerStatus, Stage};
@@ -184,10 +185,26 @@ fn main() {
         edit(&mut doc, base_edits + i);
         times.push(t.elapsed());
     }
-    println!(
-        "edit + commit on a case of {base_edits} edits: median {:.1} µs, p99 {:.1} µs (target median ≤ 100 µs)",
+    let (edit_median, edit_p99) = (
         median(times.clone()).as_secs_f64() * 1e6,
-        p99(times).as_secs_f64() * 1e6
+        p99(times).as_secs_f64() * 1e6,
+    );
+    println!(
+        "edit + commit on a case of {base_edits} edits: median {edit_median:.1} µs, p99 {edit_p99:.1} µs (target median ≤ 100 µs)"
+    );
+    fig(
+        &format!("edit + commit, case of {base_edits} edits, median"),
+        edit_median,
+        "µs",
+        AtMost(100.0),
+        full,
+    );
+    fig(
+        &format!("edit + commit, case of {base_edits} edits, p99"),
+        edit_p99,
+        "µs",
+        Target::None,
+        full,
     );
 
     // Save and load of a case of 500 edits.
@@ -214,12 +231,19 @@ fn main() {
         std::hint::black_box(loaded.case().expect("case"));
         reads.push(t.elapsed());
     }
+    let load_ms = median(loads).as_secs_f64() * 1e3;
     println!(
-        "case of {base_edits} edits, {} bytes: save median {:.2} ms; load median {:.2} ms (target ≤ 5 ms); load + read whole case {:.2} ms",
+        "case of {base_edits} edits, {} bytes: save median {:.2} ms; load median {load_ms:.2} ms (target ≤ 5 ms); load + read whole case {:.2} ms",
         bytes.len(),
         median(saves).as_secs_f64() * 1e3,
-        median(loads).as_secs_f64() * 1e3,
         median(reads).as_secs_f64() * 1e3
+    );
+    fig(
+        &format!("load of a case of {base_edits} edits, median"),
+        load_ms,
+        "ms",
+        AtMost(5.0),
+        full,
     );
 
     // Seal + verify of a 5-page record, through the case document.
@@ -251,7 +275,19 @@ fn main() {
         median(totals.clone()).as_secs_f64() * 1e6,
         median(seals).as_secs_f64() * 1e6,
         median(verifies).as_secs_f64() * 1e6,
-        p99(totals).as_secs_f64() * 1e6,
+        p99(totals.clone()).as_secs_f64() * 1e6,
         median(signs).as_secs_f64() * 1e6
     );
+    fig(
+        "seal + verify of a 5-page record, median",
+        median(totals).as_secs_f64() * 1e3,
+        "ms",
+        AtMost(1.0),
+        full,
+    );
+}
+
+/// The `BENCH` line of one figure (zhifa-bench collects them).
+fn fig(figure: &str, value: f64, unit: &str, target: Target, full: bool) {
+    zhifa_bench::line::emit("core_bench", figure, value, unit, target, full);
 }

@@ -1,6 +1,7 @@
-//! Bad input never panics: arbitrary JSON into every template field, arbitrary
-//! bytes (and corrupted real documents) into `CaseDoc::load`, oversized free
-//! text outside the templates.
+//! Bad input never panics and is refused for the right reason: arbitrary JSON
+//! into every template field (checked against an oracle of what each field
+//! type accepts), arbitrary bytes (and corrupted real documents) into
+//! `CaseDoc::load`, oversized free text outside the templates.
 
 mod common;
 
@@ -10,8 +11,157 @@ use serde_json::Value;
 use zhifa_core::case::{CaseKind, PartyKind};
 use zhifa_core::doc::CaseDoc;
 use zhifa_core::limits;
-use zhifa_core::template::{SignerRole, TemplateRegistry};
+use zhifa_core::template::{FieldDef, FieldType, SignerRole, TemplateRegistry};
 use zhifa_core::CoreError;
+
+/// What a field must do with a value: take it, or refuse it with the error
+/// the predicate names.
+#[derive(Debug)]
+enum Verdict {
+    Accept,
+    Refuse(&'static str),
+}
+
+/// True when `err` is the refusal `want` names.
+fn refusal_is(want: &str, err: &CoreError) -> bool {
+    match want {
+        "WrongFieldType" => matches!(err, CoreError::WrongFieldType { .. }),
+        "InvalidValue" => matches!(err, CoreError::InvalidValue { .. }),
+        "TextTooLong" => matches!(err, CoreError::TextTooLong { .. }),
+        "InvalidChoice" => matches!(err, CoreError::InvalidChoice { .. }),
+        "InvalidDate" => matches!(err, CoreError::InvalidDate { .. }),
+        "InvalidDateTime" => matches!(
+            err,
+            CoreError::InvalidDateTime { .. } | CoreError::DateWithoutTime { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// The oracle, written from the field types' documented forms (not from
+/// `FieldValue::from_json`): which JSON each field type takes, and why it
+/// refuses the rest. Checks run in the model's order: shape, then characters
+/// and options, then length.
+fn verdict(def: &FieldDef, v: &Value) -> Verdict {
+    use Verdict::*;
+    let forbidden = |s: &str| s.chars().any(limits::is_forbidden_char);
+    let text = |s: &str| {
+        if forbidden(s) {
+            Refuse("InvalidValue")
+        } else if s.chars().count() > def.max_chars() {
+            Refuse("TextTooLong")
+        } else {
+            Accept
+        }
+    };
+    let int = |v: &Value| match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    let strings = |v: &Value| -> Option<Vec<String>> {
+        v.as_array()?
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect()
+    };
+    match def.ty {
+        FieldType::Text | FieldType::LongText => match v.as_str() {
+            Some(s) => text(s),
+            None => Refuse("WrongFieldType"),
+        },
+        FieldType::Choice => match v.as_str() {
+            Some(s) if def.options.iter().any(|o| o == s) => Accept,
+            Some(_) => Refuse("InvalidChoice"),
+            None => Refuse("WrongFieldType"),
+        },
+        FieldType::Date => match v.as_str() {
+            Some(s) if chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok() => Accept,
+            Some(_) => Refuse("InvalidDate"),
+            None => Refuse("WrongFieldType"),
+        },
+        FieldType::DateTime => match v.as_str() {
+            Some(s) if chrono::DateTime::parse_from_rfc3339(s.trim()).is_ok() => Accept,
+            Some(_) => Refuse("InvalidDateTime"),
+            None => Refuse("WrongFieldType"),
+        },
+        FieldType::Integer => match int(v) {
+            Some(_) => Accept,
+            None => Refuse("WrongFieldType"),
+        },
+        FieldType::Money => match int(v) {
+            Some(n) if (0..=limits::MONEY_MAX_FEN).contains(&n) => Accept,
+            Some(_) => Refuse("InvalidValue"),
+            None => Refuse("WrongFieldType"),
+        },
+        FieldType::Bool => match v {
+            Value::Bool(_) => Accept,
+            _ => Refuse("WrongFieldType"),
+        },
+        FieldType::MultiChoice => match strings(v) {
+            Some(items) if items.iter().all(|i| def.options.contains(i)) => Accept,
+            Some(_) => Refuse("InvalidChoice"),
+            None => Refuse("WrongFieldType"),
+        },
+        FieldType::List => match strings(v) {
+            Some(items) if items.iter().any(|i| forbidden(i)) => Refuse("InvalidValue"),
+            Some(items) if items.iter().any(|i| i.chars().count() > def.max_chars()) => {
+                Refuse("TextTooLong")
+            }
+            Some(_) => Accept,
+            None => Refuse("WrongFieldType"),
+        },
+        FieldType::QaList => {
+            // A pair is {"q": text, "a": text} (other keys ignored) or, as
+            // serde reads structs, the array [q, a].
+            let pair = |i: &Value| -> Option<(String, String)> {
+                match i {
+                    Value::Object(m) => Some((
+                        m.get("q")?.as_str()?.to_string(),
+                        m.get("a")?.as_str()?.to_string(),
+                    )),
+                    Value::Array(a) if a.len() == 2 => {
+                        Some((a[0].as_str()?.to_string(), a[1].as_str()?.to_string()))
+                    }
+                    _ => None,
+                }
+            };
+            let pairs: Option<Vec<(String, String)>> =
+                v.as_array().and_then(|a| a.iter().map(pair).collect());
+            match pairs {
+                None => Refuse("WrongFieldType"),
+                Some(p) if p.iter().any(|(q, a)| forbidden(q) || forbidden(a)) => {
+                    Refuse("InvalidValue")
+                }
+                Some(p)
+                    if p.iter()
+                        .map(|(q, a)| q.chars().count() + a.chars().count())
+                        .sum::<usize>()
+                        > def.max_chars() =>
+                {
+                    Refuse("TextTooLong")
+                }
+                Some(_) => Accept,
+            }
+        }
+    }
+}
+
+/// A value each field type must accept, for the oracle's other half.
+fn valid_value(def: &FieldDef) -> Value {
+    match def.ty {
+        FieldType::Text | FieldType::LongText => Value::from("现场检查未发现问题"),
+        FieldType::Choice => Value::from(def.options[0].clone()),
+        FieldType::Date => Value::from("2026-12-04"),
+        FieldType::DateTime => Value::from("2026-12-04T10:00:00+08:00"),
+        FieldType::Integer => Value::from(3),
+        FieldType::Money => Value::from("20000"),
+        FieldType::Bool => Value::from(true),
+        FieldType::MultiChoice => serde_json::json!([def.options[0].clone()]),
+        FieldType::List => serde_json::json!(["o1", "o2"]),
+        FieldType::QaList => serde_json::json!([{"q": "姓名?", "a": "王五"}]),
+    }
+}
 
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -53,12 +203,33 @@ proptest! {
         let mut doc = new_case(CaseKind::Penalty, None, PartyKind::LegalPerson);
         let tpl = common::template(template);
         doc.create_record("r1", &tpl, &who_a()).expect("create");
-        match doc.set_field_json("r1", key, &value, &who_a()) {
-            Ok(()) => {
+        let def = tpl.field(key).expect("field of its template").clone();
+        // Arbitrary values: taken or refused exactly as the oracle says.
+        let result = doc.set_field_json("r1", key, &value, &who_a());
+        match (verdict(&def, &value), &result) {
+            (Verdict::Accept, Ok(())) => {
                 let rec = doc.record("r1").expect("read back");
                 prop_assert!(rec.fields.contains_key(key.as_str()));
             }
-            Err(e) => prop_assert!(!e.to_string().is_empty()),
+            (Verdict::Refuse(want), Err(e)) => {
+                prop_assert!(refusal_is(want, e), "{template}.{key} = {value}: want {want}, got {e:?}");
+                prop_assert!(!e.to_string().is_empty());
+            }
+            (v, r) => prop_assert!(false, "{template}.{key} ({:?}) = {value}: oracle {v:?}, model {r:?}", def.ty),
+        }
+        // A well-formed value of the field's type is taken.
+        let good = valid_value(&def);
+        prop_assert!(matches!(verdict(&def, &good), Verdict::Accept));
+        let taken = doc.set_field_json("r1", key, &good, &who_a());
+        prop_assert!(taken.is_ok(), "{template}.{key} = {good}: {taken:?}");
+        // That value one character too long, or with a bidi override, is refused.
+        if let Some(s) = good.as_str().filter(|_| matches!(def.ty, FieldType::Text | FieldType::LongText)) {
+            let long = Value::from("长".repeat(def.max_chars() + 1));
+            let too_long = doc.set_field_json("r1", key, &long, &who_a());
+            prop_assert!(matches!(too_long, Err(CoreError::TextTooLong { .. })), "{too_long:?}");
+            let bidi = Value::from(format!("{s}\u{202e}"));
+            let hidden = doc.set_field_json("r1", key, &bidi, &who_a());
+            prop_assert!(matches!(hidden, Err(CoreError::InvalidValue { .. })), "{hidden:?}");
         }
         // An unknown key is a typed error too.
         let unknown = doc.set_field_json("r1", "no_such_field", &value, &who_a());
@@ -172,4 +343,43 @@ fn oversized_free_text_outside_templates_is_a_typed_error() {
     assert!(doc
         .amend_record("r1", "r2", &"长".repeat(limits::REASON_MAX), &who_a())
         .is_ok());
+}
+
+/// Every field of every template against fixed awkward values: each is taken
+/// or refused as the oracle says, and both happen for every field type.
+#[test]
+fn every_field_takes_or_refuses_fixed_values_as_the_oracle_says() {
+    let awkward = serde_json::json!([
+        null, true, -1, "-1", 1.5, "12", " 7 ", "x", "", "2026-13-01", "2026-12-04",
+        "2026-12-04T10:00:00+08:00", "2026-12-04 10:00", "王五\u{202e}", ["x"], [1],
+        [["问", "答"]], [{"q": "问", "a": "答"}], [{"q": 1, "a": "答"}], {"q": "问"},
+        "100000000000001", 100000000000001_i64
+    ]);
+    let mut seen = std::collections::BTreeMap::<String, (usize, usize)>::new();
+    for (template, key) in all_fields() {
+        let tpl = common::template(&template);
+        let def = tpl.field(&key).expect("field of its template").clone();
+        let mut values = awkward.as_array().expect("array").clone();
+        if let Some(first) = def.options.first() {
+            values.push(Value::from(first.clone()));
+            values.push(serde_json::json!([first]));
+        }
+        let mut doc = new_case(CaseKind::Penalty, None, PartyKind::LegalPerson);
+        doc.create_record("r1", &tpl, &who_a()).expect("create");
+        for value in &values {
+            let result = doc.set_field_json("r1", &key, value, &who_a());
+            let tally = seen.entry(format!("{:?}", def.ty)).or_default();
+            match (verdict(&def, value), &result) {
+                (Verdict::Accept, Ok(())) => tally.0 += 1,
+                (Verdict::Refuse(want), Err(e)) if refusal_is(want, e) => tally.1 += 1,
+                (v, r) => panic!("{template}.{key} = {value}: oracle {v:?}, model {r:?}"),
+            }
+        }
+    }
+    for (ty, (taken, refused)) in &seen {
+        assert!(
+            *taken > 0 && *refused > 0,
+            "{ty}: {taken} taken, {refused} refused"
+        );
+    }
 }
