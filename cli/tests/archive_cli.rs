@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 use zhifa_core::archive::{
@@ -16,6 +15,9 @@ use zhifa_core::archive::{
 use zhifa_core::case::{CaseHeader, CaseKind, CaseSource, Stage};
 use zhifa_core::doc::{Actor, CaseDoc};
 use zhifa_core::seal::DeviceKey;
+
+mod common;
+use common::zhifa;
 
 const PHOTO: &str = "media/photo.jpg";
 const VIDEO: &str = "media/video.mp4";
@@ -98,15 +100,6 @@ fn write_zip(path: &Path, files: &BTreeMap<String, Vec<u8>>) {
         zip.write_all(b).expect("write");
     }
     zip.finish().expect("finish");
-}
-
-fn zhifa(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhifa"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .output()
-        .expect("run zhifa")
 }
 
 /// Verifies `files` written as a ZIP; returns (exit code, stdout, stderr).

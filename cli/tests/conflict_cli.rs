@@ -4,34 +4,16 @@
 //! usage errors in Chinese.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use zhifa_core::doc::{Actor, CaseDoc};
 
-fn zhifa(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhifa"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .output()
-        .expect("run zhifa")
-}
+mod common;
+use common::{ok, zhifa};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn ok_json(home: &Path, args: &[&str]) -> Value {
-    let mut a = args.to_vec();
-    a.push("--json");
-    let out = zhifa(home, &a);
-    assert!(
-        out.status.success(),
-        "zhifa {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json output")
 }
 
 fn offline_home(home: &Path) -> zhifa_device::App {
@@ -81,7 +63,7 @@ fn conflicted(dir: &Path, homes: &[&Path]) -> (String, String) {
     std::fs::write(&file, merged.save()).expect("write");
     for home in homes {
         drop(offline_home(home));
-        ok_json(home, &["case", "import", file.to_str().expect("path")]);
+        ok(home, &["case", "import", file.to_str().expect("path")]);
     }
     (case, rec)
 }
@@ -106,7 +88,7 @@ fn conflicts_are_shown_side_by_side_and_resolved_either_way() {
             && text.contains(&format!("zhifa record resolve {case} {rec} --keep-sealed")),
         "{text}"
     );
-    let v = ok_json(&keep, &["record", "conflicts", &case]);
+    let v = ok(&keep, &["record", "conflicts", &case]);
     assert_eq!(v["open"][0]["record_id"], rec.as_str());
     assert_eq!(v["resolved"], json!([]));
 
@@ -146,7 +128,7 @@ fn conflicts_are_shown_side_by_side_and_resolved_either_way() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有封存冲突"));
 
     // Amend on the other home.
-    let r = ok_json(
+    let r = ok(
         &amend,
         &[
             "record",
@@ -160,7 +142,7 @@ fn conflicts_are_shown_side_by_side_and_resolved_either_way() {
     );
     assert_eq!(r["kind"], "amended");
     let new_id = r["amendment"].as_str().expect("amendment id");
-    let editor = ok_json(&amend, &["record", "show", &case, new_id]);
+    let editor = ok(&amend, &["record", "show", &case, new_id]);
     let findings = editor["fields"]
         .as_array()
         .expect("fields")

@@ -5,7 +5,6 @@
 //! message and a non-zero exit (行政处罚法 第五十五条).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use chrono::{Duration, Utc};
 use serde_json::Value;
@@ -13,26 +12,8 @@ use zhifa_core::credential::{rfc3339, verify_signature};
 use zhifa_core::seal::DeviceKey;
 use zhifa_e2e::TestServer;
 
-fn zhifa(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhifa"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .output()
-        .expect("run zhifa")
-}
-
-fn ok(home: &Path, args: &[&str]) -> Value {
-    let mut a = args.to_vec();
-    a.push("--json");
-    let out = zhifa(home, &a);
-    assert!(
-        out.status.success(),
-        "zhifa {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json output")
-}
+mod common;
+use common::{ok, zhifa};
 
 /// Runs a verify that must fail; returns (stderr, json code).
 fn refused(home: &Path, args: &[&str]) -> (String, String) {

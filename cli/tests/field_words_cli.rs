@@ -8,55 +8,18 @@
 //! in words.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use serde_json::Value;
 use zhifa_device::testdata::fake_mp4;
 use zhifa_e2e::TestServer;
 
-fn zhifa(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhifa"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .output()
-        .expect("run zhifa")
-}
-
-/// Runs with `--json` and parses the output; panics with stderr on failure.
-fn ok(home: &Path, args: &[&str]) -> Value {
-    let mut a = args.to_vec();
-    a.push("--json");
-    let out = zhifa(home, &a);
-    assert!(
-        out.status.success(),
-        "zhifa {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json output")
-}
+mod common;
+use common::{ok, strokes_file, zhifa};
 
 /// Runs, expects exit 1, returns the Chinese error line.
 fn refused(home: &Path, args: &[&str]) -> String {
     let out = zhifa(home, args);
     assert_eq!(out.status.code(), Some(1), "zhifa {args:?} should fail");
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn strokes_file(dir: &Path, name: &str, seed: f32) -> String {
-    let pts: Vec<Value> = (0..30)
-        .map(|i| {
-            serde_json::json!({"x": 10.0 + i as f32 * 6.0, "y": 40.0 + (i as f32 * 0.4 + seed).sin() * 15.0,
-                               "t": i * 20, "pressure": 0.6})
-        })
-        .collect();
-    let p = dir.join(name);
-    std::fs::write(
-        &p,
-        serde_json::json!({"width": 240, "height": 90, "strokes": [pts]}).to_string(),
-    )
-    .expect("write strokes");
-    p.to_string_lossy().into_owned()
 }
 
 /// True when `s` holds something shaped like a UUID.

@@ -2,35 +2,16 @@
 //! code on the paper verifies with `zhifa case verify <QR text>` until the
 //! record is amended.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 use zhifa_device::testdata::fake_mp4;
 use zhifa_e2e::TestServer;
 
+mod common;
+use common::{ok, zhifa};
+
 const FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-
-fn zhifa(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhifa"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .output()
-        .expect("run zhifa")
-}
-
-fn ok(home: &Path, args: &[&str]) -> Value {
-    let mut a = args.to_vec();
-    a.push("--json");
-    let out = zhifa(home, &a);
-    assert!(
-        out.status.success(),
-        "zhifa {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json output")
-}
 
 /// True when poppler and zbar are installed; in CI their absence fails.
 fn have_tools() -> bool {

@@ -4,16 +4,9 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn zhifa(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhifa"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .output()
-        .expect("run zhifa")
-}
+mod common;
+use common::zhifa;
 
 /// Every byte of the database files (main and write-ahead log).
 fn db_bytes(home: &Path) -> Vec<u8> {

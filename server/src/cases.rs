@@ -82,12 +82,7 @@ pub async fn detail(
         .db(move |s| s.load_case(&lookup))
         .await?
         .ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
-    let access = crate::store::CaseAccess {
-        id: stored.meta.id.clone(),
-        unit_id: stored.meta.unit_id.clone(),
-        officers: stored.meta.officers.clone(),
-        heads: String::new(),
-    };
+    let access = stored.meta.access();
     if !can_read(&p, &access) {
         return Err(AppError::forbidden("无权查看该案件"));
     }

@@ -69,12 +69,7 @@ pub async fn load_case(state: &AppState, id: &str) -> AppResult<(StoredCase, Cas
         .db(move |s| s.load_case(&lookup))
         .await?
         .ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
-    let access = CaseAccess {
-        id: stored.meta.id.clone(),
-        unit_id: stored.meta.unit_id.clone(),
-        officers: stored.meta.officers.clone(),
-        heads: String::new(),
-    };
+    let access = stored.meta.access();
     Ok((stored, access))
 }
 
@@ -105,7 +100,7 @@ pub fn pdf_of(
         account_name: &|_| None,
     };
     render_record(&ctx, &font, record_id).map_err(|e| match e {
-        zhifa_docs::DocsError::Record(m) if m.contains("没有文书") => AppError::NotFound(m),
+        zhifa_docs::DocsError::NoRecord(m) => AppError::NotFound(m),
         zhifa_docs::DocsError::Record(m) => AppError::Conflict {
             code: "not_printable",
             message: m,

@@ -39,7 +39,10 @@ pub enum DocsError {
     /// The layout data is invalid.
     #[error("{0}")]
     Layout(String),
-    /// The record does not exist, is not sealed or its seal is broken.
+    /// The case has no record of that id.
+    #[error("{0}")]
+    NoRecord(String),
+    /// The record is not sealed or its seal is broken.
     #[error("{0}")]
     Record(String),
     /// Writing the PDF failed.

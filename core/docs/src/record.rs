@@ -44,7 +44,7 @@ pub(crate) fn printable<'c>(
     let r = ctx
         .case
         .record(record_id)
-        .ok_or_else(|| DocsError::Record(format!("案件中没有文书 {record_id}")))?;
+        .ok_or_else(|| DocsError::NoRecord(format!("案件中没有文书 {record_id}")))?;
     if !r.is_sealed() {
         return Err(DocsError::Record(format!(
             "{} 尚未封存, 不能打印 ((二) 第十二条: 封存后签名)",

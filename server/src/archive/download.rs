@@ -15,7 +15,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::archive::ArchivePackage;
-use crate::store::{CaseAccess, Principal};
+use crate::store::Principal;
 
 /// The package of `case_id` if `who` may have it.
 pub async fn permitted_package(
@@ -31,12 +31,7 @@ pub async fn permitted_package(
         .db(move |s| Ok((s.case_meta(&id)?, s.archive_package(&id)?)))
         .await?;
     let meta = meta.ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
-    let access = CaseAccess {
-        id: meta.id.clone(),
-        unit_id: meta.unit_id.clone(),
-        officers: meta.officers.clone(),
-        heads: String::new(),
-    };
+    let access = meta.access();
     if !can_read(who, &access) {
         return Err(AppError::forbidden("无权查看该案件"));
     }

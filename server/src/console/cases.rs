@@ -21,7 +21,7 @@ use crate::casedoc;
 use crate::extract::Path;
 use crate::office::actions::permitted;
 use crate::state::AppState;
-use crate::store::{Account, CaseAccess, CaseFilter};
+use crate::store::{Account, CaseFilter};
 
 /// Rows per page of the case list.
 pub const PAGE_SIZE: u64 = 50;
@@ -279,12 +279,7 @@ pub async fn readable_case(
         .db(move |s| s.load_case(&lookup))
         .await?
         .ok_or_else(|| PageError::not_found("案件不存在"))?;
-    let access = CaseAccess {
-        id: stored.meta.id.clone(),
-        unit_id: stored.meta.unit_id.clone(),
-        officers: stored.meta.officers.clone(),
-        heads: String::new(),
-    };
+    let access = stored.meta.access();
     if !can_read(&office_principal(&user.account), &access) {
         tracing::warn!(account = %user.account.username, case = %id, "console case refused");
         return Err(PageError::not_found("案件不存在或无权查看"));

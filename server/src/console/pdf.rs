@@ -13,7 +13,6 @@ use super::session::ConsoleUser;
 use crate::access::{office_principal, sees_personal_data};
 use crate::extract::Path;
 use crate::state::AppState;
-use crate::store::CaseAccess;
 
 /// The PDF download.
 pub async fn record_pdf(
@@ -23,12 +22,7 @@ pub async fn record_pdf(
     Path((id, rid)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let stored = readable_case(&state, &user, &id).await?;
-    let access = CaseAccess {
-        id: stored.meta.id.clone(),
-        unit_id: stored.meta.unit_id.clone(),
-        officers: stored.meta.officers.clone(),
-        heads: String::new(),
-    };
+    let access = stored.meta.access();
     let privacy = if sees_personal_data(&office_principal(&user.account), &access) {
         Privacy::Full
     } else {

@@ -87,12 +87,7 @@ where
         let stored = store
             .load_case(&case_id)?
             .ok_or_else(|| AppError::NotFound("案件不存在".into()))?;
-        let access = crate::store::CaseAccess {
-            id: stored.meta.id.clone(),
-            unit_id: stored.meta.unit_id.clone(),
-            officers: stored.meta.officers.clone(),
-            heads: String::new(),
-        };
+        let access = stored.meta.access();
         let principal = crate::access::office_principal(&who.account);
         if !crate::access::can_read(&principal, &access) {
             return Err(AppError::NotFound("案件不存在或无权查看".into()));

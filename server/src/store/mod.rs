@@ -156,6 +156,18 @@ pub struct CaseMeta {
     pub updated_at: String,
 }
 
+impl CaseMeta {
+    /// The access facts of the case (who may read or write it).
+    pub fn access(&self) -> CaseAccess {
+        CaseAccess {
+            id: self.id.clone(),
+            unit_id: self.unit_id.clone(),
+            officers: self.officers.clone(),
+            heads: String::new(),
+        }
+    }
+}
+
 /// A case's stored document: a snapshot and the incremental chunks after it.
 #[derive(Debug, Clone)]
 pub struct StoredCase {

@@ -41,6 +41,18 @@ fn text_of(pdf: &[u8]) -> String {
         .collect()
 }
 
+/// A public page's text, fetched without a login.
+async fn public_page(srv: &TestServer, path: &str) -> String {
+    srv.http
+        .get(srv.url(path))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body")
+}
+
 async fn get(srv: &TestServer, token: &str, path: &str) -> (StatusCode, Vec<u8>) {
     let res = srv
         .http
@@ -180,15 +192,7 @@ async fn a_sealed_record_downloads_as_pdf_and_its_check_page_answers() {
         doc.record(&rec).expect("record").seal.expect("seal").digest
     });
     let check = format!("/gs/doc?c={case}&r={rec}&d={digest}");
-    let page = srv
-        .http
-        .get(srv.url(&check))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("body");
+    let page = public_page(&srv, &check).await;
     assert!(
         page.contains("一致") && !page.contains("不一致") && page.contains("立案审批表"),
         "{page}"
@@ -198,15 +202,7 @@ async fn a_sealed_record_downloads_as_pdf_and_its_check_page_answers() {
         "no personal data: {page}"
     );
     let forged = format!("/gs/doc?c={case}&r={rec}&d={}", "0".repeat(64));
-    let page = srv
-        .http
-        .get(srv.url(&forged))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("body");
+    let page = public_page(&srv, &forged).await;
     assert!(page.contains("不一致"), "{page}");
 
     // After an amendment the old paper no longer matches.
@@ -215,15 +211,7 @@ async fn a_sealed_record_downloads_as_pdf_and_its_check_page_answers() {
             .expect("amend");
     });
     dev.sync(&srv).await.expect("sync");
-    let page = srv
-        .http
-        .get(srv.url(&check))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("body");
+    let page = public_page(&srv, &check).await;
     assert!(
         page.contains("不一致") && page.contains("已被修订"),
         "{page}"
