@@ -31,6 +31,10 @@ const BENCHES: &[Bench] = &[
         name: "deadline_bench",
     },
     Bench::Cargo {
+        package: "zhifa-docs",
+        name: "render",
+    },
+    Bench::Cargo {
         package: "zhifa-server",
         name: "idle_check",
     },

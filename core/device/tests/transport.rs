@@ -114,6 +114,36 @@ fn no_connection_is_a_transient_network_error_after_retries() {
     assert!(start.elapsed() >= Duration::from_millis(200), "retried");
 }
 
+#[test]
+fn a_server_that_never_answers_fails_at_the_request_timeout() {
+    // Accepts the connection, reads the request and never answers.
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", l.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in l.incoming().flatten() {
+            held.push(c);
+        }
+    });
+    let t = HttpTransport::new(&url)
+        .expect("client")
+        .with_retries(0)
+        .with_timeouts(Duration::from_millis(500), Duration::from_millis(300))
+        .expect("client with timeouts");
+    let start = Instant::now();
+    let e = t
+        .check("tok", &CheckRequest::default())
+        .expect_err("no answer");
+    assert!(matches!(e, DeviceError::Network(_)), "{e:?}");
+    assert!(e.is_transient(), "a timeout is worth retrying: {e:?}");
+    // Far below the 120 s default: the short limit applied.
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
 /// A captured request: lower-case header lines and the body.
 type Captured = (Vec<String>, Vec<u8>);
 

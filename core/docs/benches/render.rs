@@ -11,6 +11,7 @@ mod common;
 use std::time::Instant;
 
 use common::*;
+use zhifa_bench::line::{emit, Target::AtMost};
 use zhifa_docs::{render_case_file, render_record, Privacy};
 
 fn main() {
@@ -47,6 +48,14 @@ fn main() {
         times[times.len() - 1],
         if times[times.len() / 2] <= 300.0 { "met" } else { "MISSED" }
     );
+    emit(
+        "render",
+        &format!("{pages}-page record with {signatures} signatures: median render"),
+        times[times.len() / 2],
+        "ms",
+        AtMost(300.0),
+        full,
+    );
 
     // The 案卷 of a case of 50 documents.
     let n = if full { 50 } else { 5 };
@@ -63,6 +72,14 @@ fn main() {
         pdf.len() / 1024,
         s,
         if s <= 5.0 { "met" } else { "MISSED" }
+    );
+    emit(
+        "render",
+        &format!("案卷 of {n} documents: render"),
+        s,
+        "s",
+        AtMost(5.0),
+        full,
     );
 }
 

@@ -71,6 +71,13 @@ impl Record {
         })
     }
 
+    /// The record's version: SHA-256 of its [`Record::content`]. A form
+    /// carries the version it was shown at, so a stale or replayed
+    /// submission is refused rather than overwriting a newer save.
+    pub fn version(&self) -> String {
+        crate::seal::digest_of(&self.content())
+    }
+
     /// The canonical content of the record as it is now: what its seal
     /// covers (fields, media hashes, and for an amendment the amended record
     /// and the reason).

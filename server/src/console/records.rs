@@ -40,6 +40,8 @@ struct RecordPage {
     case_id: String,
     case_title: String,
     record_id: String,
+    /// The record's version the form shows ([`zhifa_core::record::Record::version`]).
+    version: String,
     name: String,
     article: String,
     inputs: Vec<InputView>,
@@ -153,6 +155,7 @@ pub async fn form(
         case_id: id.clone(),
         case_title: case.header.title.clone(),
         record_id: rid.clone(),
+        version: r.version(),
         name: tpl.name.clone(),
         article: tpl.article.clone(),
         inputs: tpl
@@ -227,6 +230,10 @@ pub async fn save(
         .map_err(AppError::internal)?;
     let mut changes = RecordChanges {
         seal: form.iter().any(|(k, v)| k == "seal" && v == "1"),
+        base: form
+            .iter()
+            .find(|(k, _)| k == "version")
+            .map(|(_, v)| v.clone()),
         ..Default::default()
     };
     let mut outcome: AppResult<()> = Ok(());

@@ -50,6 +50,9 @@ pub struct RecordChanges {
     pub clear: Vec<String>,
     /// Seal the record after saving.
     pub seal: bool,
+    /// The record's version ([`zhifa_core::record::Record::version`]) the
+    /// form was shown at; a save from an older version is refused.
+    pub base: Option<String>,
 }
 
 /// Saves a record's fields (and seals it when asked); nothing is stored
@@ -68,6 +71,16 @@ pub async fn save(
             .record(&record_id)
             .map_or(OfficeAction::EditRecords, |r| template_action(&r.template));
         check(ctx, action)?;
+        if let (Some(base), Some(r)) = (&changes.base, ctx.case.record(&record_id)) {
+            if *base != r.version() {
+                return Err(AppError::Conflict {
+                    code: "stale_form",
+                    message:
+                        "文书已被修改 (他人保存或重复提交), 本次未保存; 请查看最新内容后重新填写"
+                            .into(),
+                });
+            }
+        }
         let who = ctx.actor();
         for (key, value) in &changes.set {
             doc.set_field_json(&record_id, key, value, &who)

@@ -1,6 +1,8 @@
 //! Records written in the console: a leader writes the 集体讨论记录 from its
 //! template's form, a bad value is refused with nothing stored, the record is
-//! sealed and signed; the officer's device receives it.
+//! sealed and signed; the officer's device receives it. A form submitted
+//! from an older version of the record (a stale tab, a replayed request) is
+//! refused and the newer save kept.
 
 use reqwest::StatusCode;
 
@@ -136,4 +138,66 @@ async fn cases_stored_before_the_console_are_indexed_at_start() {
             == 0,
         "nothing left to index"
     );
+}
+
+/// The record's version in its form's hidden field.
+fn version_in(html: &str) -> String {
+    let key = "name=\"version\" value=\"";
+    let i = html
+        .find(key)
+        .map(|i| i + key.len())
+        .expect("version field");
+    html[i..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_save_from_an_older_form_is_refused_and_the_newer_save_kept() {
+    let srv = TestServer::start().await;
+    let mut dev = Device::new(srv.login("zhangwei").await);
+    let (case, _) = filed_case_on(&srv, &mut dev).await;
+    let leader = Browser::login(&srv, "sunjianguo").await;
+    let t = leader.csrf().await;
+    let (_, location, _) = leader
+        .post(
+            &format!("/cases/{case}/records"),
+            &[("template", "collective_discussion"), ("csrf", &t)],
+        )
+        .await;
+    let (_, _, form) = leader.get(&location).await;
+    let first = version_in(&form);
+    assert_eq!(first.len(), 64, "a SHA-256: {first}");
+    // Two tabs opened at the same version: the first save wins ...
+    let (_, ok, _) = leader
+        .post(
+            &location,
+            &[("f.host", "孙建国"), ("version", &first), ("csrf", &t)],
+        )
+        .await;
+    assert!(ok.contains("ok="), "{ok}");
+    let form = leader.get(&location).await.2;
+    assert_ne!(version_in(&form), first, "the version follows the content");
+    // ... the second, from the older version, is refused (409 in words).
+    let (_, stale, _) = leader
+        .post(
+            &location,
+            &[("f.host", "王强"), ("version", &first), ("csrf", &t)],
+        )
+        .await;
+    assert!(stale.contains("err="), "{stale}");
+    let form = leader.get(&stale).await.2;
+    assert!(form.contains("文书已被修改"), "the reason is shown");
+    assert!(form.contains("value=\"孙建国\"") && !form.contains("value=\"王强\""));
+    // From the current version it saves.
+    let current = version_in(&form);
+    let (_, ok, _) = leader
+        .post(
+            &location,
+            &[("f.host", "王强"), ("version", &current), ("csrf", &t)],
+        )
+        .await;
+    assert!(ok.contains("ok="), "{ok}");
+    assert!(leader.get(&location).await.2.contains("value=\"王强\""));
 }

@@ -6,6 +6,7 @@
 
 use sha2::{Digest, Sha256};
 use zhifa_core::doc::CaseDoc;
+use zhifa_core::record::FieldValue;
 use zhifa_core::sync::{heads_from_hex, heads_to_hex};
 
 use crate::scenario::World;
@@ -56,6 +57,8 @@ pub fn check(w: &mut World) -> Result<(), String> {
     let acked: Vec<Vec<String>> = w.devs.iter().flat_map(|d| d.acked.clone()).collect();
     for i in 0..w.devs.len() {
         let (mut doc, h) = heads(w, i)?;
+        // The office's confirmed write is there (or a later one).
+        office_write_kept(&mut doc, w, i)?;
         // The server's signed receipt names these very heads.
         let app = w.devs[i].app();
         let key = app
@@ -94,6 +97,29 @@ pub fn check(w: &mut World) -> Result<(), String> {
         media_whole(w, i)?;
     }
     Ok(())
+}
+
+/// The office's record on replica `i` holds the office's last confirmed
+/// findings, or a later text whose answer was lost.
+fn office_write_kept(doc: &mut CaseDoc, w: &World, i: usize) -> Result<(), String> {
+    let acceptable = w.office.acceptable_final();
+    let Some(rec) = w
+        .office
+        .record
+        .as_deref()
+        .filter(|_| !acceptable.is_empty())
+    else {
+        return Ok(());
+    };
+    let r = doc
+        .record(rec)
+        .map_err(|e| format!("device {i}: the office's record {rec} lost: {e}"))?;
+    match r.fields.get("findings") {
+        Some(FieldValue::Text(t)) if acceptable.contains(t) => Ok(()),
+        other => Err(format!(
+            "device {i}: the office's confirmed write lost: findings {other:?}, expected one of {acceptable:?}"
+        )),
+    }
 }
 
 /// Every media file of the case on device `i` hashes to its SHA-256.

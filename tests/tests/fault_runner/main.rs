@@ -6,18 +6,23 @@
 //! (dropped, delayed, duplicated/reordered requests, lost and cut answers),
 //! with partitions, server kills (the node's runtime dropped at once and a
 //! new node started on the same SQLite file), device apps dropped
-//! mid-work and reopened from their stores, and full device disks (a page
-//! cap on the device's SQLite store). Then the invariant checker
-//! ([`check::check`]) runs after healing.
+//! mid-work and reopened from their stores, full device disks (a page
+//! cap on the device's SQLite store), a full server disk (its data folder
+//! on a tmpfs of its own, filled to ENOSPC: needs root, as CI has), and the
+//! office (科长 at the console through a faulty link of its own) writing a
+//! record on the server. Then the invariant checker ([`check::check`])
+//! runs after healing.
 //!
 //! - `FAULT_SEED=<n>` runs scenario seeds n, n+1, …; a failing seed is
 //!   printed with the command that replays it alone.
-//! - `FAULT_SCENARIOS=<n>` sets how many (default 1: a scenario takes
-//!   ~200 s in debug, mostly client timeouts on cut links; see the report).
+//! - `FAULT_SCENARIOS=<n>` sets how many (default 5; a scenario takes
+//!   about 6 s, mostly waiting on backoff and cut links, little CPU).
 //! - `FAULT_STEPS=<n>` sets the steps per scenario (default 40).
 
 mod check;
+mod disk;
 mod node;
+mod office;
 mod proxy;
 mod rng;
 mod scenario;
@@ -49,18 +54,32 @@ fn seeded_fault_scenarios_converge_and_lose_nothing_acknowledged() {
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(1)
     });
-    let n = env_u64("FAULT_SCENARIOS").unwrap_or(1);
+    let n = env_u64("FAULT_SCENARIOS").unwrap_or(5);
     let steps = env_u64("FAULT_STEPS").unwrap_or(40) as u32;
     let started = Instant::now();
     let mut total = Stats::default();
     let mut failed = Vec::new();
     for k in 0..n {
         let seed = base.wrapping_add(k);
-        match std::panic::catch_unwind(|| scenario(seed, steps)) {
-            Ok(Ok(s)) => total.add(&s),
-            Ok(Err(e)) => failed.push((seed, e)),
-            Err(_) => failed.push((seed, "panicked".into())),
-        }
+        let t = Instant::now();
+        let outcome = match std::panic::catch_unwind(|| scenario(seed, steps)) {
+            Ok(Ok(s)) => {
+                total.add(&s);
+                "ok"
+            }
+            Ok(Err(e)) => {
+                failed.push((seed, e));
+                "FAILED"
+            }
+            Err(_) => {
+                failed.push((seed, "panicked".into()));
+                "PANICKED"
+            }
+        };
+        eprintln!(
+            "seed {seed}: {outcome} in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
     }
     for (seed, e) in &failed {
         eprintln!(
@@ -114,4 +133,21 @@ fn the_checker_reports_a_lost_acknowledged_change() {
     w.devs[2].acked.push(vec!["ab".repeat(32)]);
     let e = check::check(&mut w).expect_err("the checker must catch it");
     assert!(e.contains("lost"), "{e}");
+}
+
+/// The checker catches a lost office write: a findings text the console
+/// confirmed that no replica holds is reported.
+#[test]
+fn the_checker_reports_a_lost_confirmed_office_write() {
+    let mut w = scenario::setup(13);
+    let case = w.case.clone();
+    w.office.act(&case, "");
+    w.office.act(&case, "科长审阅：库房整洁");
+    assert_eq!(w.office.stats.writes_ok, 1, "{:?}", w.office.stats);
+    scenario::heal(&mut w);
+    check::check(&mut w).expect("a healthy run passes");
+    // As if the server had confirmed a write and then dropped it.
+    w.office.writes.push(("科长审阅：从未写入".into(), true));
+    let e = check::check(&mut w).expect_err("the checker must catch it");
+    assert!(e.contains("office's confirmed write lost"), "{e}");
 }

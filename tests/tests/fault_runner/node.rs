@@ -16,8 +16,9 @@ pub struct Node {
 }
 
 impl Node {
-    /// Starts a demo server (accounts only) on the data folder `dir`.
-    pub fn start(dir: &Path) -> Node {
+    /// Starts a demo server (accounts only) on the data folder `dir`; the
+    /// start-up error when it cannot start (e.g. on a full disk).
+    pub fn start(dir: &Path) -> Result<Node, String> {
         let mut config = zhifa_server::Config::for_data_dir(dir);
         config.demo = true;
         config.demo_cases = false;
@@ -31,21 +32,34 @@ impl Node {
                 .build()
                 .expect("runtime");
             rt.spawn(async move {
-                let state = zhifa_server::build_state(config).await.expect("state");
+                let state = match zhifa_server::build_state(config).await {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let _ = addr_tx.send(Err(format!("server start: {e}")));
+                        return;
+                    }
+                };
                 let l = tokio::net::TcpListener::bind("127.0.0.1:0")
                     .await
                     .expect("bind");
-                addr_tx.send(l.local_addr().expect("addr")).expect("send");
+                let _ = addr_tx.send(l.local_addr().map_err(|e| e.to_string()));
                 let _ = zhifa_server::serve(l, state, std::future::pending()).await;
             });
             let _ = kill_rx.recv();
             rt.shutdown_background();
         });
-        let addr = addr_rx.recv().expect("server address");
-        Node {
-            addr,
+        let mut node = Node {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             kill: Some(kill),
             thread: Some(thread),
+        };
+        match addr_rx.recv() {
+            Ok(Ok(addr)) => {
+                node.addr = addr;
+                Ok(node)
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err("server start: the node's runtime stopped".into()),
         }
     }
 }

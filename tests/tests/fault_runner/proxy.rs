@@ -168,7 +168,12 @@ fn pump(mut from: TcpStream, mut to: TcpStream, limit: Option<usize>, discard: b
             _ => n,
         };
         sent += n;
-        if !discard && to.write_all(&buf[..n]).is_err() {
+        if discard {
+            // The server acted and began to answer: the answer is lost,
+            // the device sees its connection close.
+            break;
+        }
+        if to.write_all(&buf[..n]).is_err() {
             break;
         }
     }

@@ -7,14 +7,19 @@
 //! at the store boundary). Everything is drawn from the one seed.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::json;
 use zhifa_core::template::SignerRole;
 use zhifa_device::app::officer;
+use zhifa_device::sync::http::HttpTransport;
 use zhifa_device::testdata::{jpeg_with_exif, sample_strokes};
 use zhifa_device::{App, NewCase};
 
+use crate::disk::Tmpfs;
 use crate::node::Node;
+use crate::office::{Office, OfficeStats};
 use crate::proxy::{Counts, Link};
 use crate::rng::Rng;
 
@@ -38,19 +43,42 @@ impl Dev {
     /// The app, reopened from its store if it was killed.
     pub fn app(&mut self) -> &App {
         if self.app.is_none() {
-            self.app = Some(App::open(&self.home).expect("reopen device store"));
+            self.app = Some(open_app(&self.home, &self.link.url));
         }
         self.app.as_ref().expect("app")
     }
 }
 
-/// A scenario's world.
+/// A device app talking through `url` with short timeouts and few retries:
+/// a cut or silent link fails in about a second rather than the 120 s a
+/// phone waits on a slow mobile network; a new connection per request, so
+/// the link's faults (drawn per connection) meet every request.
+fn open_app(home: &std::path::Path, url: &str) -> App {
+    let app = App::open(home).expect("open device store");
+    let t = HttpTransport::new(url)
+        .and_then(|t| t.with_timeouts(Duration::from_millis(500), Duration::from_secs(3)))
+        .and_then(|t| t.with_fresh_connections())
+        .expect("transport")
+        .with_retries(2);
+    app.set_transport(Arc::new(t));
+    app
+}
+
+/// A scenario's world. Fields drop in this order: the node and the
+/// server's tmpfs go before the temporary folder that holds them.
 pub struct World {
-    pub dir: tempfile::TempDir,
     pub node: Option<Node>,
+    /// The server's own small disk (None: not root, an ordinary folder).
+    pub disk: Option<Tmpfs>,
+    /// Steps left with the server's disk full.
+    pub server_disk_full: u32,
+    pub office: Office,
     pub devs: Vec<Dev>,
     pub case: String,
+    /// Ids of the two officers of the case (张伟, 李娜).
+    pub officers: Vec<String>,
     pub stats: Stats,
+    pub dir: tempfile::TempDir,
 }
 
 /// What happened in a scenario.
@@ -66,6 +94,10 @@ pub struct Stats {
     pub disk_full: u32,
     pub seals: u32,
     pub photos: u32,
+    pub server_disk_full: u32,
+    /// Server restarts refused on a full disk (it started once freed).
+    pub starts_refused: u32,
+    pub office: OfficeStats,
     pub links: Counts,
 }
 
@@ -82,6 +114,11 @@ impl Stats {
         self.disk_full += o.disk_full;
         self.seals += o.seals;
         self.photos += o.photos;
+        self.server_disk_full += o.server_disk_full;
+        self.starts_refused += o.starts_refused;
+        self.office.writes_ok += o.office.writes_ok;
+        self.office.writes_failed += o.office.writes_failed;
+        self.office.logins += o.office.logins;
         self.links.add(&o.links);
     }
 }
@@ -91,13 +128,14 @@ impl Stats {
 pub fn setup(seed: u64) -> World {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().join("server");
+    let disk = Tmpfs::mount(&data);
     std::fs::create_dir_all(&data).expect("server dir");
-    let node = Node::start(&data);
+    let node = Node::start(&data).expect("server");
     let mut devs = Vec::new();
     for (i, user) in USERS.iter().enumerate() {
         let link = Link::start(node.addr, seed ^ (0x5eed_0000 + i as u64));
         let home = dir.path().join(format!("dev{i}"));
-        let app = App::open(&home).expect("open device");
+        let app = open_app(&home, &link.url);
         app.login(&link.url, user, "demo1234", &format!("故障测试手机 {i}"))
             .expect("login");
         devs.push(Dev {
@@ -111,6 +149,7 @@ pub fn setup(seed: u64) -> World {
         });
     }
     let li = devs[1].app().whoami().expect("whoami");
+    let zhang = devs[0].app().whoami().expect("whoami").id;
     let mut n = NewCase::inspection(&format!("故障注入场景 {seed}"));
     n.partners = vec![officer(&li.id, &li.name, &li.credential_no, &li.unit_id)];
     n.first_record = None;
@@ -118,11 +157,16 @@ pub fn setup(seed: u64) -> World {
     for d in devs.iter_mut() {
         d.app().sync_now().expect("first sync");
     }
+    let office = Office::new(Link::start(node.addr, seed ^ 0x0ff1_ce00));
     World {
         dir,
         node: Some(node),
+        disk,
+        server_disk_full: 0,
+        office,
         devs,
         case,
+        officers: vec![zhang, li.id.clone()],
         stats: Stats::default(),
     }
 }
@@ -138,9 +182,24 @@ pub fn run(w: &mut World, rng: &mut Rng, steps: u32) {
     for d in &w.devs {
         d.link.set_faults(p);
     }
+    w.office.link.set_faults(p);
     for _ in 0..steps {
         let i = rng.below(w.devs.len() as u64) as usize;
-        match rng.below(20) {
+        match rng.below(23) {
+            20 | 21 => {
+                let text = chinese(rng, 20);
+                let case = w.case.clone();
+                w.office.act(&case, &format!("科长审阅：{text}"));
+            }
+            22 => {
+                // The server's disk fills up (SQLite and media writes
+                // fail with ENOSPC) for a few steps.
+                if let Some(disk) = &w.disk {
+                    disk.fill();
+                    w.server_disk_full = 1 + rng.below(4) as u32;
+                    w.stats.server_disk_full += 1;
+                }
+            }
             0..=5 => edit_field(w, i, rng),
             6 => photo(w, i, rng),
             7 => seal_and_sign(w, i),
@@ -177,8 +236,23 @@ pub fn run(w: &mut World, rng: &mut Rng, steps: u32) {
     }
 }
 
+/// Up to `max` random CJK characters (at least one).
+fn chinese(rng: &mut Rng, max: u64) -> String {
+    (0..1 + rng.below(max))
+        .map(|_| char::from_u32(0x4e00 + rng.below(2000) as u32).unwrap_or('检'))
+        .collect()
+}
+
 /// Counts partitions and full disks down; lifts them when over.
 fn tick(w: &mut World) {
+    if w.server_disk_full > 0 {
+        w.server_disk_full -= 1;
+        if w.server_disk_full == 0 {
+            if let Some(d) = &w.disk {
+                d.free();
+            }
+        }
+    }
     for d in w.devs.iter_mut() {
         if d.partitioned > 0 {
             d.partitioned -= 1;
@@ -195,13 +269,28 @@ fn tick(w: &mut World) {
     }
 }
 
-/// Kills the server node and starts a new one on the same data folder.
+/// Kills the server node and starts a new one on the same data folder; on
+/// a full disk a refused start is counted and the disk freed first (an
+/// operator making room), then the start must succeed.
 pub fn kill_server(w: &mut World) {
     w.node = None;
-    let node = Node::start(&data_dir(w));
+    let node = match Node::start(&data_dir(w)) {
+        Ok(n) => n,
+        Err(e) => {
+            let disk = w.disk.as_ref().filter(|_| w.server_disk_full > 0);
+            let Some(disk) = disk else {
+                panic!("the server did not restart with room on its disk: {e}");
+            };
+            w.stats.starts_refused += 1;
+            disk.free();
+            w.server_disk_full = 0;
+            Node::start(&data_dir(w)).expect("the server restarts once its disk is freed")
+        }
+    };
     for d in &w.devs {
         d.link.set_upstream(node.addr);
     }
+    w.office.link.set_upstream(node.addr);
     w.node = Some(node);
     w.stats.server_kills += 1;
 }
@@ -210,16 +299,22 @@ pub fn kill_server(w: &mut World) {
 fn record(w: &mut World, i: usize) -> Option<String> {
     if w.devs[i].record.is_none() {
         let case = w.case.clone();
-        let me = w.devs[i].app().whoami().ok()?;
+        let present = json!(w.officers);
         let d = &mut w.devs[i];
         let rec = d.app().new_record(&case, "inspection_record").ok()?;
         let app = d.app();
+        // Every required field (行政处罚法 第五十五条: two officers present,
+        // credentials shown), so the record can be sealed.
         for (k, v) in [
             ("inspected_at", json!("2026-03-02T09:30:00+08:00")),
             ("place", json!("康保县某档案馆档案库房")),
-            ("officers_present", json!([me.id])),
+            ("inspected_unit", json!("康保县某档案馆")),
+            ("officers_present", present),
             ("credentials_shown", json!(true)),
+            ("basis", json!("《中华人民共和国档案法》第四十二条")),
+            ("items", json!(["档案安全"])),
             ("method", json!("现场检查")),
+            ("findings", json!("库房温湿度记录完整。")),
         ] {
             app.set_field(&case, &rec, k, &v).ok()?;
         }
@@ -233,9 +328,7 @@ fn edit_field(w: &mut World, i: usize, rng: &mut Rng) {
         w.stats.refused_edits += 1;
         return;
     };
-    let text: String = (0..1 + rng.below(30))
-        .map(|_| char::from_u32(0x4e00 + rng.below(2000) as u32).unwrap_or('检'))
-        .collect();
+    let text = chinese(rng, 30);
     let key = if rng.chance(0.5) { "place" } else { "findings" };
     let case = w.case.clone();
     match w.devs[i].app().set_field(&case, &rec, key, &json!(text)) {
@@ -297,6 +390,12 @@ fn sync(w: &mut World, i: usize) {
 
 /// Ends every fault: healthy links, no partition, disks freed, apps open.
 pub fn heal(w: &mut World) {
+    if let Some(d) = &w.disk {
+        d.free();
+    }
+    w.server_disk_full = 0;
+    w.office.link.set_faults(0.0);
+    w.stats.office = w.office.stats;
     for d in w.devs.iter_mut() {
         d.link.set_faults(0.0);
         d.link.set_partitioned(false);

@@ -27,14 +27,58 @@ pub const DEFAULT_CHUNK_BYTES: u64 = 8 * 1024 * 1024;
 /// Default time limit of one tus PATCH.
 pub const DEFAULT_CHUNK_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Default time to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time limit of one request (tus PATCHes have their own).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// The HTTP transport.
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     base: String,
     client: Client,
+    /// Extra trusted CA certificates (kept to rebuild the client).
+    roots: Vec<reqwest::Certificate>,
+    connecting: Connecting,
     retries: usize,
     chunk_bytes: u64,
     chunk_timeout: Duration,
+}
+
+/// How the client connects: time limits and connection reuse.
+#[derive(Debug, Clone, Copy)]
+struct Connecting {
+    connect: Duration,
+    request: Duration,
+    /// Keep idle connections for the next request.
+    reuse: bool,
+}
+
+impl Default for Connecting {
+    fn default() -> Self {
+        Connecting {
+            connect: DEFAULT_CONNECT_TIMEOUT,
+            request: DEFAULT_REQUEST_TIMEOUT,
+            reuse: true,
+        }
+    }
+}
+
+/// A client trusting `roots` beside the bundled web roots.
+fn client(roots: &[reqwest::Certificate], how: Connecting) -> Result<Client> {
+    let mut builder = Client::builder()
+        .connect_timeout(how.connect)
+        .timeout(how.request)
+        .tcp_keepalive(Duration::from_secs(30));
+    if !how.reuse {
+        builder = builder.pool_max_idle_per_host(0);
+    }
+    for cert in roots {
+        builder = builder.add_root_certificate(cert.clone());
+    }
+    builder
+        .build()
+        .map_err(|e| DeviceError::Network(e.to_string()))
 }
 
 impl HttpTransport {
@@ -47,23 +91,34 @@ impl HttpTransport {
     /// [`HttpTransport::new`], also trusting the CA certificates of a PEM
     /// bundle (see [`ca_certificates`]) beside the bundled web roots.
     pub fn with_ca_bundle(base: &str, pem: Option<&[u8]>) -> Result<HttpTransport> {
-        let mut builder = Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(120))
-            .tcp_keepalive(Duration::from_secs(30));
-        for cert in pem.map(ca_certificates).transpose()?.unwrap_or_default() {
-            builder = builder.add_root_certificate(cert);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| DeviceError::Network(e.to_string()))?;
+        let roots = pem.map(ca_certificates).transpose()?.unwrap_or_default();
         Ok(HttpTransport {
             base: base.trim_end_matches('/').to_string(),
-            client,
+            client: client(&roots, Connecting::default())?,
+            roots,
+            connecting: Connecting::default(),
             retries: 4,
             chunk_bytes: DEFAULT_CHUNK_BYTES,
             chunk_timeout: DEFAULT_CHUNK_TIMEOUT,
         })
+    }
+
+    /// Sets the time to connect and the time limit of one request
+    /// (defaults 10 s and 120 s); e.g. short ones on a test network.
+    pub fn with_timeouts(mut self, connect: Duration, request: Duration) -> Result<HttpTransport> {
+        self.connecting.connect = connect;
+        self.connecting.request = request;
+        self.client = client(&self.roots, self.connecting)?;
+        Ok(self)
+    }
+
+    /// Opens a new connection for every request instead of reusing idle
+    /// ones (a network that drops idle connections; fault injection that
+    /// acts per connection).
+    pub fn with_fresh_connections(mut self) -> Result<HttpTransport> {
+        self.connecting.reuse = false;
+        self.client = client(&self.roots, self.connecting)?;
+        Ok(self)
     }
 
     /// Sets the largest tus PATCH (at least 64 KiB; default 8 MiB).
