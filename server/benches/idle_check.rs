@@ -325,6 +325,13 @@ fn main() {
         println!("server CPU        {:.1} µs per request (utime+stime of the server process)", cpu * 1e6 / n as f64);
         println!("round trip        {:.1} µs mean", wall.as_secs_f64() * 1e6 / n as f64);
         fig(&format!("server CPU per idle check of {CASES} cases"), cpu * 1e6 / n as f64, "µs", AtMost(40.0), full);
+        fig(
+            &format!("idle check of {CASES} cases, one client, round trip (mean)"),
+            wall.as_secs_f64() * 1e6 / n as f64,
+            "µs",
+            Target::None,
+            full,
+        );
         fig(&format!("idle check of {CASES} cases, request body"), body.len() as f64, "bytes", Target::None, full);
         // Bytes at the socket of one check: request line + headers + body,
         // status line + headers + body (the answer's headers as received).
@@ -363,6 +370,20 @@ fn main() {
             "gzip body         {} bytes, server CPU {:.1} µs per request",
             zipped.len(),
             cpu * 1e6 / n as f64
+        );
+        // As a device sends it (bodies over 1 KiB gzipped): the same check's
+        // bytes at the socket with the gzip body and its header.
+        let gz_headers = format!(
+            "POST /api/v1/sync/check HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nauthorization: Bearer {token}\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\ncontent-length: {}\r\naccept: */*\r\n\r\n",
+            zipped.len()
+        )
+        .len();
+        fig(
+            &format!("idle check of {CASES} cases, wire bytes per check (gzip body, as devices send)"),
+            (gz_headers + zipped.len() + answer_headers + resp_bytes) as f64,
+            "bytes",
+            Target::None,
+            full,
         );
 
         // 2. Sustained load: closed loop (as fast as possible), then paced.

@@ -39,16 +39,28 @@ impl App {
         }
         container::check(path, &mime, &head)?;
         let blobs = self.lock().blobs.clone();
-        let (thumb_bytes, meta) = if media::is_heif_type(&mime) {
-            // No HEVC decoder here: kept and sealed without a thumbnail.
-            (None, exif::read(path))
-        } else if mime.starts_with("image/") {
-            let meta = exif::read(path);
-            (Some(thumb::thumbnail(path, &mime, meta.orientation)?), meta)
-        } else {
-            (None, exif::PhotoMeta::default())
+        // The thumbnail (decoding the photo) and the blob (hash, copy,
+        // fsync) are independent: made side by side on two cores.
+        let (described, stored) = std::thread::scope(|s| {
+            let thumb = s.spawn(|| describe(path, &mime));
+            let stored = blobs.put_file(path);
+            let described = thumb
+                .join()
+                .unwrap_or_else(|_| Err(DeviceError::Io("缩略图线程异常退出".into())));
+            (described, stored)
+        });
+        let stored = stored?;
+        let (thumb_bytes, meta) = match described {
+            Ok(d) => d,
+            Err(e) => {
+                // A refused photo keeps no blob, unless a record already
+                // holds the same bytes.
+                if self.lock().store.media(&stored.sha256)?.is_none() {
+                    let _ = std::fs::remove_file(blobs.path(&stored.sha256));
+                }
+                return Err(e);
+            }
         };
-        let stored = blobs.put_file(path)?;
         let thumb_sha = match thumb_bytes {
             Some(b) => Some(blobs.put_bytes(&b)?.sha256),
             None => None,
@@ -136,5 +148,18 @@ impl App {
     pub fn blob_path(&self, sha256: &str) -> Option<std::path::PathBuf> {
         let g = self.lock();
         g.blobs.has(sha256).then(|| g.blobs.path(sha256))
+    }
+}
+
+/// A photo's thumbnail (none for HEIC/HEIF: no HEVC decoder here, kept and
+/// sealed without one; none for audio and video) and its EXIF data.
+fn describe(path: &Path, mime: &str) -> Result<(Option<Vec<u8>>, exif::PhotoMeta)> {
+    if media::is_heif_type(mime) {
+        Ok((None, exif::read(path)))
+    } else if mime.starts_with("image/") {
+        let meta = exif::read(path);
+        Ok((Some(thumb::thumbnail(path, mime, meta.orientation)?), meta))
+    } else {
+        Ok((None, exif::PhotoMeta::default()))
     }
 }
