@@ -30,7 +30,13 @@ async fn answer(req: reqwest::RequestBuilder) -> (StatusCode, String, String) {
 }
 
 fn csrf_in(html: &str) -> Option<String> {
-    let i = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    hidden_in(html, "csrf")
+}
+
+/// The hex value of the hidden form field `name` in a page.
+pub fn hidden_in(html: &str, name: &str) -> Option<String> {
+    let key = format!("name=\"{name}\" value=\"");
+    let i = html.find(&key)? + key.len();
     Some(
         html[i..]
             .chars()

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 
 use crate::client::Device;
 use crate::common::TestServer;
-use crate::console::{filed_case_on, Browser};
+use crate::console::{filed_case_on, hidden_in, Browser};
 
 #[tokio::test]
 async fn a_leader_writes_seals_and_signs_the_collective_discussion_minutes() {
@@ -142,15 +142,17 @@ async fn cases_stored_before_the_console_are_indexed_at_start() {
 
 /// The record's version in its form's hidden field.
 fn version_in(html: &str) -> String {
-    let key = "name=\"version\" value=\"";
-    let i = html
-        .find(key)
-        .map(|i| i + key.len())
-        .expect("version field");
-    html[i..]
-        .chars()
-        .take_while(|c| c.is_ascii_hexdigit())
-        .collect()
+    hidden_in(html, "version").expect("version field")
+}
+
+/// Saves the 主持人 field from a form shown at `version`; the redirect.
+async fn save_host(b: &Browser, form: &str, host: &str, version: &str, csrf: &str) -> String {
+    b.post(
+        form,
+        &[("f.host", host), ("version", version), ("csrf", csrf)],
+    )
+    .await
+    .1
 }
 
 #[tokio::test]
@@ -170,34 +172,19 @@ async fn a_save_from_an_older_form_is_refused_and_the_newer_save_kept() {
     let first = version_in(&form);
     assert_eq!(first.len(), 64, "a SHA-256: {first}");
     // Two tabs opened at the same version: the first save wins ...
-    let (_, ok, _) = leader
-        .post(
-            &location,
-            &[("f.host", "孙建国"), ("version", &first), ("csrf", &t)],
-        )
-        .await;
+    let ok = save_host(&leader, &location, "孙建国", &first, &t).await;
     assert!(ok.contains("ok="), "{ok}");
     let form = leader.get(&location).await.2;
     assert_ne!(version_in(&form), first, "the version follows the content");
     // ... the second, from the older version, is refused (409 in words).
-    let (_, stale, _) = leader
-        .post(
-            &location,
-            &[("f.host", "王强"), ("version", &first), ("csrf", &t)],
-        )
-        .await;
+    let stale = save_host(&leader, &location, "王强", &first, &t).await;
     assert!(stale.contains("err="), "{stale}");
     let form = leader.get(&stale).await.2;
     assert!(form.contains("文书已被修改"), "the reason is shown");
     assert!(form.contains("value=\"孙建国\"") && !form.contains("value=\"王强\""));
     // From the current version it saves.
     let current = version_in(&form);
-    let (_, ok, _) = leader
-        .post(
-            &location,
-            &[("f.host", "王强"), ("version", &current), ("csrf", &t)],
-        )
-        .await;
+    let ok = save_host(&leader, &location, "王强", &current, &t).await;
     assert!(ok.contains("ok="), "{ok}");
     assert!(leader.get(&location).await.2.contains("value=\"王强\""));
 }
